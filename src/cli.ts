@@ -1,0 +1,136 @@
+#!/usr/bin/env node
+/**
+ * The `handout` command. The only module that prints to the terminal or sets the exit
+ * code: 0 when every handout was written and verified, 1 when any failed, 2 for usage
+ * errors or a build that could not start.
+ */
+import { readFileSync } from 'node:fs';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import {
+  buildHandouts,
+  checkHandouts,
+  DEFAULT_TEMPLATES_DIR,
+  handoutJsonSchema,
+  HandoutError,
+  type BuildResult,
+  type DocumentResult,
+} from './index.js';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+
+interface CommonFlags {
+  content: string;
+  templates: string;
+  locale?: string[];
+  only?: string[];
+  pageSize: 'A4' | 'Letter';
+  verbose?: boolean;
+}
+interface BuildFlags extends CommonFlags {
+  out: string;
+  chrome?: string;
+  concurrency?: number;
+}
+
+const program = new Command()
+  .name('handout')
+  .description('Turn patient handouts written as YAML into verified, one-page PDF sheets.')
+  .version(pkg.version)
+  .showHelpAfterError('(run with --help for usage)');
+
+const commonOptions = (cmd: Command) =>
+  cmd
+    .option('--content <dir>', 'folder with <locale>/<slug>.yaml handouts and illustrations/', 'content')
+    .option('--templates <dir>', 'folder with handout.hbs, partials/, styles/ and locales/', DEFAULT_TEMPLATES_DIR)
+    .option('--locale <code...>', 'only these locales (e.g. --locale en es)')
+    .option('--only <slug...>', 'only these handouts (file names without .yaml)')
+    .addOption(new Option('--page-size <size>', 'paper size').choices(['A4', 'Letter']).default('A4'))
+    .option('--verbose', 'print stack traces and browser details');
+
+commonOptions(
+  program
+    .command('build')
+    .description('render every handout to <out>/<locale>/<slug>.pdf and .html, each verified before it is written'),
+)
+  .option('--out <dir>', 'output folder', 'output')
+  .option('--chrome <path>', 'Chrome/Chromium to print with (default: HANDOUT_CHROME, PUPPETEER_EXECUTABLE_PATH, puppeteer\'s, then the system\'s)')
+  .option('--concurrency <n>', 'pages printed at once (default: one per core, at most 4)', positiveInt)
+  .action(async (flags: BuildFlags) => {
+    const t0 = performance.now();
+    const result = await buildHandouts({
+      contentDir: flags.content,
+      outDir: flags.out,
+      templatesDir: flags.templates,
+      locales: flags.locale,
+      only: flags.only,
+      pageSize: flags.pageSize,
+      chrome: flags.chrome,
+      concurrency: flags.concurrency,
+      onResult: (r) => printResult(r, flags.verbose),
+    });
+    if (flags.verbose && result.browser) {
+      console.log(`browser: ${result.browser.version} (${result.browser.path}, via ${result.browser.via})`);
+    }
+    finish(result, t0);
+  });
+
+commonOptions(program.command('check').description('validate every handout (content, catalogs, illustrations, templates) without printing'))
+  .action(async (flags: CommonFlags) => {
+    const t0 = performance.now();
+    const result = await checkHandouts({
+      contentDir: flags.content,
+      templatesDir: flags.templates,
+      locales: flags.locale,
+      only: flags.only,
+      pageSize: flags.pageSize,
+      onResult: (r) => printResult(r, flags.verbose, 'ok'),
+    });
+    finish(result, t0);
+  });
+
+program
+  .command('schema')
+  .description('print the JSON Schema of a handout file (for editors: yaml-language-server)')
+  .action(() => {
+    console.log(JSON.stringify(handoutJsonSchema(), null, 2));
+  });
+
+function printResult(result: DocumentResult, verbose = false, okWord = 'built'): void {
+  const name = result.locale && result.slug ? `${result.locale}/${result.slug}` : result.file;
+  if (result.ok) {
+    const detail = result.outputs
+      ? ` → ${result.outputs.pdf} (${result.pages} page, ${Math.round((result.bytes ?? 0) / 1024)} KB, ${Math.round(result.ms)} ms)`
+      : '';
+    console.log(`✓ ${name} ${okWord}${detail}`);
+    return;
+  }
+  for (const error of result.errors) printError(error, verbose);
+}
+
+function printError(error: HandoutError, verbose: boolean): void {
+  console.error(`✗ ${error.toString()}`);
+  console.error(`  hint: ${error.hint}`);
+  if (verbose && error.cause instanceof Error && error.cause.stack) console.error(error.cause.stack);
+}
+
+function finish(result: BuildResult, t0: number): void {
+  const seconds = ((performance.now() - t0) / 1000).toFixed(1);
+  console.log(`${result.passed} passed, ${result.failed} failed (${seconds} s)`);
+  process.exitCode = result.failed > 0 ? 1 : 0;
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of at least 1');
+  return n;
+}
+
+program.parseAsync().catch((err: unknown) => {
+  if (err instanceof HandoutError) {
+    printError(err, process.argv.includes('--verbose'));
+  } else {
+    console.error(`✗ internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    console.error('  hint: this is a bug in handout; please report it with the command you ran.');
+  }
+  process.exitCode = 2;
+});

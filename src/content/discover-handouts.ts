@@ -1,0 +1,84 @@
+/**
+ * Finds the handouts in a content folder: <content>/<locale>/<slug>.yaml.
+ */
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { HandoutError } from '../errors.js';
+import { displayPath } from './safe-file.js';
+import type { HandoutSource } from './validate-handout.js';
+
+/** A BCP 47 language tag as used for folder names: en, pt-BR, zh-Hans. */
+export const LOCALE_PATTERN = /^[a-z]{2,3}(-[A-Z][a-z]{3})?(-[A-Z]{2})?$/;
+/** Slugs become file names and URLs: keep them portable everywhere. */
+export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{0,79}$/;
+/** Folders in the content root that are not locales. */
+const RESERVED_FOLDERS = new Set(['illustrations']);
+
+export interface DiscoverOptions {
+  locales?: readonly string[];
+  only?: readonly string[];
+}
+
+export interface Discovery {
+  sources: HandoutSource[];
+  errors: HandoutError[];
+}
+
+export async function discoverHandouts(contentDir: string, options: DiscoverOptions = {}): Promise<Discovery> {
+  const root = path.resolve(contentDir);
+  let entries;
+  try {
+    entries = await readdir(root, { withFileTypes: true });
+  } catch {
+    throw new HandoutError('NO_CONTENT', `content folder not found: ${displayPath(root)}`, {
+      where: { file: displayPath(root) },
+    });
+  }
+  const sources: HandoutSource[] = [];
+  const errors: HandoutError[] = [];
+  const localeDirs = entries
+    .filter((e) => e.isDirectory() && !RESERVED_FOLDERS.has(e.name) && !e.name.startsWith('.'))
+    .map((e) => e.name)
+    .sort();
+
+  for (const locale of localeDirs) {
+    if (options.locales?.length && !options.locales.includes(locale)) continue;
+    const dir = path.join(root, locale);
+    if (!LOCALE_PATTERN.test(locale)) {
+      errors.push(
+        new HandoutError('BAD_NAME', `"${locale}" is not a locale code (expected e.g. en, es, pt-BR)`, {
+          where: { file: displayPath(dir) },
+          hint: 'Locale folders are named by language code: content/en/, content/es/. Rename or move the folder.',
+        }),
+      );
+      continue;
+    }
+    const files = (await readdir(dir, { withFileTypes: true })).filter((f) => /\.ya?ml$/i.test(f.name)).sort((a, b) => a.name.localeCompare(b.name));
+    for (const f of files) {
+      const slug = f.name.replace(/\.ya?ml$/i, '');
+      if (options.only?.length && !options.only.includes(slug)) continue;
+      const absPath = path.join(dir, f.name);
+      if (!SLUG_PATTERN.test(slug) || !f.name.endsWith('.yaml')) {
+        errors.push(
+          new HandoutError('BAD_NAME', `"${f.name}" is not a valid handout file name`, {
+            where: { file: displayPath(absPath) },
+            hint: 'Name handouts like lower-back-relief.yaml: lowercase letters, digits and dashes, ending in .yaml.',
+          }),
+        );
+        continue;
+      }
+      sources.push({ absPath, file: displayPath(absPath), locale, slug });
+    }
+  }
+  for (const slug of options.only ?? []) {
+    if (!sources.some((s) => s.slug === slug) && !errors.length) {
+      errors.push(
+        new HandoutError('NO_CONTENT', `no handout named "${slug}"${options.locales?.length ? ` in locale ${options.locales.join(', ')}` : ''}`, {
+          where: { file: displayPath(root) },
+          hint: 'Check the spelling given to --only; it is the file name without .yaml.',
+        }),
+      );
+    }
+  }
+  return { sources, errors };
+}

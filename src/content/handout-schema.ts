@@ -1,0 +1,127 @@
+/**
+ * The public content contract: what a clinic may write in content/<locale>/<slug>.yaml.
+ * This schema is the single source for validation, for the `ValidHandout` type and for
+ * the JSON Schema that editors use (`handout schema`, schema/handout.schema.json).
+ */
+import { z } from 'zod';
+
+/** Describes a value the way a clinician would recognise it in an error message. */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'an empty value';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'string') {
+    const shown = value.length > 40 ? `${value.slice(0, 37)}...` : value;
+    return `the text ${JSON.stringify(shown)}`;
+  }
+  if (typeof value === 'number') return `the number ${value}`;
+  if (typeof value === 'boolean') return `${value} (a yes/no value; quote it if you meant text)`;
+  if (typeof value === 'object') return 'a mapping (key: value pairs)';
+  return typeof value;
+}
+
+const expected = (what: string) => (issue: { input?: unknown }) =>
+  `expected ${what}, got ${describeValue(issue.input)}`;
+
+/** A piece of text shown to the patient: a non-empty string. */
+const text = (description: string) =>
+  z
+    .string({ error: expected('text') })
+    .trim()
+    .min(1, { error: 'must not be empty' })
+    .max(2000, { error: 'is longer than 2000 characters; a one-page handout cannot hold it' })
+    .meta({ description });
+
+const titledText = (description: string) =>
+  z
+    .strictObject(
+      {
+        title: text('Short heading, a few words.'),
+        text: text('One or two sentences.'),
+      },
+      { error: expected('a mapping with title and text') },
+    )
+    .meta({ description });
+
+const seconds = z
+  .number({ error: expected('a number of seconds') })
+  .int({ error: 'expected whole seconds' })
+  .min(1, { error: 'expected at least 1 second' })
+  .max(600, { error: 'expected at most 600 seconds' });
+
+/** Hold time: a number of seconds, or a [min, max] range. */
+const holdSeconds = z
+  .union([seconds, z.tuple([seconds, seconds])], {
+    error: expected('a number of seconds or a range [min, max]'),
+  })
+  .refine((v) => typeof v === 'number' || v[0] < v[1], {
+    error: 'expected a range [min, max] with min smaller than max',
+  })
+  .meta({ description: 'How long to hold: 30, or a range like [15, 30]. Printed as "Hold 15–30 seconds".' });
+
+/** Illustration ids are bare file names so they can never point outside illustrations/. */
+export const ILLUSTRATION_ID = /^[a-z0-9][a-z0-9_-]{0,79}$/;
+
+const exercise = z
+  .strictObject(
+    {
+      name: text('Name of the exercise, e.g. "Supine spinal twist".'),
+      illustration: z
+        .string({ error: expected('an illustration id') })
+        .regex(ILLUSTRATION_ID, {
+          error:
+            'expected the id of a file in the illustrations folder (its name without .svg/.png/.jpg: lowercase letters, digits, - and _), not a path or URL',
+        })
+        .optional()
+        .meta({ description: 'Id of a file in <content>/illustrations/ (name without extension).' }),
+      steps: z
+        .array(text('One step.'), { error: expected('a list of steps (one "- step" per line)') })
+        .min(1, { error: 'expected at least one step' })
+        .max(20, { error: 'expected at most 20 steps' })
+        .meta({ description: 'Numbered steps, in order.' }),
+      hold_seconds: holdSeconds.optional(),
+      repeat: text('How often, e.g. "Several times on each side".').optional(),
+      caution: text('A caution specific to this exercise.').optional(),
+    },
+    { error: expected('a mapping describing one exercise') },
+  )
+  .meta({ description: 'One exercise with its steps.' });
+
+export const handoutSchema = z
+  .strictObject(
+    {
+      title: text('The handout title.'),
+      subtitle: text('A line under the title.').optional(),
+      category: text('Grouping shown above the title, e.g. "Back Pain Relief".').optional(),
+      summary: text('A short introduction in plain language.').optional(),
+      warning: titledText('The prominent safety warning at the top of the page.'),
+      exercises: z
+        .array(exercise, { error: expected('a list of exercises') })
+        .min(1, { error: 'expected at least one exercise' })
+        .max(8, { error: 'expected at most 8 exercises on a one-page handout' }),
+      considerations: z
+        .array(titledText('A consideration.'), { error: expected('a list of { title, text }') })
+        .optional()
+        .meta({ description: 'Important considerations, each { title, text }.' }),
+      alternatives: z
+        .array(titledText('An alternative.'), { error: expected('a list of { title, text }') })
+        .optional()
+        .meta({ description: 'Safer alternatives, each { title, text }.' }),
+      pain_warning: text("When to stop. Defaults to the locale's pain warning.").optional(),
+      disclaimer: text("Medical disclaimer. Defaults to the locale's disclaimer.").optional(),
+    },
+    { error: expected('a mapping of handout fields (title, warning, exercises, …)') },
+  )
+  .meta({
+    title: 'handout',
+    description: 'A one-page patient handout, written by a clinic and printed by `handout build`.',
+  });
+
+/** A handout that passed validation: every required field present and of the right type. */
+export type ValidHandoutData = z.infer<typeof handoutSchema>;
+export type ExerciseData = ValidHandoutData['exercises'][number];
+
+/** The JSON Schema editors use for autocomplete (yaml-language-server). */
+export function handoutJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(handoutSchema, { target: 'draft-7', io: 'input' }) as Record<string, unknown>;
+}

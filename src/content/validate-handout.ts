@@ -1,0 +1,85 @@
+/**
+ * Checks a loaded YAML handout against the content contract and reports every problem
+ * at once, each at the line and column of the offending value.
+ */
+import type { z } from 'zod';
+import { HandoutError } from '../errors.js';
+import { handoutSchema, type ValidHandoutData } from './handout-schema.js';
+import { positionOf, type LoadedYaml } from './load-yaml.js';
+
+/** Identifies one handout: which file, which locale, which slug. */
+export interface HandoutSource {
+  /** Absolute path of the YAML file. */
+  absPath: string;
+  /** Path shown to users. */
+  file: string;
+  locale: string;
+  slug: string;
+}
+
+/** A handout whose content passed the schema; nothing is resolved yet. */
+export interface ValidHandout {
+  source: HandoutSource;
+  data: ValidHandoutData;
+  yaml: LoadedYaml;
+}
+
+export type Validation<T> = { ok: true; value: T } | { ok: false; errors: HandoutError[] };
+
+export function validateHandout(source: HandoutSource, yaml: LoadedYaml): Validation<ValidHandout> {
+  const result = handoutSchema.safeParse(yaml.data);
+  if (result.success) return { ok: true, value: { source, data: result.data, yaml } };
+  return { ok: false, errors: schemaErrors(result.error, yaml, Object.keys(handoutSchema.shape)) };
+}
+
+/** Turns zod issues into positioned errors, in file order. Shared with other YAML files (catalogs). */
+export function schemaErrors(error: z.ZodError, yaml: LoadedYaml, topLevelKeys: readonly string[] = []): HandoutError[] {
+  const errors = error.issues.flatMap((issue) => {
+    const at = formatPath(issue.path);
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => {
+        const fullPath = at ? `${at}.${key}` : key;
+        const suggestion = issue.path.length === 0 ? closest(key, topLevelKeys) : undefined;
+        return new HandoutError('SCHEMA', `${fullPath}: unknown field "${key}"`, {
+          where: positionOf(yaml, issue.path, key),
+          ...(suggestion ? { hint: `Did you mean "${suggestion}"? See \`handout schema\` for the fields a handout may have.` } : {}),
+        });
+      });
+    }
+    const missing = issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined;
+    const message = missing ? 'is required but missing' : issue.message;
+    return [new HandoutError('SCHEMA', `${at || '(the handout)'}: ${message}`, { where: positionOf(yaml, issue.path) })];
+  });
+  return errors.sort((a, b) => (a.where?.line ?? 0) - (b.where?.line ?? 0) || (a.where?.col ?? 0) - (b.where?.col ?? 0));
+}
+
+/** ['exercises', 0, 'steps'] → "exercises[0].steps" */
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((out, seg) => {
+    if (typeof seg === 'number') return `${out}[${seg}]`;
+    return out ? `${out}.${String(seg)}` : String(seg);
+  }, '');
+}
+
+/** The known key closest to a misspelt one, if it is close enough to be a likely typo. */
+function closest(key: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(key.length / 3)) + 1;
+  for (const candidate of known) {
+    const d = editDistance(key.toLowerCase(), candidate);
+    if (d < bestDistance) [best, bestDistance] = [candidate, d];
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = row;
+  }
+  return prev[b.length]!;
+}

@@ -1,0 +1,69 @@
+/**
+ * Per-locale string catalogs: the UI words of a handout (headings, "Hold 15–30 seconds",
+ * the default pain warning and disclaimer) live in templates/locales/<locale>.yaml.
+ */
+import { access } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { loadYaml } from '../content/load-yaml.js';
+import { displayPath } from '../content/safe-file.js';
+import { schemaErrors } from '../content/validate-handout.js';
+import { HandoutError } from '../errors.js';
+
+const uiText = z.string({ error: 'expected text' }).trim().min(1, { error: 'must not be empty' });
+
+/** Plural forms keyed by Intl.PluralRules category; "other" is the one every language has. */
+const plural = z.strictObject({
+  zero: uiText.optional(),
+  one: uiText.optional(),
+  two: uiText.optional(),
+  few: uiText.optional(),
+  many: uiText.optional(),
+  other: uiText,
+});
+export type PluralForms = z.infer<typeof plural>;
+
+export const catalogSchema = z.strictObject({
+  language_name: uiText,
+  dir: z.enum(['ltr', 'rtl'], { error: 'expected ltr or rtl' }),
+  steps: uiText,
+  hold_seconds: plural,
+  hold_seconds_range: plural,
+  repeat: uiText,
+  caution: uiText,
+  stop_if_pain: uiText,
+  considerations: uiText,
+  alternatives: uiText,
+  pain_warning_title: uiText,
+  default_pain_warning: uiText,
+  disclaimer_title: uiText,
+  default_disclaimer: uiText,
+  illustration_alt: uiText,
+});
+
+/** A validated string catalog for one locale. */
+export interface Catalog {
+  locale: string;
+  file: string;
+  strings: z.infer<typeof catalogSchema>;
+}
+
+export async function loadCatalog(templatesDir: string, locale: string): Promise<Catalog> {
+  const absPath = path.resolve(templatesDir, 'locales', `${locale}.yaml`);
+  const file = displayPath(absPath);
+  try {
+    await access(absPath);
+  } catch {
+    throw new HandoutError('UNKNOWN_LOCALE', `no string catalog for locale "${locale}" (looked for ${file})`, {
+      where: { file },
+    });
+  }
+  const yaml = await loadYaml(absPath, file);
+  const parsed = catalogSchema.safeParse(yaml.data);
+  if (!parsed.success) {
+    const [first, ...rest] = schemaErrors(parsed.error, yaml, Object.keys(catalogSchema.shape));
+    const more = rest.length ? ` (and ${rest.length} more: ${rest.map((e) => e.message).join('; ')})` : '';
+    throw new HandoutError('CATALOG', `${first!.message}${more}`, { where: first!.where ?? { file } });
+  }
+  return { locale, file, strings: parsed.data };
+}

@@ -1,0 +1,148 @@
+/**
+ * Turns a resolved handout into one self-contained HTML page: the exact page that is
+ * printed and saved next to the PDF.
+ *
+ * One isolated Handlebars environment per build; templates run in strict mode (a missing
+ * field is an error, not a blank) with only the built-in helpers, and are parsed when the
+ * renderer is created, so a template typo stops the build before any browser starts.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import Handlebars from 'handlebars';
+import { displayPath } from '../content/safe-file.js';
+import type { HandoutSource } from '../content/validate-handout.js';
+import { HandoutError } from '../errors.js';
+import type { PageSize, ResolvedHandout, SafetyTexts } from '../resolve/resolve-handout.js';
+import { fontFaceCss, loadFontFaces, type EmbeddedFontFace } from './font-faces.js';
+
+/** A rendered page, ready to print. */
+export interface HtmlPage {
+  source: HandoutSource;
+  html: string;
+  pageSize: PageSize;
+  safety: SafetyTexts;
+}
+
+export interface Renderer {
+  render(resolved: ResolvedHandout): HtmlPage;
+}
+
+/**
+ * Nothing in the page may load anything but what is embedded in it. Set here, not in
+ * the template, so no template can loosen it.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  'img-src data:',
+  'font-src data:',
+  "style-src 'unsafe-inline'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+
+const COMPILE_OPTIONS = { strict: true, knownHelpersOnly: true, noEscape: false } as const;
+
+export async function createRenderer(templatesDir: string): Promise<Renderer> {
+  const hb = Handlebars.create();
+  const mainFile = path.join(templatesDir, 'handout.hbs');
+  const main = compile(hb, await readTemplate(mainFile), mainFile);
+  for (const file of await listFiles(path.join(templatesDir, 'partials'), '.hbs')) {
+    const partial = compile(hb, await readTemplate(file), file);
+    hb.registerPartial(path.basename(file, '.hbs'), partial);
+  }
+  const styles = await readStyles(path.join(templatesDir, 'styles'));
+  const fonts = await loadFontFaces();
+
+  return {
+    render(resolved) {
+      const body = main(resolved.view);
+      const html = injectHead(body, headFor(resolved.view.pageSize, styles, fonts, body));
+      return { source: resolved.source, html, pageSize: resolved.view.pageSize, safety: resolved.safety };
+    },
+  };
+}
+
+function headFor(pageSize: PageSize, styles: string, fonts: readonly EmbeddedFontFace[], text: string): string {
+  return [
+    `<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">`,
+    `<style>\n${fontFaceCss(fonts, text)}\n</style>`,
+    `<style>\n@page { size: ${pageSize}; }\n${styles}</style>`,
+  ].join('\n');
+}
+
+/** Puts the build's own head elements first, before anything the template wrote. */
+function injectHead(html: string, head: string): string {
+  const match = /<head(\s[^>]*)?>/i.exec(html);
+  if (!match) {
+    throw new HandoutError('TEMPLATE', 'the layout template has no <head> element', {
+      where: { file: 'templates/handout.hbs' },
+    });
+  }
+  const at = match.index + match[0].length;
+  return `${html.slice(0, at)}\n${head}\n${html.slice(at)}`;
+}
+
+type TemplateFn = (context: unknown, options?: Handlebars.RuntimeOptions) => string;
+
+/**
+ * Parses eagerly (Handlebars compiles lazily) and wraps the template so runtime errors,
+ * such as a misspelt field in strict mode, name the template file and position.
+ */
+function compile(hb: typeof Handlebars, source: string, absPath: string): TemplateFn {
+  const file = displayPath(absPath);
+  try {
+    hb.parse(source);
+  } catch (err) {
+    throw templateError(err, file);
+  }
+  const template = hb.compile(source, COMPILE_OPTIONS);
+  return (context, options) => {
+    try {
+      return template(context, options);
+    } catch (err) {
+      throw templateError(err, file);
+    }
+  };
+}
+
+function templateError(err: unknown, file: string): HandoutError {
+  if (err instanceof HandoutError) return err;
+  const e = err as Error & { lineNumber?: number; column?: number };
+  const parseLine = /Parse error on line (\d+)/.exec(e.message)?.[1];
+  const line = e.lineNumber ?? (parseLine ? Number(parseLine) : undefined);
+  const message = e.message
+    .replace(/ - \d+:\d+$/, '')
+    .replace(/ in \[object Object\]$/, '')
+    .replace(/\n+/g, ' ');
+  return new HandoutError('TEMPLATE', message, {
+    where: { file, ...(line !== undefined ? { line } : {}), ...(e.column !== undefined ? { col: e.column + 1 } : {}) },
+    cause: err,
+  });
+}
+
+async function readTemplate(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch {
+    throw new HandoutError('TEMPLATE', `template not found: ${displayPath(file)}`, {
+      where: { file: displayPath(file) },
+      hint: 'Point --templates at a folder with handout.hbs, partials/, styles/ and locales/.',
+    });
+  }
+}
+
+async function readStyles(dir: string): Promise<string> {
+  const files = await listFiles(dir, '.css');
+  const sheets = await Promise.all(files.map((f) => readFile(f, 'utf8')));
+  // A stylesheet can never close the <style> element it is placed in.
+  return sheets.map((css) => css.replace(/<\/style/gi, '<\\/style')).join('\n');
+}
+
+async function listFiles(dir: string, ext: string): Promise<string[]> {
+  try {
+    const names = await readdir(dir);
+    return names.filter((n) => n.endsWith(ext)).sort().map((n) => path.join(dir, n));
+  } catch {
+    return [];
+  }
+}

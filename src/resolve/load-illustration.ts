@@ -1,0 +1,74 @@
+/**
+ * Illustrations are read by Node, checked, and handed to the page as data: URLs inside
+ * <img>. An SVG shown through <img> can neither run script nor fetch anything, so a
+ * hostile illustration cannot reach the network or the disk.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { checkRegularFile, displayPath } from '../content/safe-file.js';
+import { HandoutError, type SourcePosition } from '../errors.js';
+
+export const ILLUSTRATION_EXTENSIONS = ['svg', 'png', 'jpg', 'jpeg'] as const;
+const MIME = { svg: 'image/svg+xml', png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg' } as const;
+/** Vector line art is a few KB; a photo for one exercise box never needs more than this. */
+export const MAX_ILLUSTRATION_BYTES = 2 * 1024 * 1024;
+
+export interface Illustration {
+  id: string;
+  file: string;
+  dataUrl: string;
+}
+
+/** Loads illustrations once per build, however many handouts and locales use them. */
+export class IllustrationStore {
+  readonly #cache = new Map<string, Promise<Illustration>>();
+  constructor(readonly dir: string) {}
+
+  /** `where` is the YAML position of the id, so a missing file is reported there. */
+  get(id: string, where: SourcePosition): Promise<Illustration> {
+    let pending = this.#cache.get(id);
+    if (!pending) {
+      pending = this.#load(id, where);
+      this.#cache.set(id, pending);
+    }
+    // Errors must point at each handout that names the id, not just the first one.
+    return pending.catch((err: unknown) => {
+      throw err instanceof HandoutError ? new HandoutError(err.code, err.message, { where, hint: err.hint }) : err;
+    });
+  }
+
+  async #load(id: string, where: SourcePosition): Promise<Illustration> {
+    for (const ext of ILLUSTRATION_EXTENSIONS) {
+      const absPath = path.join(this.dir, `${id}.${ext}`);
+      const file = displayPath(absPath);
+      try {
+        await checkRegularFile(absPath, file, { maxBytes: MAX_ILLUSTRATION_BYTES, root: this.dir, where });
+      } catch (err) {
+        if (err instanceof HandoutError && err.code === 'ASSET_MISSING') continue;
+        throw err;
+      }
+      const bytes = await readFile(absPath);
+      checkMagic(bytes, ext, file, where);
+      return { id, file, dataUrl: `data:${MIME[ext]};base64,${bytes.toString('base64')}` };
+    }
+    throw new HandoutError(
+      'ASSET_MISSING',
+      `illustration "${id}" not found (looked for ${id}.svg, .png, .jpg in ${displayPath(this.dir)})`,
+      { where },
+    );
+  }
+}
+
+/** The file must be what its extension says: a renamed HTML page is not an illustration. */
+function checkMagic(bytes: Buffer, ext: string, file: string, where: SourcePosition): void {
+  const head = bytes.subarray(0, 512).toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  const ok =
+    ext === 'svg'
+      ? /^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*(<!DOCTYPE svg[^>]*>\s*)?<svg[\s>]/i.test(head)
+      : ext === 'png'
+        ? bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
+        : bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
+  if (!ok) {
+    throw new HandoutError('ASSET_UNSAFE', `${file} is not a valid .${ext} file`, { where });
+  }
+}
