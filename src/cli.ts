@@ -12,6 +12,7 @@ import {
   DEFAULT_TEMPLATES_DIR,
   handoutJsonSchema,
   HandoutError,
+  PAGE_SIZES,
   type BuildResult,
   type DocumentResult,
 } from './index.js';
@@ -36,15 +37,22 @@ const program = new Command()
   .name('handout')
   .description('Turn patient handouts written as YAML into verified, one-page PDF sheets.')
   .version(pkg.version)
-  .showHelpAfterError('(run with --help for usage)');
+  .showHelpAfterError('(run with --help for usage)')
+  // Usage mistakes exit 2, so CI can tell them from handouts that failed (exit 1).
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
 
 const commonOptions = (cmd: Command) =>
   cmd
     .option('--content <dir>', 'folder with <locale>/<slug>.yaml handouts and illustrations/', 'content')
-    .option('--templates <dir>', 'folder with handout.hbs, partials/, styles/ and locales/', DEFAULT_TEMPLATES_DIR)
+    .addOption(
+      new Option('--templates <dir>', 'folder with handout.hbs, partials/, styles/ and locales/').default(
+        DEFAULT_TEMPLATES_DIR,
+        'the built-in templates',
+      ),
+    )
     .option('--locale <code...>', 'only these locales (e.g. --locale en es)')
     .option('--only <slug...>', 'only these handouts (file names without .yaml)')
-    .addOption(new Option('--page-size <size>', 'paper size').choices(['A4', 'Letter']).default('A4'))
+    .addOption(new Option('--page-size <size>', 'paper size: A4 or Letter').argParser(pageSize).default('A4'))
     .option('--verbose', 'print stack traces and browser details');
 
 commonOptions(
@@ -117,6 +125,12 @@ function finish(result: BuildResult, t0: number): void {
   const seconds = ((performance.now() - t0) / 1000).toFixed(1);
   console.log(`${result.passed} passed, ${result.failed} failed (${seconds} s)`);
   process.exitCode = result.failed > 0 ? 1 : 0;
+}
+
+function pageSize(value: string): 'A4' | 'Letter' {
+  const size = PAGE_SIZES.find((s) => s.toLowerCase() === value.toLowerCase());
+  if (!size) throw new InvalidArgumentError(`expected ${PAGE_SIZES.join(' or ')}`);
+  return size;
 }
 
 function positiveInt(value: string): number {

@@ -8,7 +8,7 @@ export { buildHandouts, type BuildOptions, type BuildResult, type DocumentResult
 export { checkHandouts, type CheckOptions } from './build/check-handouts.js';
 export { handoutJsonSchema, handoutSchema, type ValidHandoutData } from './content/handout-schema.js';
 export { HandoutError, type ErrorCode } from './errors.js';
-export type { PageSize } from './resolve/resolve-handout.js';
+export { PAGE_SIZES, type PageSize } from './resolve/resolve-handout.js';
 
 /** The templates that ship with the tool (also what `--templates` defaults to). */
 export const DEFAULT_TEMPLATES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'templates');

@@ -16,7 +16,7 @@ export function describeValue(value: unknown): string {
   }
   if (typeof value === 'number') return `the number ${value}`;
   if (typeof value === 'boolean') return `${value} (a yes/no value; quote it if you meant text)`;
-  if (typeof value === 'object') return 'a mapping (key: value pairs)';
+  if (typeof value === 'object') return 'a mapping (key: value pairs); if you meant text containing ": ", put it in quotes';
   return typeof value;
 }
 

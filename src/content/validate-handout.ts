@@ -27,14 +27,22 @@ export interface ValidHandout {
 export type Validation<T> = { ok: true; value: T } | { ok: false; errors: HandoutError[] };
 
 export function validateHandout(source: HandoutSource, yaml: LoadedYaml): Validation<ValidHandout> {
-  const result = handoutSchema.safeParse(yaml.data);
+  const result = handoutSchema.safeParse(yaml.data, { reportInput: true });
   if (result.success) return { ok: true, value: { source, data: result.data, yaml } };
   return { ok: false, errors: schemaErrors(result.error, yaml, Object.keys(handoutSchema.shape)) };
 }
 
 /** Turns zod issues into positioned errors, in file order. Shared with other YAML files (catalogs). */
 export function schemaErrors(error: z.ZodError, yaml: LoadedYaml, topLevelKeys: readonly string[] = []): HandoutError[] {
-  const errors = error.issues.flatMap((issue) => {
+  // One error per field: the first thing wrong with it is what the author must fix.
+  const seen = new Set<string>();
+  const issues = error.issues.filter((issue) => {
+    const key = JSON.stringify(issue.path);
+    if (issue.code !== 'unrecognized_keys' && seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  const errors = issues.flatMap((issue) => {
     const at = formatPath(issue.path);
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => {

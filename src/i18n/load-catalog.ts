@@ -59,7 +59,7 @@ export async function loadCatalog(templatesDir: string, locale: string): Promise
     });
   }
   const yaml = await loadYaml(absPath, file);
-  const parsed = catalogSchema.safeParse(yaml.data);
+  const parsed = catalogSchema.safeParse(yaml.data, { reportInput: true });
   if (!parsed.success) {
     const [first, ...rest] = schemaErrors(parsed.error, yaml, Object.keys(catalogSchema.shape));
     const more = rest.length ? ` (and ${rest.length} more: ${rest.map((e) => e.message).join('; ')})` : '';

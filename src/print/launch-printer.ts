@@ -121,17 +121,15 @@ async function printOne(browser: Browser, doc: HtmlPage, timeoutMs: number, java
     const blocked = await isolate(page, url, doc.html, javaScript);
     await page.goto(url, { waitUntil: 'load', timeout: timeoutMs });
     await waitForFontsAndImages(page, timeoutMs);
-    if (blocked.length) {
-      throw new HandoutError('BLOCKED_REQUEST', `the page tried to load ${blocked.map((u) => `"${u}"`).join(', ')}; blocked`, {
-        where: { file: doc.source.file },
-      });
-    }
+    refuseIfBlocked(blocked, doc);
     const bytes = await page.pdf({
       printBackground: true,
       preferCSSPageSize: true,
       tagged: true,
       timeout: timeoutMs,
     });
+    // Console reports can trail the load event; look again now that layout is final.
+    refuseIfBlocked(blocked, doc);
     return { page: doc, bytes, printMs: performance.now() - started };
   } catch (err) {
     if (err instanceof HandoutError) throw err;
@@ -145,6 +143,14 @@ async function printOne(browser: Browser, doc: HtmlPage, timeoutMs: number, java
     clearTimeout(deadline);
     await context.close().catch(() => {});
   }
+}
+
+function refuseIfBlocked(blocked: readonly string[], doc: HtmlPage): void {
+  if (blocked.length === 0) return;
+  const urls = [...new Set(blocked)];
+  throw new HandoutError('BLOCKED_REQUEST', `the page tried to load ${urls.map((u) => `"${u}"`).join(', ')}; blocked`, {
+    where: { file: doc.source.file },
+  });
 }
 
 /**
@@ -176,10 +182,11 @@ async function isolate(page: Page, url: string, html: string, javaScript: boolea
   });
   // Requests the Content-Security-Policy stops never reach interception; Chromium
   // reports them on the console instead. Count them as blocked too.
+  // ("Loading the image 'http://…' violates the following Content Security Policy…")
   page.on('console', (msg) => {
     const text = msg.text();
-    const refused = /Refused to (?:load|connect to|frame|apply|execute)[^']*'([^']+)'/.exec(text);
-    if (refused) blocked.push(refused[1]!);
+    if (!text.includes('Content Security Policy')) return;
+    blocked.push(/'([^']+)'/.exec(text)?.[1] ?? text);
   });
   return blocked;
 }

@@ -8,6 +8,7 @@ import type { ValidHandout, HandoutSource } from '../content/validate-handout.js
 import { HandoutError } from '../errors.js';
 import { fill, formatHold } from '../i18n/format-hold.js';
 import type { Catalog } from '../i18n/load-catalog.js';
+import { countOccurrences, normalizeText } from '../verify/normalize-text.js';
 import type { IllustrationStore } from './load-illustration.js';
 
 export type PageSize = 'A4' | 'Letter';
@@ -127,16 +128,4 @@ function safetyTexts(view: HandoutView): SafetyTexts {
     stopIfPain,
     stopIfPainCount: view.exercises.length + countOccurrences(normalizeText(contentText), normalizeText(stopIfPain)),
   };
-}
-
-/** Whitespace-insensitive, Unicode-normalised form used to compare source text with PDF text. */
-export function normalizeText(text: string): string {
-  return text.normalize('NFKC').replace(/\s+/g, ' ').trim();
-}
-
-export function countOccurrences(haystack: string, needle: string): number {
-  if (!needle) return 0;
-  let count = 0;
-  for (let i = haystack.indexOf(needle); i >= 0; i = haystack.indexOf(needle, i + needle.length)) count++;
-  return count;
 }

@@ -5,7 +5,7 @@
  */
 import { HandoutError } from '../errors.js';
 import type { PdfFile } from '../print/launch-printer.js';
-import { countOccurrences, normalizeText } from '../resolve/resolve-handout.js';
+import { countOccurrences, normalizePdfText, normalizeText } from './normalize-text.js';
 import { readPdf } from './read-pdf.js';
 
 /** A PDF that passed every check and may be written. */
@@ -25,7 +25,7 @@ export async function verifyPdf(pdf: PdfFile, expectedPages = 1): Promise<Verifi
       { where },
     );
   }
-  const text = normalizeText(readBack.text);
+  const text = normalizePdfText(readBack.text);
   const missing: string[] = [];
   const expect = (label: string, needle: string) => {
     if (!text.includes(normalizeText(needle))) missing.push(`${label} ("${excerpt(needle)}")`);

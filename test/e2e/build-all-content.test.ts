@@ -1,0 +1,89 @@
+/**
+ * Every handout in content/ (discovered, so a new file is tested without editing this
+ * test) builds with the real CLI and real Chromium into a one-page PDF that carries its
+ * safety texts and every sentence of its source, read back with poppler.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { CONTENT, removeDir, runCli, tempDir, TEMPLATES, type CliRun } from '../helpers/cli.js';
+import { pdfFonts, pdfPages, pdfText, qpdfCheck, squash } from '../helpers/pdf.js';
+
+const handouts = readdirSync(CONTENT, { withFileTypes: true })
+  .filter((d) => d.isDirectory() && d.name !== 'illustrations')
+  .flatMap((d) =>
+    readdirSync(path.join(CONTENT, d.name))
+      .filter((f) => f.endsWith('.yaml'))
+      .map((f) => ({ locale: d.name, slug: f.replace(/\.yaml$/, ''), file: path.join(CONTENT, d.name, f) })),
+  );
+
+/** Every text a handout's YAML holds, except illustration ids (file names, not printed). */
+function contentStrings(value: unknown, key = ''): string[] {
+  if (typeof value === 'string') return key === 'illustration' ? [] : [value];
+  if (Array.isArray(value)) return value.flatMap((v) => contentStrings(v, key));
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => contentStrings(v, k));
+  return [];
+}
+
+describe('building every handout in content/', () => {
+  let out: string;
+  let run: CliRun;
+
+  beforeAll(async () => {
+    out = await tempDir();
+    run = await runCli(['build', '--out', out]);
+  });
+  afterAll(() => removeDir(out));
+
+  it('finds handouts to test', () => {
+    expect(handouts.length).toBeGreaterThan(0);
+  });
+
+  it('exits 0 and reports every handout as passed', () => {
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(new RegExp(`^${handouts.length} passed, 0 failed`, 'm'));
+  });
+
+  describe.each(handouts)('$locale/$slug', ({ locale, slug, file }) => {
+    const source = parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    const catalog = parse(readFileSync(path.join(TEMPLATES, 'locales', `${locale}.yaml`), 'utf8')) as Record<string, string>;
+    const pdf = () => path.join(out, locale, `${slug}.pdf`);
+
+    it('is one structurally valid page with every font embedded', () => {
+      expect(existsSync(pdf())).toBe(true);
+      expect(pdfPages(pdf())).toBe(1);
+      expect(qpdfCheck(pdf())).toBe(true);
+      const fonts = pdfFonts(pdf());
+      expect(fonts.length).toBeGreaterThan(0);
+      expect(fonts.filter((f) => !f.embedded)).toEqual([]);
+    });
+
+    it('carries its warning, pain warning, disclaimer and a stop line per exercise', () => {
+      const text = squash(pdfText(pdf()));
+      const warning = source.warning as { title: string; text: string };
+      expect(text).toContain(squash(warning.title));
+      expect(text).toContain(squash(warning.text));
+      expect(text).toContain(squash((source.pain_warning as string | undefined) ?? catalog.default_pain_warning!));
+      expect(text).toContain(squash((source.disclaimer as string | undefined) ?? catalog.default_disclaimer!));
+      const stops = text.split(squash(catalog.stop_if_pain!)).length - 1;
+      expect(stops).toBeGreaterThanOrEqual((source.exercises as unknown[]).length);
+    });
+
+    it('prints every sentence of its source, nothing dropped', () => {
+      const text = squash(pdfText(pdf()));
+      const missing = contentStrings(source).filter((s) => !text.includes(squash(s)));
+      expect(missing).toEqual([]);
+    });
+
+    it('writes the exact HTML that was printed, self-contained', () => {
+      const html = readFileSync(path.join(out, locale, `${slug}.html`), 'utf8');
+      expect(html).toMatch(new RegExp(`<html lang="${locale}" dir="(ltr|rtl)"`));
+      expect(html).toContain('Content-Security-Policy');
+      // Self-contained: no reference to anything outside the file.
+      expect(html).not.toMatch(/(?:src|href)="(?!data:|#)/);
+      expect(html).not.toMatch(/url\((?!data:)/);
+    });
+  });
+});

@@ -1,0 +1,98 @@
+/**
+ * No request leaves the browser during a build. A real listener on 127.0.0.1 is the canary:
+ * a template and an SVG illustration that reference it must cause zero requests to it,
+ * and a page that tries is refused with the URL named.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { copyInto, FIXTURES, listFiles, removeDir, runCli, tempDir, TEMPLATES } from '../helpers/cli.js';
+
+describe('rendering isolation', () => {
+  let canary: http.Server;
+  let hits: string[];
+  let base: string;
+  let dir: string;
+
+  beforeAll(async () => {
+    canary = http.createServer((req, res) => {
+      hits.push(req.url ?? '');
+      res.end('canary');
+    });
+    canary.on('upgrade', (req, socket) => {
+      hits.push(`upgrade ${req.url}`);
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => canary.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(canary.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => canary.close(() => resolve())));
+
+  beforeEach(async () => {
+    hits = [];
+    dir = await tempDir();
+    await copyInto(path.join(FIXTURES, 'other-clinic'), path.join(dir, 'content'));
+    return () => removeDir(dir);
+  });
+
+  const hostile = async (name: string) => (await readFile(path.join(FIXTURES, 'hostile', name), 'utf8')).replaceAll('CANARY', base);
+
+  it('the canary is reachable, so zero hits below means blocked, not offline', async () => {
+    const response = await fetch(`${base}/self-check`);
+    expect(await response.text()).toBe('canary');
+    expect(hits).toEqual(['/self-check']);
+  });
+
+  it('a template that references the network is refused, naming the URL, with zero requests', async () => {
+    const templates = await copyInto(TEMPLATES, path.join(dir, 'templates'));
+    const layout = path.join(templates, 'handout.hbs');
+    await writeFile(layout, (await readFile(layout, 'utf8')).replace('<body>', `<body>\n${await hostile('template-additions.html')}`));
+
+    const run = await runCli(['build', '--content', 'content', '--out', 'out', '--templates', 'templates', '--only', 'pelvic-tilt'], { cwd: dir });
+
+    expect(hits).toEqual([]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('✗ content/en/pelvic-tilt.yaml: the page tried to load');
+    expect(run.stderr).toContain(`"${base}/template-img.png"`);
+    expect(run.stderr).toContain('[BLOCKED_REQUEST]');
+    expect(await listFiles(path.join(dir, 'out'))).toEqual([]);
+  });
+
+  it('an SVG illustration that references the network or the disk causes zero requests', async () => {
+    await writeFile(path.join(dir, 'content/illustrations/knee-hug.svg'), await hostile('evil.svg'));
+
+    const run = await runCli(['build', '--content', 'content', '--out', 'out', '--only', 'knee-hug'], { cwd: dir });
+
+    expect(hits).toEqual([]);
+    // Shown through <img>, the SVG is inert: it renders, but loads and runs nothing.
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const html = await readFile(path.join(dir, 'out/en/knee-hug.html'), 'utf8');
+    expect(html).toMatch(/<img src="data:image\/svg\+xml;base64,[^"]+" alt="Illustration: Single knee hug">/);
+  });
+
+  it('refuses an illustration id that is a URL or leaves the illustrations folder, at its position', async () => {
+    const file = path.join(dir, 'content/en/knee-hug.yaml');
+    const original = await readFile(file, 'utf8');
+    for (const id of [`${base}/x.svg`, '../../../etc/passwd']) {
+      await writeFile(file, original.replace('illustration: knee-hug', `illustration: "${id}"`));
+      const run = await runCli(['build', '--content', 'content', '--out', 'out', '--only', 'knee-hug'], { cwd: dir });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('✗ content/en/knee-hug.yaml:8:19: exercises[0].illustration: expected the id of a file in the illustrations folder');
+    }
+    expect(hits).toEqual([]);
+  });
+
+  it('refuses an illustration that is a symlink out of the illustrations folder', async () => {
+    const { symlink, rm } = await import('node:fs/promises');
+    const target = path.join(dir, 'content/illustrations/knee-hug.svg');
+    await rm(target);
+    await writeFile(path.join(dir, 'secret.svg'), '<svg xmlns="http://www.w3.org/2000/svg"><title>secret</title></svg>');
+    await symlink(path.join(dir, 'secret.svg'), target);
+    const run = await runCli(['build', '--content', 'content', '--out', 'out', '--only', 'knee-hug'], { cwd: dir });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/✗ content\/en\/knee-hug\.yaml:8:19: content\/illustrations\/knee-hug\.svg points outside .* \[ASSET_UNSAFE\]/);
+  });
+});

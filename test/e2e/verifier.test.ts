@@ -1,0 +1,84 @@
+/**
+ * The verifier is the core promise: a PDF missing a safety text, or spilling onto a
+ * second page, is never written. These tests break a copy of the templates or the
+ * content and expect the named failure and an empty output folder.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { copyInto, FIXTURES, listFiles, removeDir, runCli, tempDir, TEMPLATES } from '../helpers/cli.js';
+import { pdfText, squash } from '../helpers/pdf.js';
+
+describe('verifying every PDF before it is written', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await tempDir();
+    await copyInto(path.join(FIXTURES, 'other-clinic'), path.join(dir, 'content'));
+    await copyInto(TEMPLATES, path.join(dir, 'templates'));
+    return () => removeDir(dir);
+  });
+
+  const editTemplate = async (file: string, edit: (source: string) => string) => {
+    const target = path.join(dir, 'templates', file);
+    const before = await readFile(target, 'utf8');
+    const after = edit(before);
+    expect(after).not.toBe(before);
+    await writeFile(target, after);
+  };
+  const build = () => runCli(['build', '--content', 'content', '--out', 'out', '--templates', 'templates'], { cwd: dir });
+
+  it('refuses a PDF whose template dropped the disclaimer', async () => {
+    await editTemplate('handout.hbs', (s) => s.replace('{{disclaimer.text}}', ''));
+    const run = await build();
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      '✗ content/en/pelvic-tilt.yaml: the printed PDF is missing the disclaimer ("Test clinic disclaimer, not medical advice."); not written [SAFETY_TEXT_MISSING]',
+    );
+    expect(run.stderr).toMatch(/✗ content\/en\/knee-hug\.yaml: the printed PDF is missing the disclaimer \("This handout is general information/);
+    expect(await listFiles(path.join(dir, 'out'))).toEqual([]);
+  });
+
+  it('refuses a PDF whose stylesheet hides the pain warning', async () => {
+    await editTemplate('styles/handout.css', (s) => `${s}\n.pain-warning p { display: none; }\n`);
+    const run = await build();
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('the printed PDF is missing the pain warning ("Stop if the movement causes pain that spreads into your leg.")');
+    expect(await listFiles(path.join(dir, 'out'))).toEqual([]);
+  });
+
+  it('refuses a PDF that lost the per-exercise stop line', async () => {
+    await editTemplate('partials/exercise.hbs', (s) => s.replace('{{stopIfPain}}', ''));
+    const run = await build();
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('the line "Stop if you feel pain." (found 0 of 1, one per exercise)');
+  });
+
+  it('refuses a handout that does not fit on one page, saying by how much', async () => {
+    const file = path.join(dir, 'content/en/pelvic-tilt.yaml');
+    const steps = Array.from({ length: 20 }, (_, i) => `      - Step ${i + 1}, ${'keep breathing slowly and evenly while you hold the position. '.repeat(3)}`).join('\n');
+    await writeFile(file, (await readFile(file, 'utf8')).replace(/    steps:\n(      - .*\n)+/, `    steps:\n${steps}\n`));
+    const run = await build();
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/✗ content\/en\/pelvic-tilt\.yaml: does not fit on one A4 page: it printed on \d pages \(\d too many\) \[NOT_ONE_PAGE\]/);
+    expect(await listFiles(path.join(dir, 'out'))).toEqual(['en/knee-hug.html', 'en/knee-hug.pdf']);
+  });
+
+  it('prints markup and ampersands in handout text literally', async () => {
+    const file = path.join(dir, 'content/en/knee-hug.yaml');
+    await writeFile(
+      file,
+      (await readFile(file, 'utf8')).replace(
+        'title: Knee hug for a stiff lower back',
+        `title: "<script>document.title='pwned'</script> Knee & hip <img src=x onerror=alert(1)>"`,
+      ),
+    );
+    const run = await build();
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const text = squash(pdfText(path.join(dir, 'out/en/knee-hug.pdf')));
+    expect(text).toContain(squash(`<script>document.title='pwned'</script> Knee & hip <img src=x onerror=alert(1)>`));
+    const html = await readFile(path.join(dir, 'out/en/knee-hug.html'), 'utf8');
+    expect(html).toContain('&lt;script&gt;document.title&#x3D;&#x27;pwned&#x27;&lt;/script&gt; Knee &amp; hip &lt;img src&#x3D;x');
+    expect(html).not.toMatch(/<script|onerror=/);
+  });
+});

@@ -1,0 +1,42 @@
+/**
+ * Independent readers for the PDFs the tool writes: poppler's pdftotext/pdfinfo/pdffonts
+ * and qpdf, so tests do not only trust the same library the verifier uses.
+ */
+import { execFileSync } from 'node:child_process';
+
+export function pdfText(file: string): string {
+  return execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
+}
+
+export function pdfPages(file: string): number {
+  const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
+  return Number(/^Pages:\s+(\d+)/m.exec(info)?.[1]);
+}
+
+/** Rows of `pdffonts`: name, and whether the font is embedded. */
+export function pdfFonts(file: string): Array<{ name: string; embedded: boolean }> {
+  const lines = execFileSync('pdffonts', [file], { encoding: 'utf8' }).trim().split('\n').slice(2);
+  return lines.map((line) => {
+    const cols = line.trim().split(/\s+/);
+    // name type [encoding…] emb sub uni object ID: emb is the 5th column from the end.
+    return { name: cols[0]!, embedded: cols[cols.length - 5] === 'yes' };
+  });
+}
+
+/** qpdf --check exits 0 for a structurally sound PDF. */
+export function qpdfCheck(file: string): boolean {
+  try {
+    execFileSync('qpdf', ['--check', file], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Whitespace- and hyphen-insensitive form, for comparing source text with pdftotext output:
+ * pdftotext drops the hyphen of a word wrapped after it ("pre-\nexisting" → "preexisting").
+ */
+export function squash(text: string): string {
+  return text.normalize('NFKC').replace(/[-\u2010]/g, '').replace(/\s+/g, ' ').trim();
+}
