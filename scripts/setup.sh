@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# First command of the quick start: installs what a fresh machine lacks, then renders
+# every handout into output/. Safe to run again.
+#   - a browser to print with: Debian's chromium when no Chrome/Chromium is found
+#     (puppeteer's own Chrome download is skipped: it fails without internet)
+#   - poppler-utils and qpdf, the independent PDF readers the tests use
+#   - npm packages, exactly as locked in package-lock.json
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+have_browser() {
+  for b in "${HANDOUT_CHROME:-}" "${PUPPETEER_EXECUTABLE_PATH:-}" /usr/bin/chromium /usr/bin/chromium-browser \
+    /usr/bin/google-chrome /usr/bin/google-chrome-stable "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome"; do
+    [ -n "$b" ] && [ -x "$b" ] && return 0
+  done
+  return 1
+}
+
+packages=()
+have_browser || packages+=(chromium)
+command -v pdftotext >/dev/null || packages+=(poppler-utils)
+command -v qpdf >/dev/null || packages+=(qpdf)
+
+if [ ${#packages[@]} -gt 0 ]; then
+  if command -v apt-get >/dev/null; then
+    sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    echo "setup: installing ${packages[*]} with apt-get"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+  else
+    echo "setup: please install: ${packages[*]} (a Chrome or Chromium browser; poppler and qpdf for the tests)" >&2
+    have_browser || exit 1
+  fi
+fi
+
+export PUPPETEER_SKIP_DOWNLOAD=1
+npm ci --no-audit --no-fund
+npm run render
