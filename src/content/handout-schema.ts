@@ -59,6 +59,22 @@ const holdSeconds = z
   })
   .meta({ description: 'How long to hold: 30, or a range like [15, 30]. Printed as "Hold 15–30 seconds".' });
 
+const count = (description: string, max: number) =>
+  z
+    .number({ error: expected('a whole number') })
+    .int({ error: 'expected a whole number' })
+    .min(1, { error: 'expected at least 1' })
+    .max(max, { error: `expected at most ${max}` })
+    .meta({ description });
+
+/** Links printed as QR codes are for patients' phones: web addresses only. */
+const webUrl = (description: string) =>
+  z
+    .string({ error: expected('a web address') })
+    .regex(/^https:\/\/[^\s/$.?#][^\s]*$/i, { error: 'expected a web address starting with https://' })
+    .max(500, { error: 'expected a web address of at most 500 characters' })
+    .meta({ description });
+
 /** Illustration ids are bare file names so they can never point outside illustrations/. */
 export const ILLUSTRATION_ID = /^[a-z0-9][a-z0-9_-]{0,79}$/;
 
@@ -81,6 +97,9 @@ const exercise = z
         .meta({ description: 'Numbered steps, in order.' }),
       hold_seconds: holdSeconds.optional(),
       repeat: text('How often, e.g. "Several times on each side".').optional(),
+      sets: count('Number of sets, e.g. 3.', 20).optional(),
+      reps: count('Repetitions per set, e.g. 10.', 100).optional(),
+      frequency: text('How often to do it, e.g. "Twice a day".').optional(),
       caution: text('A caution specific to this exercise.').optional(),
     },
     { error: expected('a mapping describing one exercise') },
@@ -109,6 +128,26 @@ export const handoutSchema = z
         .meta({ description: 'Safer alternatives, each { title, text }.' }),
       pain_warning: text("When to stop. Defaults to the locale's pain warning.").optional(),
       disclaimer: text("Medical disclaimer. Defaults to the locale's disclaimer.").optional(),
+      video: webUrl('A video of the exercises, printed as a QR code.').optional(),
+      reviewed: z
+        .strictObject(
+          {
+            by: text('Who reviewed the handout, e.g. "Dr A. Smith, PT".'),
+            date: z
+              .string({ error: expected('a date like 2026-11-01') })
+              .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { error: 'expected a date like 2026-11-01 (year-month-day)' })
+              .meta({ description: 'Review date, YYYY-MM-DD.' }),
+          },
+          { error: expected('a mapping with by and date') },
+        )
+        .optional()
+        .meta({ description: 'Clinical review, printed small in the footer.' }),
+      version: z
+        .union([z.number().int().min(1), z.string().trim().regex(/^[\w.-]{1,20}$/)], {
+          error: expected('a version like 3 or 2.1'),
+        })
+        .optional()
+        .meta({ description: 'Version of the handout, printed in the footer, e.g. 3.' }),
     },
     { error: expected('a mapping of handout fields (title, warning, exercises, …)') },
   )
