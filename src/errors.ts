@@ -29,6 +29,10 @@ export const ERROR_HINTS = {
   NOT_ONE_PAGE: 'Shorten the text (steps, considerations, alternatives) or split the handout into two.',
   SAFETY_TEXT_MISSING:
     'A safety text did not make it into the PDF. Check that the template prints the warning, pain warning, disclaimer and per-exercise line, and that nothing hides them.',
+  GLYPH_MISSING:
+    'Add a font that covers this character to templates/fonts.yaml (e.g. an @fontsource Noto font for the script), or fix the text.',
+  TEXT_LOST:
+    'Characters of the handout did not survive into the PDF. Check the fonts in templates/fonts.yaml and the font-family in the styles.',
   WRITE: 'Check that the output folder is writable and the disk is not full.',
   NO_CONTENT: 'Put handouts at <content>/<locale>/<slug>.yaml, or point --content at the folder that holds them.',
   USAGE: 'Run `handout --help` for usage.',

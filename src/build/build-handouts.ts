@@ -94,7 +94,7 @@ export async function buildHandouts(options: BuildOptions): Promise<BuildResult>
         const verified = await verifyPdf(await printer.print(page));
         const target = path.join(outDir, page.source.locale, page.source.slug);
         await writeAtomic(`${target}.pdf`, verified.bytes);
-        await writeAtomic(`${target}.html`, page.html);
+        await writeAtomic(`${target}.html`, verified.html);
         report({
           ...identify(page.source),
           ok: true,

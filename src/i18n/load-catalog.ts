@@ -33,6 +33,7 @@ export const catalogSchema = z.strictObject({
   sets: plural,
   reps: plural,
   frequency: uiText,
+  labelled: uiText.regex(/\{label\}[\s\S]*\{text\}/, { error: 'expected a pattern with {label} before {text}' }),
   caution: uiText,
   stop_if_pain: uiText,
   considerations: uiText,

@@ -13,11 +13,17 @@ import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser, type HTTPRequest, type Page } from 'puppeteer';
 import { HandoutError } from '../errors.js';
+import { applyFit, FIT_LEVELS } from '../render/apply-fit.js';
 import { CONTENT_SECURITY_POLICY, type HtmlPage } from '../render/create-renderer.js';
+import { countPages } from './count-pages.js';
 
 /** A printed PDF, not yet checked. */
 export interface PdfFile {
   page: HtmlPage;
+  /** The exact HTML printed: the page's, with the fit level that made it fit. */
+  html: string;
+  /** The --fit level used (1 = designed size). */
+  fit: number;
   bytes: Uint8Array;
   printMs: number;
 }
@@ -118,19 +124,23 @@ async function printOne(browser: Browser, doc: HtmlPage, timeoutMs: number, java
   try {
     const page = await context.newPage();
     const url = `${ORIGIN}/${encodeURIComponent(doc.source.locale)}/${encodeURIComponent(doc.source.slug)}.html`;
-    const blocked = await isolate(page, url, doc.html, javaScript);
-    await page.goto(url, { waitUntil: 'load', timeout: timeoutMs });
-    await waitForFontsAndImages(page, timeoutMs);
-    refuseIfBlocked(blocked, doc);
-    const bytes = await page.pdf({
-      printBackground: true,
-      preferCSSPageSize: true,
-      tagged: true,
-      timeout: timeoutMs,
-    });
+    const served = { html: doc.html };
+    const blocked = await isolate(page, url, served, javaScript);
+    // Most handouts fit at the designed size: one print. Longer ones (often a
+    // translation) are printed again a step smaller, down to the floor.
+    let attempt: { html: string; fit: number; bytes: Uint8Array } | undefined;
+    for (const fit of FIT_LEVELS) {
+      served.html = applyFit(doc.html, fit);
+      await page.goto(url, { waitUntil: 'load', timeout: timeoutMs });
+      await waitForFontsAndImages(page, timeoutMs);
+      refuseIfBlocked(blocked, doc);
+      const bytes = await page.pdf({ printBackground: true, preferCSSPageSize: true, tagged: true, timeout: timeoutMs });
+      attempt = { html: served.html, fit, bytes };
+      if (countPages(bytes) <= 1) break;
+    }
     // Console reports can trail the load event; look again now that layout is final.
     refuseIfBlocked(blocked, doc);
-    return { page: doc, bytes, printMs: performance.now() - started };
+    return { page: doc, ...attempt!, printMs: performance.now() - started };
   } catch (err) {
     if (err instanceof HandoutError) throw err;
     const message = (err as Error).message;
@@ -157,21 +167,21 @@ function refuseIfBlocked(blocked: readonly string[], doc: HtmlPage): void {
  * Answers the page's own URL with the rendered HTML and refuses everything else,
  * returning the list of refused URLs (filled in as the page loads).
  */
-async function isolate(page: Page, url: string, html: string, javaScript: boolean): Promise<string[]> {
+async function isolate(page: Page, url: string, served: { html: string }, javaScript: boolean): Promise<string[]> {
   const blocked: string[] = [];
   await page.setJavaScriptEnabled(javaScript);
   await page.setRequestInterception(true);
-  let served = false;
   page.on('request', (request: HTTPRequest) => {
     if (request.isInterceptResolutionHandled()) return;
     const target = request.url();
-    if (!served && target === url && request.isNavigationRequest()) {
-      served = true;
+    // Only our own navigation to the page itself; a page that navigates (meta refresh,
+    // a link) to the same URL from inside would be a frame or a redirect, not this.
+    if (target === url && request.isNavigationRequest() && request.frame() === page.mainFrame() && request.redirectChain().length === 0) {
       void request.respond({
         status: 200,
         contentType: 'text/html; charset=utf-8',
         headers: { 'Content-Security-Policy': CONTENT_SECURITY_POLICY },
-        body: html,
+        body: served.html,
       });
     } else if (target.startsWith('data:')) {
       void request.continue();

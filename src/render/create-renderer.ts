@@ -13,14 +13,20 @@ import { displayPath } from '../content/safe-file.js';
 import type { HandoutSource } from '../content/validate-handout.js';
 import { HandoutError } from '../errors.js';
 import type { PageSize, ResolvedHandout, SafetyTexts } from '../resolve/resolve-handout.js';
-import { fontFaceCss, loadFontFaces, type EmbeddedFontFace } from './font-faces.js';
+import { facesFor, loadFontFaces, missingGlyphs, visibleCodePoints, type EmbeddedFontFace } from './font-faces.js';
+import { visibleText } from './visible-text.js';
 
 /** A rendered page, ready to print. */
 export interface HtmlPage {
   source: HandoutSource;
   html: string;
   pageSize: PageSize;
+  dir: 'ltr' | 'rtl';
   safety: SafetyTexts;
+  /** Every character the page shows, for the check that they all reach the PDF. */
+  text: string;
+  /** PostScript names of the embedded fonts: the only fonts the PDF may use. */
+  fontNames: string[];
 }
 
 export interface Renderer {
@@ -51,21 +57,51 @@ export async function createRenderer(templatesDir: string): Promise<Renderer> {
     hb.registerPartial(path.basename(file, '.hbs'), partial);
   }
   const styles = await readStyles(path.join(templatesDir, 'styles'));
-  const fonts = await loadFontFaces();
+  const fonts = await loadFontFaces(templatesDir);
 
   return {
     render(resolved) {
       const body = main(resolved.view);
-      const html = injectHead(body, headFor(resolved.view.pageSize, styles, fonts, body));
-      return { source: resolved.source, html, pageSize: resolved.view.pageSize, safety: resolved.safety };
+      const text = visibleText(body);
+      const codePoints = visibleCodePoints(text);
+      const faces = facesFor(fonts, codePoints);
+      checkGlyphs(faces, codePoints, resolved);
+      const html = injectHead(body, headFor(resolved.view.pageSize, styles, faces));
+      const fontNames = [...new Set(faces.map((f) => f.font().postscriptName))];
+      return {
+        source: resolved.source,
+        html,
+        pageSize: resolved.view.pageSize,
+        dir: resolved.view.dir,
+        safety: resolved.safety,
+        text,
+        fontNames,
+      };
     },
   };
 }
 
-function headFor(pageSize: PageSize, styles: string, fonts: readonly EmbeddedFontFace[], text: string): string {
+/** Every character must come from an embedded font: no empty boxes, no silent system fallback. */
+function checkGlyphs(faces: readonly EmbeddedFontFace[], codePoints: ReadonlySet<number>, resolved: ResolvedHandout): void {
+  const missing = missingGlyphs(faces, codePoints);
+  if (missing.length === 0) return;
+  const shown = missing.slice(0, 10).map(describeCodePoint).join(', ');
+  const more = missing.length > 10 ? ` and ${missing.length - 10} more` : '';
+  throw new HandoutError(
+    'GLYPH_MISSING',
+    `no embedded font can draw ${shown}${more} (locale ${resolved.source.locale}); it would print as an empty box or in a system font`,
+    { where: { file: resolved.source.file } },
+  );
+}
+
+export function describeCodePoint(cp: number): string {
+  return `"${String.fromCodePoint(cp)}" (U+${cp.toString(16).toUpperCase().padStart(4, '0')})`;
+}
+
+function headFor(pageSize: PageSize, styles: string, faces: readonly EmbeddedFontFace[]): string {
   return [
     `<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">`,
-    `<style>\n${fontFaceCss(fonts, text)}\n</style>`,
+    `<style>\n${faces.map((f) => f.css).join('\n')}\n</style>`,
     `<style>\n@page { size: ${pageSize}; }\n${styles}</style>`,
   ].join('\n');
 }

@@ -1,53 +1,91 @@
 /**
- * Fonts ship with the project (npm @fontsource packages) and are embedded in each page as
- * data: URLs, so output never depends on the fonts a machine happens to have and the page
- * needs no request to get them. Only the subsets whose unicode-range a page actually uses
- * are embedded, which keeps the self-contained HTML small.
+ * Fonts ship with the project (npm @fontsource packages, or files under the templates
+ * folder) and are embedded in each page as data: URLs, so output never depends on the
+ * fonts a machine happens to have and the page needs no request to get them.
+ *
+ * Fonts come in slices by unicode-range (Latin, Cyrillic, a hundred slices of Chinese…);
+ * a page embeds only the slices whose range it uses, which keeps the HTML small.
  */
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import * as fontkit from 'fontkit';
+import { parse } from 'yaml';
+import { displayPath } from '../content/safe-file.js';
+import { HandoutError } from '../errors.js';
 
-/** The fontsource stylesheets the templates' font-family names come from. */
-export const DEFAULT_FONT_CSS = [
-  '@fontsource/noto-sans/400.css',
-  '@fontsource/noto-sans/400-italic.css',
-  '@fontsource/noto-sans/600.css',
-  '@fontsource/noto-sans/700.css',
-];
-
-/** One @font-face rule with its font inlined, and the code points it covers. */
+/** One @font-face rule with its font inlined, and the code points it claims to cover. */
 export interface EmbeddedFontFace {
   css: string;
   ranges: ReadonlyArray<readonly [number, number]>;
-  bytes: number;
+  /** The font file, parsed on first use (parsing every Chinese slice up front is slow). */
+  font: () => fontkit.Font;
 }
 
-const require = createRequire(import.meta.url);
+const toolRequire = createRequire(import.meta.url);
 
-export async function loadFontFaces(specs: readonly string[] = DEFAULT_FONT_CSS): Promise<EmbeddedFontFace[]> {
-  const faces = await Promise.all(specs.map(loadFontCss));
+/** Reads templates/fonts.yaml: the stylesheets whose fonts every page may use. */
+export async function loadFontFaces(templatesDir: string): Promise<EmbeddedFontFace[]> {
+  const configFile = path.join(templatesDir, 'fonts.yaml');
+  let stylesheets: unknown;
+  try {
+    stylesheets = (parse(await readFile(configFile, 'utf8')) as { stylesheets?: unknown } | null)?.stylesheets;
+  } catch (err) {
+    throw new HandoutError('TEMPLATE', `cannot read the font list: ${(err as Error).message}`, {
+      where: { file: displayPath(configFile) },
+    });
+  }
+  if (!Array.isArray(stylesheets) || !stylesheets.every((s) => typeof s === 'string')) {
+    throw new HandoutError('TEMPLATE', 'expected "stylesheets:" with a list of font stylesheets', {
+      where: { file: displayPath(configFile) },
+      hint: 'List @fontsource stylesheets (e.g. "@fontsource/noto-sans/400.css") or CSS files under the templates folder.',
+    });
+  }
+  const faces = await Promise.all(stylesheets.map((spec) => loadStylesheet(spec, templatesDir, configFile)));
   return faces.flat();
 }
 
-async function loadFontCss(spec: string): Promise<EmbeddedFontFace[]> {
-  const cssPath = require.resolve(spec);
+async function loadStylesheet(spec: string, templatesDir: string, configFile: string): Promise<EmbeddedFontFace[]> {
+  const cssPath = resolveStylesheet(spec, templatesDir, configFile);
   const css = await readFile(cssPath, 'utf8');
   const blocks = css.match(/@font-face\s*\{[^}]*\}/g) ?? [];
   return Promise.all(
     blocks.map(async (block) => {
-      const woff2 = /url\((\.\/files\/[^)]+\.woff2)\)/.exec(block)?.[1];
-      if (!woff2) throw new Error(`${spec}: @font-face without a woff2 source`);
-      const font = await readFile(path.join(path.dirname(cssPath), woff2));
-      const src = `src: url(data:font/woff2;base64,${font.toString('base64')}) format('woff2');`;
+      const url = /url\(\s*['"]?([^'")]+\.woff2)['"]?\s*\)/.exec(block)?.[1];
+      if (!url) {
+        throw new HandoutError('TEMPLATE', `${spec}: an @font-face rule has no .woff2 source`, {
+          where: { file: displayPath(configFile) },
+        });
+      }
+      const bytes = await readFile(path.resolve(path.dirname(cssPath), url));
+      let parsed: fontkit.Font | undefined;
       return {
         // font-display: block, so print never captures a fallback font mid-swap.
-        css: block.replace(/src:[^;]+;/, src).replace(/font-display:\s*\w+;/, 'font-display: block;'),
+        css: block
+          .replace(/src:[^;]+;/, `src: url(data:font/woff2;base64,${bytes.toString('base64')}) format('woff2');`)
+          .replace(/font-display:\s*\w+;/, 'font-display: block;'),
         ranges: parseUnicodeRange(/unicode-range:\s*([^;]+);/.exec(block)?.[1] ?? 'U+0-10FFFF'),
-        bytes: font.length,
+        font: () => (parsed ??= fontkit.create(bytes) as fontkit.Font),
       };
     }),
   );
+}
+
+/** "@fontsource/…" comes from npm packages; anything else is a file under the templates folder. */
+function resolveStylesheet(spec: string, templatesDir: string, configFile: string): string {
+  if (!spec.startsWith('@')) return path.resolve(templatesDir, spec);
+  try {
+    return createRequire(path.join(templatesDir, 'fonts.yaml')).resolve(spec);
+  } catch {
+    try {
+      return toolRequire.resolve(spec);
+    } catch {
+      throw new HandoutError('TEMPLATE', `font stylesheet not found: ${spec}`, {
+        where: { file: displayPath(configFile) },
+        hint: `Install the font package (npm install ${spec.split('/').slice(0, 2).join('/')}) or fix the name.`,
+      });
+    }
+  }
 }
 
 /** "U+0000-00FF,U+0131" → [[0, 255], [305, 305]] */
@@ -60,15 +98,27 @@ export function parseUnicodeRange(value: string): Array<[number, number]> {
   });
 }
 
-/** The @font-face rules needed to draw `text`: those whose range covers one of its characters. */
-export function fontFaceCss(faces: readonly EmbeddedFontFace[], text: string): string {
-  const codePoints = new Set<number>();
-  for (const ch of text) codePoints.add(ch.codePointAt(0)!);
-  const used = faces.filter((face) =>
-    face.ranges.some(([lo, hi]) => {
-      for (const cp of codePoints) if (cp >= lo && cp <= hi) return true;
-      return false;
-    }),
-  );
-  return used.map((f) => f.css).join('\n');
+const covers = (face: EmbeddedFontFace, cp: number) => face.ranges.some(([lo, hi]) => cp >= lo && cp <= hi);
+
+/** The faces a text needs: those whose unicode-range covers one of its characters. */
+export function facesFor(faces: readonly EmbeddedFontFace[], codePoints: ReadonlySet<number>): EmbeddedFontFace[] {
+  return faces.filter((face) => {
+    for (const cp of codePoints) if (covers(face, cp)) return true;
+    return false;
+  });
+}
+
+/** Characters no embedded font has a glyph for; they would print as boxes or in a system font. */
+export function missingGlyphs(faces: readonly EmbeddedFontFace[], codePoints: ReadonlySet<number>): number[] {
+  return [...codePoints].filter((cp) => !faces.some((face) => covers(face, cp) && face.font().hasGlyphForCodePoint(cp)));
+}
+
+/** Code points of the visible characters of a text (not spaces, controls or invisible format marks). */
+export function visibleCodePoints(text: string): Set<number> {
+  const set = new Set<number>();
+  for (const ch of text.normalize('NFC')) {
+    if (/[\p{White_Space}\p{Cc}\p{Cf}]/u.test(ch)) continue;
+    set.add(ch.codePointAt(0)!);
+  }
+  return set;
 }

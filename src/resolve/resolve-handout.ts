@@ -4,11 +4,12 @@
  * illustrations. Also records the safety texts the verifier must find in the PDF.
  */
 import { positionOf } from '../content/load-yaml.js';
+import type { ExerciseData } from '../content/handout-schema.js';
 import type { ValidHandout, HandoutSource } from '../content/validate-handout.js';
 import { HandoutError } from '../errors.js';
 import { fill, formatHold } from '../i18n/format-hold.js';
-import type { Catalog } from '../i18n/load-catalog.js';
-import { countOccurrences, normalizeText } from '../verify/normalize-text.js';
+import type { Catalog, PluralForms } from '../i18n/load-catalog.js';
+import { compactText, countOccurrences } from '../verify/normalize-text.js';
 import type { IllustrationStore } from './load-illustration.js';
 
 export type PageSize = 'A4' | 'Letter';
@@ -19,14 +20,21 @@ export interface TitledText {
   text: string;
 }
 
+/** A text with a lead-in label, split so the label can be set in bold: "Caution: " + text. */
+export interface LabelledText {
+  lead: string;
+  text: string;
+  tail: string;
+}
+
 export interface ExerciseView {
   number: number;
   name: string;
   illustration: { src: string; alt: string } | null;
   steps: string[];
-  hold: string | null;
-  repeat: string | null;
-  caution: string | null;
+  /** The dose as short chips: "Hold 15–30 seconds", "2 sets", "How often: Once a day"… */
+  dose: string[];
+  caution: LabelledText | null;
   stopIfPain: string;
 }
 
@@ -47,8 +55,8 @@ export interface HandoutView {
   considerations: TitledText[];
   alternatives: TitledText[];
   painWarning: TitledText;
-  disclaimer: TitledText;
-  ui: { steps: string; repeat: string; caution: string; considerations: string; alternatives: string };
+  disclaimer: LabelledText;
+  ui: { steps: string; considerations: string; alternatives: string };
 }
 
 /** The texts that must survive into the PDF; the verifier reads the PDF back for these. */
@@ -86,9 +94,8 @@ export async function resolveHandout(handout: ValidHandout, ctx: ResolveContext)
         name: ex.name,
         illustration: illustration && { src: illustration.dataUrl, alt: fill(s.illustration_alt, { name: ex.name }) },
         steps: ex.steps,
-        hold: ex.hold_seconds === undefined ? null : formatHold(ctx.catalog, ex.hold_seconds),
-        repeat: ex.repeat ?? null,
-        caution: ex.caution ?? null,
+        dose: doseOf(ex, ctx.catalog),
+        caution: ex.caution === undefined ? null : labelled(ctx.catalog, s.caution, ex.caution),
         stopIfPain: s.stop_if_pain,
       };
     }),
@@ -106,10 +113,30 @@ export async function resolveHandout(handout: ValidHandout, ctx: ResolveContext)
     considerations: data.considerations ?? [],
     alternatives: data.alternatives ?? [],
     painWarning: { title: s.pain_warning_title, text: data.pain_warning ?? s.default_pain_warning },
-    disclaimer: { title: s.disclaimer_title, text: data.disclaimer ?? s.default_disclaimer },
-    ui: { steps: s.steps, repeat: s.repeat, caution: s.caution, considerations: s.considerations, alternatives: s.alternatives },
+    disclaimer: labelled(ctx.catalog, s.disclaimer_title, data.disclaimer ?? s.default_disclaimer),
+    ui: { steps: s.steps, considerations: s.considerations, alternatives: s.alternatives },
   };
   return { source, view, safety: safetyTexts(view) };
+}
+
+function doseOf(ex: ExerciseData, catalog: Catalog): string[] {
+  const s = catalog.strings;
+  const count = (forms: PluralForms, n: number) =>
+    fill(forms[new Intl.PluralRules(catalog.locale).select(n)] ?? forms.other, { count: new Intl.NumberFormat(catalog.locale).format(n) });
+  const chips: Array<string | null> = [
+    ex.hold_seconds === undefined ? null : formatHold(catalog, ex.hold_seconds),
+    ex.sets === undefined ? null : count(s.sets, ex.sets),
+    ex.reps === undefined ? null : count(s.reps, ex.reps),
+    ex.repeat === undefined ? null : fill(s.labelled, { label: s.repeat, text: ex.repeat }),
+    ex.frequency === undefined ? null : fill(s.labelled, { label: s.frequency, text: ex.frequency }),
+  ];
+  return chips.filter((c): c is string => c !== null);
+}
+
+/** Splits the catalog's "{label}: {text}" pattern (French "{label} : {text}", Chinese "{label}：{text}"). */
+function labelled(catalog: Catalog, label: string, text: string): LabelledText {
+  const [before = '', after = ''] = catalog.strings.labelled.split('{text}');
+  return { lead: fill(before, { label }), text, tail: fill(after, { label }) };
 }
 
 function safetyTexts(view: HandoutView): SafetyTexts {
@@ -117,15 +144,15 @@ function safetyTexts(view: HandoutView): SafetyTexts {
   if (!stopIfPain) throw new HandoutError('SCHEMA', 'a handout needs at least one exercise');
   const contentText = [
     view.title, view.subtitle, view.category, view.summary, view.warning.title, view.warning.text,
-    ...view.exercises.flatMap((e) => [e.name, ...e.steps, e.repeat, e.caution]),
+    ...view.exercises.flatMap((e) => [e.name, ...e.steps, ...e.dose, e.caution?.text]),
     ...[...view.considerations, ...view.alternatives].flatMap((t) => [t.title, t.text]),
-    view.painWarning.title, view.painWarning.text, view.disclaimer.title, view.disclaimer.text,
+    view.painWarning.title, view.painWarning.text, view.disclaimer.lead, view.disclaimer.text,
   ].join('\n');
   return {
     warning: [view.warning.title, view.warning.text],
     painWarning: view.painWarning.text,
     disclaimer: view.disclaimer.text,
     stopIfPain,
-    stopIfPainCount: view.exercises.length + countOccurrences(normalizeText(contentText), normalizeText(stopIfPain)),
+    stopIfPainCount: view.exercises.length + countOccurrences(compactText(contentText), compactText(stopIfPain)),
   };
 }

@@ -8,9 +8,13 @@ export function normalizeText(text: string): string {
   return text.normalize('NFKC').replace(/\s+/g, ' ').trim();
 }
 
-/** The same for text extracted from a PDF: also rejoins words wrapped after a hyphen. */
-export function normalizePdfText(text: string): string {
-  return normalizeText(text.replace(/(\p{L}[-\u2010])[ \t]*\r?\n\s*(?=\p{L})/gu, '$1'));
+/**
+ * The form in which text is compared with a PDF's: without any whitespace. Line breaks
+ * land anywhere in a PDF (between Chinese characters, after a hyphen), so whitespace
+ * cannot be compared; the sequence of every visible character still must match.
+ */
+export function compactText(text: string): string {
+  return text.normalize('NFKC').replace(/[\s\p{Cf}]+/gu, '');
 }
 
 export function countOccurrences(haystack: string, needle: string): number {

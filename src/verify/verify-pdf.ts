@@ -1,11 +1,15 @@
 /**
  * The product's core promise: a PDF is written only when reading it back shows exactly
  * one page carrying the warning, the pain warning, the disclaimer and the per-exercise
- * "stop if you feel pain" line, in the handout's language.
+ * "stop if you feel pain" line, in the handout's language, with every character of the
+ * page drawn by an embedded font.
  */
 import { HandoutError } from '../errors.js';
 import type { PdfFile } from '../print/launch-printer.js';
-import { countOccurrences, normalizePdfText, normalizeText } from './normalize-text.js';
+import { describeCodePoint } from '../render/create-renderer.js';
+import { visibleCodePoints } from '../render/font-faces.js';
+import { compactText, countOccurrences, normalizeText } from './normalize-text.js';
+import { pdfFontNames } from './pdf-font-names.js';
 import { readPdf } from './read-pdf.js';
 
 /** A PDF that passed every check and may be written. */
@@ -14,35 +18,66 @@ export interface VerifiedPdf extends PdfFile {
 }
 
 export async function verifyPdf(pdf: PdfFile, expectedPages = 1): Promise<VerifiedPdf> {
-  const { source, safety } = pdf.page;
-  const where = { file: source.file };
-  const readBack = await readPdf(pdf.bytes);
+  const where = { file: pdf.page.source.file };
+  const readBack = await readPdf(pdf.bytes, { rtl: pdf.page.dir === 'rtl' });
   if (readBack.pages !== expectedPages) {
-    const over = readBack.pages - expectedPages;
+    const needs = Math.max(readBack.extent, expectedPages + 0.1).toFixed(1);
+    const shrunk = pdf.fit < 1 ? ', even with the text shrunk to the smallest size allowed (9 pt)' : '';
     throw new HandoutError(
       'NOT_ONE_PAGE',
-      `does not fit on one ${pdf.page.pageSize} page: it printed on ${readBack.pages} pages (${over} too many)`,
-      { where },
+      `does not fit on one ${pdf.page.pageSize} page (needs about ${needs} pages${shrunk}); not written`,
+      { where, hint: 'Shorten the steps, considerations or alternatives, or split the handout into two.' },
     );
   }
-  const text = normalizePdfText(readBack.text);
+  const text = compactText(readBack.text);
+  const missing = missingSafetyTexts(pdf, text);
+  if (missing.length) {
+    throw new HandoutError('SAFETY_TEXT_MISSING', `the printed PDF is missing ${missing.join(', ')}; not written`, { where });
+  }
+  checkFonts(pdf, where);
+  checkCharacters(pdf, readBack.text, where);
+  return { ...pdf, pages: readBack.pages };
+}
+
+function missingSafetyTexts(pdf: PdfFile, text: string): string[] {
+  const { safety } = pdf.page;
   const missing: string[] = [];
   const expect = (label: string, needle: string) => {
-    if (!text.includes(normalizeText(needle))) missing.push(`${label} ("${excerpt(needle)}")`);
+    if (!text.includes(compactText(needle))) missing.push(`${label} ("${excerpt(needle)}")`);
   };
   safety.warning.forEach((t, i) => expect(i === 0 ? 'the warning title' : 'the warning text', t));
   expect('the pain warning', safety.painWarning);
   expect('the disclaimer', safety.disclaimer);
-  const stops = countOccurrences(text, normalizeText(safety.stopIfPain));
+  const stops = countOccurrences(text, compactText(safety.stopIfPain));
   if (stops < safety.stopIfPainCount) {
     missing.push(`the line "${safety.stopIfPain}" (found ${stops} of ${safety.stopIfPainCount}, one per exercise)`);
   }
-  if (missing.length) {
-    throw new HandoutError('SAFETY_TEXT_MISSING', `the printed PDF is missing ${missing.join(', ')}; not written`, {
-      where,
-    });
+  return missing;
+}
+
+/** Only embedded fonts may appear: anything else is Chromium falling back to a system font. */
+function checkFonts(pdf: PdfFile, where: { file: string }): void {
+  const foreign = pdfFontNames(pdf.bytes).filter((name) => !pdf.page.fontNames.includes(name));
+  if (foreign.length) {
+    throw new HandoutError(
+      'GLYPH_MISSING',
+      `the PDF uses ${foreign.map((f) => `"${f}"`).join(', ')}, not one of the embedded fonts (locale ${pdf.page.source.locale}): some characters fell back to a system font`,
+      { where },
+    );
   }
-  return { ...pdf, pages: readBack.pages };
+}
+
+/** Every character the page shows must be in the text read back from the PDF. */
+function checkCharacters(pdf: PdfFile, pdfText: string, where: { file: string }): void {
+  const printed = visibleCodePoints(pdfText.normalize('NFKC'));
+  const lost = [...visibleCodePoints(pdf.page.text.normalize('NFKC'))].filter((cp) => !printed.has(cp));
+  if (lost.length) {
+    throw new HandoutError(
+      'TEXT_LOST',
+      `${lost.slice(0, 10).map(describeCodePoint).join(', ')} did not survive into the PDF (locale ${pdf.page.source.locale})`,
+      { where },
+    );
+  }
 }
 
 function excerpt(text: string): string {

@@ -34,9 +34,13 @@ export function qpdfCheck(file: string): boolean {
 }
 
 /**
- * Whitespace- and hyphen-insensitive form, for comparing source text with pdftotext output:
- * pdftotext drops the hyphen of a word wrapped after it ("pre-\nexisting" → "preexisting").
+ * The form in which tests compare source text with pdftotext output: no whitespace (line
+ * breaks fall anywhere, between Chinese characters too), no bidi marks, and no hyphens
+ * (pdftotext drops the hyphen of a word wrapped after it: "pre-\nexisting" → "preexisting").
  */
 export function squash(text: string): string {
-  return text.normalize('NFKC').replace(/[-\u2010]/g, '').replace(/\s+/g, ' ').trim();
+  return text
+    .normalize('NFKC')
+    .replace(/[-\u2010\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
+    .replace(/\s+/g, '');
 }

@@ -1,0 +1,251 @@
+/**
+ * Reads the text of a Chromium-printed PDF in reading order, the way a person reads the
+ * page. pdf.js (inside pdf-parse) drops text that Chromium spells out with /ActualText —
+ * Arabic letters and Devanagari clusters among it — so a safety text in those languages
+ * could never be found. This reader honours /ActualText, keeps the painting order of
+ * blocks (so two columns stay two columns) and puts each line in logical order.
+ */
+import {
+  PdfDict,
+  PdfDocument,
+  PdfLexer,
+  PdfName,
+  PdfOperator,
+  PdfString,
+  type PdfValue,
+} from './pdf-syntax.js';
+import { parseToUnicode, pdfTextString, type ToUnicode } from './to-unicode.js';
+import { visualToLogical } from './visual-to-logical.js';
+
+type Matrix = [number, number, number, number, number, number];
+const IDENTITY: Matrix = [1, 0, 0, 1, 0, 0];
+
+/** a × b, in PDF's row-vector convention. */
+function multiply(a: Matrix, b: Matrix): Matrix {
+  return [
+    a[0] * b[0] + a[1] * b[2],
+    a[0] * b[1] + a[1] * b[3],
+    a[2] * b[0] + a[3] * b[2],
+    a[2] * b[1] + a[3] * b[3],
+    a[4] * b[0] + a[5] * b[2] + b[4],
+    a[4] * b[1] + a[5] * b[3] + b[5],
+  ];
+}
+
+/** One glyph, or one /ActualText cluster, where it is drawn on the page. */
+interface Piece {
+  text: string;
+  x: number;
+  y: number;
+  /** Text size in page units, to tell a new line from a raised mark. */
+  size: number;
+}
+
+export interface ExtractedPage {
+  text: string;
+  /** How far down the page the text reaches, from 0 (top) to 1 (bottom). */
+  filled: number;
+}
+
+export function extractPdfText(bytes: Uint8Array, rtl: boolean): ExtractedPage[] {
+  const doc = new PdfDocument(bytes);
+  const root = doc.dict(doc.trailer.get('Root'));
+  const pages: PdfDict[] = [];
+  collectPages(doc, doc.dict(root?.get('Pages')), undefined, pages);
+  return pages.map((page) => {
+    const pieces = readPage(doc, page);
+    const box = doc.resolve(page.get('MediaBox'));
+    const [bottom, top] = Array.isArray(box) && box.length === 4 ? [Number(box[1]), Number(box[3])] : [0, 842];
+    const lowest = Math.min(top, ...pieces.map((p) => p.y - p.size * 0.3));
+    return { text: linesOf(pieces, rtl).join('\n'), filled: pieces.length ? (top - lowest) / (top - bottom) : 0 };
+  });
+}
+
+function collectPages(doc: PdfDocument, node: PdfDict | undefined, resources: PdfValue | undefined, out: PdfDict[]): void {
+  if (!node) return;
+  const inherited = node.get('Resources') ?? resources;
+  const type = node.get('Type');
+  if (type instanceof PdfName && type.name === 'Page') {
+    out.push(new PdfDict(new Map([...node.entries, ['Resources', inherited ?? null]])));
+    return;
+  }
+  const kids = doc.resolve(node.get('Kids'));
+  if (Array.isArray(kids)) for (const kid of kids) collectPages(doc, doc.dict(kid), inherited, out);
+}
+
+function readPage(doc: PdfDocument, page: PdfDict): Piece[] {
+  const contents = doc.resolve(page.get('Contents'));
+  const parts = Array.isArray(contents) ? contents : [page.get('Contents')];
+  const source = parts.map((p) => doc.stream(p)?.data ?? '').join('\n');
+  const pieces: Piece[] = [];
+  runContent(doc, source, doc.dict(page.get('Resources')), IDENTITY, pieces, new Map());
+  return pieces;
+}
+
+interface Span {
+  actualText: string | null;
+  /** Where the first glyph inside the span was drawn. */
+  at: Piece | null;
+}
+
+/** Interprets the text operators of a content stream (and the forms it draws). */
+function runContent(
+  doc: PdfDocument,
+  source: string,
+  resources: PdfDict | undefined,
+  ctmStart: Matrix,
+  out: Piece[],
+  fonts: Map<PdfDict, ToUnicode>,
+  depth = 0,
+): void {
+  if (depth > 8) return;
+  const lexer = new PdfLexer(source);
+  const operands: PdfValue[] = [];
+  const stack: Matrix[] = [];
+  let ctm = ctmStart;
+  let tm: Matrix = IDENTITY;
+  let tlm: Matrix = IDENTITY;
+  let font: ToUnicode | undefined;
+  let fontSize = 1;
+  let leading = 0;
+  const spans: Span[] = [];
+
+  const show = (str: PdfString) => {
+    if (!font) return;
+    const m = multiply(tm, ctm);
+    const size = Math.abs(fontSize * (m[3] || m[0]));
+    const codes = decodeCodes(str.bytes, font.codeBytes);
+    codes.forEach((code, i) => {
+      // Glyphs after the first in one string: order matters, exact advance does not.
+      const piece = { text: font!.map.get(code) ?? '', x: m[4] + i * 1e-3, y: m[5], size };
+      const span = spans.findLast((s) => s.actualText !== null);
+      if (span) span.at ??= piece;
+      else if (piece.text) out.push(piece);
+    });
+  };
+
+  for (let token = lexer.next(); token !== undefined; token = lexer.next()) {
+    if (!(token instanceof PdfOperator)) {
+      operands.push(token);
+      continue;
+    }
+    const num = (i: number) => (typeof operands[i] === 'number' ? (operands[i] as number) : 0);
+    switch (token.op) {
+      case 'q':
+        stack.push(ctm);
+        break;
+      case 'Q':
+        ctm = stack.pop() ?? ctmStart;
+        break;
+      case 'cm':
+        ctm = multiply([num(0), num(1), num(2), num(3), num(4), num(5)], ctm);
+        break;
+      case 'BT':
+        tm = tlm = IDENTITY;
+        break;
+      case 'Tf': {
+        const name = operands[0];
+        const fontDict = name instanceof PdfName ? doc.dict(doc.dict(resources?.get('Font'))?.get(name.name)) : undefined;
+        font = fontDict ? toUnicodeOf(doc, fontDict, fonts) : undefined;
+        fontSize = num(1);
+        break;
+      }
+      case 'TL':
+        leading = num(0);
+        break;
+      case 'Tm':
+        tm = tlm = [num(0), num(1), num(2), num(3), num(4), num(5)];
+        break;
+      case 'Td':
+      case 'TD':
+        if (token.op === 'TD') leading = -num(1);
+        tm = tlm = multiply([1, 0, 0, 1, num(0), num(1)], tlm);
+        break;
+      case 'T*':
+        tm = tlm = multiply([1, 0, 0, 1, 0, -leading], tlm);
+        break;
+      case "'":
+      case '"':
+        tm = tlm = multiply([1, 0, 0, 1, 0, -leading], tlm);
+        if (operands.at(-1) instanceof PdfString) show(operands.at(-1) as PdfString);
+        break;
+      case 'Tj':
+        if (operands[0] instanceof PdfString) show(operands[0]);
+        break;
+      case 'TJ': {
+        const items = operands[0];
+        if (Array.isArray(items)) {
+          for (const item of items) {
+            if (item instanceof PdfString) show(item);
+            else if (typeof item === 'number') tm = multiply([1, 0, 0, 1, (-item / 1000) * fontSize, 0], tm);
+          }
+        }
+        break;
+      }
+      case 'BMC':
+        spans.push({ actualText: null, at: null });
+        break;
+      case 'BDC': {
+        const props = operands[1];
+        const dict = props instanceof PdfDict ? props : props instanceof PdfName ? doc.dict(doc.dict(resources?.get('Properties'))?.get(props.name)) : undefined;
+        const actual = dict?.get('ActualText');
+        spans.push({ actualText: actual instanceof PdfString ? pdfTextString(actual.bytes) : null, at: null });
+        break;
+      }
+      case 'EMC': {
+        const span = spans.pop();
+        if (span?.actualText && span.at) out.push({ ...span.at, text: span.actualText });
+        break;
+      }
+      case 'Do': {
+        const name = operands[0];
+        const xobject = name instanceof PdfName ? doc.stream(doc.dict(resources?.get('XObject'))?.get(name.name)) : undefined;
+        const subtype = xobject?.dict.get('Subtype');
+        if (xobject && subtype instanceof PdfName && subtype.name === 'Form') {
+          const matrix = xobject.dict.get('Matrix');
+          const formMatrix = Array.isArray(matrix) && matrix.length === 6 ? (matrix as Matrix) : IDENTITY;
+          runContent(doc, xobject.data, doc.dict(xobject.dict.get('Resources')) ?? resources, multiply(formMatrix, ctm), out, fonts, depth + 1);
+        }
+        break;
+      }
+    }
+    operands.length = 0;
+  }
+}
+
+function toUnicodeOf(doc: PdfDocument, fontDict: PdfDict, cache: Map<PdfDict, ToUnicode>): ToUnicode {
+  const cached = cache.get(fontDict);
+  if (cached) return cached;
+  const subtype = fontDict.get('Subtype');
+  const codeBytes = subtype instanceof PdfName && subtype.name === 'Type0' ? 2 : 1;
+  const cmap = doc.stream(fontDict.get('ToUnicode'));
+  const parsed = cmap ? parseToUnicode(cmap.data, codeBytes) : { codeBytes, map: new Map<number, string>() };
+  cache.set(fontDict, parsed);
+  return parsed;
+}
+
+function decodeCodes(bytes: string, codeBytes: number): number[] {
+  const codes: number[] = [];
+  for (let i = 0; i + codeBytes <= bytes.length; i += codeBytes) {
+    codes.push(codeBytes === 2 ? bytes.charCodeAt(i) * 256 + bytes.charCodeAt(i + 1) : bytes.charCodeAt(i));
+  }
+  return codes;
+}
+
+/**
+ * Groups pieces into lines: consecutive pieces (in painting order) on the same baseline.
+ * Each line is sorted left to right and then put into logical order.
+ */
+function linesOf(pieces: readonly Piece[], rtl: boolean): string[] {
+  const lines: Piece[][] = [];
+  for (const piece of pieces) {
+    const line = lines.at(-1);
+    const last = line?.at(-1);
+    if (line && last && Math.abs(piece.y - last.y) < Math.max(piece.size, last.size) * 0.5) line.push(piece);
+    else lines.push([piece]);
+  }
+  return lines.map((line) => {
+    const visual = [...line].sort((a, b) => a.x - b.x).map((p) => p.text);
+    return visualToLogical(visual, rtl).join('');
+  });
+}
