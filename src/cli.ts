@@ -25,6 +25,7 @@ interface CommonFlags {
   locale?: string[];
   only?: string[];
   pageSize: 'A4' | 'Letter';
+  strict?: boolean;
   verbose?: boolean;
 }
 interface BuildFlags extends CommonFlags {
@@ -53,6 +54,7 @@ const commonOptions = (cmd: Command) =>
     .option('--locale <code...>', 'only these locales (e.g. --locale en es)')
     .option('--only <slug...>', 'only these handouts (file names without .yaml)')
     .addOption(new Option('--page-size <size>', 'paper size: A4 or Letter').argParser(pageSize).default('A4'))
+    .option('--strict', 'treat warnings (untranslated UI strings, handouts missing in a locale) as failures, for CI')
     .option('--verbose', 'print stack traces and browser details');
 
 commonOptions(
@@ -72,6 +74,7 @@ commonOptions(
       locales: flags.locale,
       only: flags.only,
       pageSize: flags.pageSize,
+      strict: flags.strict,
       chrome: flags.chrome,
       concurrency: flags.concurrency,
       onResult: (r) => printResult(r, flags.verbose),
@@ -79,7 +82,7 @@ commonOptions(
     if (flags.verbose && result.browser) {
       console.log(`browser: ${result.browser.version} (${result.browser.path}, via ${result.browser.via})`);
     }
-    finish(result, t0);
+    finish(result, t0, flags.strict);
   });
 
 commonOptions(program.command('check').description('validate every handout (content, catalogs, illustrations, templates) without printing'))
@@ -91,9 +94,10 @@ commonOptions(program.command('check').description('validate every handout (cont
       locales: flags.locale,
       only: flags.only,
       pageSize: flags.pageSize,
+      strict: flags.strict,
       onResult: (r) => printResult(r, flags.verbose, 'ok'),
     });
-    finish(result, t0);
+    finish(result, t0, flags.strict);
   });
 
 program
@@ -110,9 +114,14 @@ function printResult(result: DocumentResult, verbose = false, okWord = 'built'):
       ? ` → ${result.outputs.pdf} (${result.pages} page, ${Math.round((result.bytes ?? 0) / 1024)} KB, ${Math.round(result.ms)} ms)`
       : '';
     console.log(`✓ ${name} ${okWord}${detail}`);
+    for (const warning of result.warnings) printWarning(warning);
     return;
   }
   for (const error of result.errors) printError(error, verbose);
+}
+
+function printWarning(warning: HandoutError): void {
+  console.error(`⚠ ${warning.toString()}`);
 }
 
 function printError(error: HandoutError, verbose: boolean): void {
@@ -121,7 +130,11 @@ function printError(error: HandoutError, verbose: boolean): void {
   if (verbose && error.cause instanceof Error && error.cause.stack) console.error(error.cause.stack);
 }
 
-function finish(result: BuildResult, t0: number): void {
+function finish(result: BuildResult, t0: number, strict = false): void {
+  for (const warning of result.warnings) {
+    if (strict) printError(warning, false);
+    else printWarning(warning);
+  }
   const seconds = ((performance.now() - t0) / 1000).toFixed(1);
   console.log(`${result.passed} passed, ${result.failed} failed (${seconds} s)`);
   process.exitCode = result.failed > 0 ? 1 : 0;

@@ -17,6 +17,8 @@ export const ERROR_HINTS = {
   BAD_NAME: 'Name files and folders like content/en/lower-back-relief.yaml: lowercase letters, digits and dashes.',
   UNKNOWN_LOCALE: 'Add a string catalog templates/locales/<locale>.yaml, or move the handout to a locale that has one.',
   CATALOG: 'Fix the string catalog: every UI string must be present and be text.',
+  CATALOG_INCOMPLETE: 'Translate the missing keys; --strict makes this an error.',
+  TRANSLATION_MISSING: 'Translate the handout into this locale, or build with --locale to leave the locale out.',
   ASSET_MISSING: 'Add the file to the illustrations folder, or correct the id (the file name without extension).',
   ASSET_UNSAFE: 'Illustrations must be regular .svg, .png or .jpg files inside the illustrations folder.',
   TEMPLATE: 'Fix the template at the position shown; handout text is always escaped, so use {{name}}, not {{{name}}}.',

@@ -1,61 +1,85 @@
 /**
- * Everything before the browser, for every handout: load, validate, resolve, render.
- * Cheap (milliseconds per handout), so it runs for all of them before Chromium starts,
- * and `handout check` runs exactly this.
+ * Everything before the browser, for every handout: discover, load, validate, resolve,
+ * render. Cheap (milliseconds per handout), so it runs for all of them before Chromium
+ * starts, and `handout check` is exactly this.
  */
 import path from 'node:path';
+import { discoverHandouts } from '../content/discover-handouts.js';
 import { loadYaml } from '../content/load-yaml.js';
+import { displayPath } from '../content/safe-file.js';
 import { validateHandout, type HandoutSource } from '../content/validate-handout.js';
 import { HandoutError, toHandoutError } from '../errors.js';
-import { loadCatalog, type Catalog } from '../i18n/load-catalog.js';
-import type { HtmlPage, Renderer } from '../render/create-renderer.js';
+import { findMissingTranslations } from '../i18n/find-missing-translations.js';
+import { CatalogStore } from '../i18n/load-catalog.js';
+import { createRenderer, type HtmlPage } from '../render/create-renderer.js';
 import { IllustrationStore } from '../resolve/load-illustration.js';
 import { resolveHandout, type PageSize } from '../resolve/resolve-handout.js';
 
 export interface PrepareOptions {
   contentDir: string;
   templatesDir: string;
-  pageSize: PageSize;
+  locales?: string[] | undefined;
+  only?: string[] | undefined;
+  pageSize?: PageSize | undefined;
+  /** Warnings (a string taken from English, a missing translation) become failures. */
+  strict?: boolean | undefined;
 }
 
-export type Prepared = HtmlPage | { source: HandoutSource; errors: HandoutError[] };
+/** A handout that could not be prepared, or was refused. */
+export interface Failure {
+  file: string;
+  source?: HandoutSource;
+  errors: HandoutError[];
+}
 
-/** Everything before the browser: cheap, so done for all handouts before Chromium starts. */
-export async function prepareHandouts(
-  sources: HandoutSource[],
-  renderer: Renderer,
-  options: PrepareOptions,
-): Promise<Prepared[]> {
-  const { contentDir, templatesDir, pageSize } = options;
+export interface Prepared {
+  pages: HtmlPage[];
+  failures: Failure[];
+  /** Warnings about the content as a whole (missing translations). */
+  warnings: HandoutError[];
+}
+
+export async function prepareHandouts(options: PrepareOptions): Promise<Prepared> {
+  const contentDir = path.resolve(options.contentDir);
+  const templatesDir = path.resolve(options.templatesDir);
+  const renderer = await createRenderer(templatesDir);
+  const discovery = await discoverHandouts(contentDir, { locales: options.locales, only: options.only });
+  const failures: Failure[] = discovery.errors.map((error) => ({
+    file: error.where?.file ?? displayPath(contentDir),
+    errors: [error],
+  }));
+  const warnings = findMissingTranslations(contentDir, discovery.sources);
+  const catalogs = new CatalogStore(templatesDir);
   const illustrations = new IllustrationStore(path.join(contentDir, 'illustrations'));
-  const catalogs = new Map<string, Promise<Catalog>>();
-  const catalogFor = (locale: string) => {
-    if (!catalogs.has(locale)) catalogs.set(locale, loadCatalog(templatesDir, locale));
-    return catalogs.get(locale)!;
-  };
-  return Promise.all(
-    sources.map(async (source): Promise<Prepared> => {
+  const pages: HtmlPage[] = [];
+
+  await Promise.all(
+    discovery.sources.map(async (source) => {
       try {
         const yaml = await loadYaml(source.absPath, source.file, contentDir);
         const validation = validateHandout(source, yaml);
-        if (!validation.ok) return { source, errors: validation.errors };
-        const catalog = await catalogFor(source.locale).catch((err: unknown) => {
+        if (!validation.ok) {
+          failures.push({ file: source.file, source, errors: validation.errors });
+          return;
+        }
+        const catalog = await catalogs.get(source.locale).catch((err: unknown) => {
           throw err instanceof HandoutError && err.code === 'UNKNOWN_LOCALE'
             ? new HandoutError(err.code, `the handout is in locale "${source.locale}", which has no string catalog (${err.where?.file})`, {
                 where: { file: source.file },
               })
             : err;
         });
-        const resolved = await resolveHandout(validation.value, {
-          catalog,
-          illustrations,
-          pageSize,
-        });
-        return renderer.render(resolved);
+        if (options.strict && catalog.warnings.length) {
+          failures.push({ file: source.file, source, errors: catalog.warnings });
+          return;
+        }
+        const resolved = await resolveHandout(validation.value, { catalog, illustrations, pageSize: options.pageSize ?? 'A4' });
+        pages.push(renderer.render(resolved));
       } catch (err) {
-        return { source, errors: [toHandoutError(err, 'SCHEMA', { file: source.file })] };
+        failures.push({ file: source.file, source, errors: [toHandoutError(err, 'SCHEMA', { file: source.file })] });
       }
     }),
   );
+  const byFile = (a: { file: string }, b: { file: string }) => a.file.localeCompare(b.file);
+  return { pages: pages.sort((a, b) => byFile(a.source, b.source)), failures: failures.sort(byFile), warnings };
 }
-

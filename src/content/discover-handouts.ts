@@ -70,6 +70,16 @@ export async function discoverHandouts(contentDir: string, options: DiscoverOpti
       sources.push({ absPath, file: displayPath(absPath), locale, slug });
     }
   }
+  for (const locale of options.locales ?? []) {
+    if (!localeDirs.includes(locale)) {
+      errors.push(
+        new HandoutError('NO_CONTENT', `no handouts for locale "${locale}" (there is no folder ${displayPath(path.join(root, locale))})`, {
+          where: { file: displayPath(root) },
+          hint: `Locales with handouts here: ${localeDirs.join(', ') || 'none'}.`,
+        }),
+      );
+    }
+  }
   for (const slug of options.only ?? []) {
     if (!sources.some((s) => s.slug === slug) && !errors.length) {
       errors.push(

@@ -70,10 +70,21 @@ export const catalogSchema = z.strictObject({
 export interface Catalog {
   locale: string;
   file: string;
-  strings: z.infer<typeof catalogSchema>;
+  strings: CatalogStrings;
+  /** Problems that do not stop a build unless --strict: strings taken from English. */
+  warnings: HandoutError[];
 }
+export type CatalogStrings = z.infer<typeof catalogSchema>;
 
-export async function loadCatalog(templatesDir: string, locale: string): Promise<Catalog> {
+/** The locale every other catalog falls back to for a missing string (unless --strict). */
+export const FALLBACK_LOCALE = 'en';
+
+/**
+ * Loads templates/locales/<locale>.yaml. Unknown keys and wrong types are errors; a
+ * missing key is filled from `fallback` (English) with a warning naming the keys, so a
+ * half-translated catalog still prints, in two languages, and says so.
+ */
+export async function loadCatalog(templatesDir: string, locale: string, fallback?: Catalog): Promise<Catalog> {
   const absPath = path.resolve(templatesDir, 'locales', `${locale}.yaml`);
   const file = displayPath(absPath);
   try {
@@ -84,11 +95,40 @@ export async function loadCatalog(templatesDir: string, locale: string): Promise
     });
   }
   const yaml = await loadYaml(absPath, file);
-  const parsed = catalogSchema.safeParse(yaml.data, { reportInput: true });
+  const schema = fallback ? catalogSchema.partial() : catalogSchema;
+  const parsed = schema.safeParse(yaml.data, { reportInput: true });
   if (!parsed.success) {
     const [first, ...rest] = schemaErrors(parsed.error, yaml, Object.keys(catalogSchema.shape));
     const more = rest.length ? ` (and ${rest.length} more: ${rest.map((e) => e.message).join('; ')})` : '';
     throw new HandoutError('CATALOG', `${first!.message}${more}`, { where: first!.where ?? { file } });
   }
-  return { locale, file, strings: parsed.data };
+  const missing = Object.keys(catalogSchema.shape).filter((key) => !(key in parsed.data));
+  const warnings = missing.length
+    ? [
+        new HandoutError(
+          'CATALOG_INCOMPLETE',
+          `missing ${missing.length} string${missing.length > 1 ? 's' : ''} (${missing.join(', ')}); the ${fallback!.locale} text is printed instead`,
+          { where: { file }, hint: `Translate the missing keys into ${file}; --strict makes this an error.` },
+        ),
+      ]
+    : [];
+  return { locale, file, strings: { ...fallback?.strings, ...parsed.data } as CatalogStrings, warnings };
+}
+
+/** Loads each catalog once per build, the fallback first. */
+export class CatalogStore {
+  readonly #loaded = new Map<string, Promise<Catalog>>();
+  constructor(readonly templatesDir: string) {}
+
+  get(locale: string): Promise<Catalog> {
+    let pending = this.#loaded.get(locale);
+    if (!pending) {
+      pending =
+        locale === FALLBACK_LOCALE
+          ? loadCatalog(this.templatesDir, locale)
+          : this.get(FALLBACK_LOCALE).then((en) => loadCatalog(this.templatesDir, locale, en));
+      this.#loaded.set(locale, pending);
+    }
+    return pending;
+  }
 }

@@ -27,6 +27,8 @@ export interface HtmlPage {
   text: string;
   /** PostScript names of the embedded fonts: the only fonts the PDF may use. */
   fontNames: string[];
+  /** Problems that do not stop this handout (an untranslated UI string). */
+  warnings: HandoutError[];
 }
 
 export interface Renderer {
@@ -76,6 +78,7 @@ export async function createRenderer(templatesDir: string): Promise<Renderer> {
         safety: resolved.safety,
         text,
         fontNames,
+        warnings: resolved.warnings,
       };
     },
   };

@@ -73,6 +73,7 @@ export interface ResolvedHandout {
   source: HandoutSource;
   view: HandoutView;
   safety: SafetyTexts;
+  warnings: HandoutError[];
 }
 
 export interface ResolveContext {
@@ -116,7 +117,7 @@ export async function resolveHandout(handout: ValidHandout, ctx: ResolveContext)
     disclaimer: labelled(ctx.catalog, s.disclaimer_title, data.disclaimer ?? s.default_disclaimer),
     ui: { steps: s.steps, considerations: s.considerations, alternatives: s.alternatives },
   };
-  return { source, view, safety: safetyTexts(view) };
+  return { source, view, safety: safetyTexts(view), warnings: ctx.catalog.warnings };
 }
 
 function doseOf(ex: ExerciseData, catalog: Catalog): string[] {

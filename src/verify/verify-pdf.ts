@@ -29,13 +29,13 @@ export async function verifyPdf(pdf: PdfFile, expectedPages = 1): Promise<Verifi
       { where, hint: 'Shorten the steps, considerations or alternatives, or split the handout into two.' },
     );
   }
-  const text = compactText(readBack.text);
-  const missing = missingSafetyTexts(pdf, text);
+  // The most specific diagnosis first: a font fallback also garbles the text.
+  checkFonts(pdf, where);
+  checkCharacters(pdf, readBack.text, where);
+  const missing = missingSafetyTexts(pdf, compactText(readBack.text));
   if (missing.length) {
     throw new HandoutError('SAFETY_TEXT_MISSING', `the printed PDF is missing ${missing.join(', ')}; not written`, { where });
   }
-  checkFonts(pdf, where);
-  checkCharacters(pdf, readBack.text, where);
   return { ...pdf, pages: readBack.pages };
 }
 

@@ -42,7 +42,8 @@ describe('building every handout in content/', () => {
   });
 
   it('exits 0 and reports every handout as passed', () => {
-    expect(run.stderr).toBe('');
+    // Warnings (handouts not yet translated) may appear; errors may not.
+    expect(run.stderr).not.toContain('✗');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(new RegExp(`^${handouts.length} passed, 0 failed`, 'm'));
   });

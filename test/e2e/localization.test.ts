@@ -1,0 +1,92 @@
+/**
+ * Every locale's safety text reaches the PDF in the reader's language and script, from
+ * embedded fonts only. These tests take fonts and strings away and expect the named error.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { copyInto, CONTENT, listFiles, removeDir, runCli, tempDir, TEMPLATES } from '../helpers/cli.js';
+import { pdfFonts, pdfText, squash } from '../helpers/pdf.js';
+import { execFileSync } from 'node:child_process';
+
+describe('localized handouts', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await tempDir();
+    await copyInto(TEMPLATES, path.join(dir, 'templates'));
+    return () => removeDir(dir);
+  });
+
+  const edit = async (file: string, change: (s: string) => string) => {
+    const target = path.join(dir, file);
+    const before = await readFile(target, 'utf8');
+    const after = change(before);
+    expect(after).not.toBe(before);
+    await writeFile(target, after);
+  };
+  const build = (...args: string[]) =>
+    runCli(['build', '--content', CONTENT, '--out', path.join(dir, 'out'), '--templates', path.join(dir, 'templates'), '--only', 'lower-back-relief', ...args], { cwd: dir });
+
+  it('prints Arabic right to left, with the language and title in the PDF', async () => {
+    const run = await build('--locale', 'ar');
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const html = await readFile(path.join(dir, 'out/ar/lower-back-relief.html'), 'utf8');
+    expect(html).toMatch(/<html lang="ar" dir="rtl"/);
+    const pdf = path.join(dir, 'out/ar/lower-back-relief.pdf');
+    const info = execFileSync('pdfinfo', [pdf], { encoding: 'utf8' });
+    expect(info).toMatch(/^Title:\s+كيف أطقطق أسفل ظهر شريكي؟$/m);
+    expect(await readFile(pdf, 'latin1')).toMatch(/\/Lang \(ar\)/);
+    expect(pdfFonts(pdf).every((f) => f.embedded && /^NotoSans/.test(f.name.replace(/^[A-Z]{6}\+/, '')))).toBe(true);
+  });
+
+  it('fails, naming locale, file and character, when the font for a script is removed', async () => {
+    await edit('templates/fonts.yaml', (s) => s.replace(/^\s*- "@fontsource\/noto-sans-arabic\/.*\n/gm, ''));
+    const run = await build('--locale', 'ar', 'en');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      /✗ .*content\/ar\/lower-back-relief\.yaml: no embedded font can draw "(.)" \(U\+06[0-9A-F]{2}\).* \(locale ar\); it would print as an empty box or in a system font \[GLYPH_MISSING\]/,
+    );
+    expect(run.stdout).toMatch(/^1 passed, 1 failed/m);
+    expect(await listFiles(path.join(dir, 'out'))).toEqual(['en/lower-back-relief.html', 'en/lower-back-relief.pdf']);
+  });
+
+  it('catches a silent fallback to a system font after printing', async () => {
+    // The font is embedded but the styles no longer ask for it: Chromium would quietly
+    // draw Arabic with whatever the machine has.
+    await edit('templates/styles/handout.css', (s) => s.replaceAll("'Noto Sans Arabic', ", ''));
+    const run = await build('--locale', 'ar');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/✗ .*content\/ar\/lower-back-relief\.yaml: the PDF uses ".+", not one of the embedded fonts \(locale ar\)/);
+    expect(await listFiles(path.join(dir, 'out'))).toEqual([]);
+  });
+
+  it('reports a missing catalog key in check, falls back to English, and fails with --strict', async () => {
+    await edit('templates/locales/fr.yaml', (s) => s.replace(/^stop_if_pain:.*\n/m, ''));
+    const check = await runCli(['check', '--content', CONTENT, '--templates', path.join(dir, 'templates'), '--locale', 'fr']);
+    expect(check.code).toBe(0);
+    expect(check.stderr).toMatch(/⚠ .*templates\/locales\/fr\.yaml: missing 1 string \(stop_if_pain\); the en text is printed instead \[CATALOG_INCOMPLETE\]/);
+
+    const strict = await runCli(['check', '--strict', '--content', CONTENT, '--templates', path.join(dir, 'templates'), '--locale', 'fr']);
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toMatch(/✗ .*templates\/locales\/fr\.yaml: missing 1 string \(stop_if_pain\)/);
+
+    const run = await build('--locale', 'fr');
+    expect(run.code).toBe(0);
+    expect(squash(pdfText(path.join(dir, 'out/fr/lower-back-relief.pdf')))).toContain(squash('Stop if you feel pain.'));
+  });
+
+  it('warns about handouts missing in a locale, and fails on it with --strict', async () => {
+    const check = await runCli(['check', '--content', CONTENT, '--templates', path.join(dir, 'templates'), '--locale', 'en', 'de']);
+    expect(check.code).toBe(0);
+    expect(check.stderr).toMatch(/⚠ content\/de: locale de lacks \d+ handouts? that other locales have: .*\(in en\).* \[TRANSLATION_MISSING\]/);
+    const strict = await runCli(['check', '--strict', '--content', CONTENT, '--templates', path.join(dir, 'templates'), '--locale', 'en', 'de']);
+    expect(strict.code).toBe(1);
+  });
+
+  it('refuses an unknown locale', async () => {
+    const run = await runCli(['check', '--content', CONTENT, '--locale', 'xx']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('no handouts for locale "xx"');
+  });
+});
