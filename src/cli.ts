@@ -5,11 +5,12 @@
  * errors or a build that could not start.
  */
 import { readFileSync } from 'node:fs';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import {
   buildHandouts,
   checkHandouts,
   DEFAULT_TEMPLATES_DIR,
+  clinicJsonSchema,
   handoutJsonSchema,
   HandoutError,
   PAGE_SIZES,
@@ -24,7 +25,7 @@ interface CommonFlags {
   templates: string;
   locale?: string[];
   only?: string[];
-  pageSize: 'A4' | 'Letter';
+  pageSize?: 'A4' | 'Letter';
   strict?: boolean;
   verbose?: boolean;
 }
@@ -53,7 +54,7 @@ const commonOptions = (cmd: Command) =>
     )
     .option('--locale <code...>', 'only these locales (e.g. --locale en es)')
     .option('--only <slug...>', 'only these handouts (file names without .yaml)')
-    .addOption(new Option('--page-size <size>', 'paper size: A4 or Letter').argParser(pageSize).default('A4'))
+    .addOption(new Option('--page-size <size>', 'paper size for every locale: A4 or Letter (default: clinic.yaml, else A4)').argParser(pageSize))
     .option('--strict', 'treat warnings (untranslated UI strings, handouts missing in a locale) as failures, for CI')
     .option('--verbose', 'print stack traces and browser details');
 
@@ -102,9 +103,10 @@ commonOptions(program.command('check').description('validate every handout (cont
 
 program
   .command('schema')
-  .description('print the JSON Schema of a handout file (for editors: yaml-language-server)')
-  .action(() => {
-    console.log(JSON.stringify(handoutJsonSchema(), null, 2));
+  .description('print the JSON Schema of a handout file, or of clinic.yaml (for editors: yaml-language-server)')
+  .addArgument(new Argument('[file]', 'which file').choices(['handout', 'clinic']).default('handout'))
+  .action((which: 'handout' | 'clinic') => {
+    console.log(JSON.stringify(which === 'clinic' ? clinicJsonSchema() : handoutJsonSchema(), null, 2));
   });
 
 function printResult(result: DocumentResult, verbose = false, okWord = 'built'): void {

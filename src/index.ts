@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 export { buildHandouts, type BuildOptions, type BuildResult, type DocumentResult } from './build/build-handouts.js';
 export { checkHandouts, type CheckOptions } from './build/check-handouts.js';
 export { handoutJsonSchema, handoutSchema, type ValidHandoutData } from './content/handout-schema.js';
+export { clinicJsonSchema, clinicSchema, type ClinicData } from './config/clinic-schema.js';
 export { HandoutError, type ErrorCode } from './errors.js';
 export { PAGE_SIZES, type PageSize } from './resolve/resolve-handout.js';
 

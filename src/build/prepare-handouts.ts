@@ -12,8 +12,10 @@ import { HandoutError, toHandoutError } from '../errors.js';
 import { findMissingTranslations } from '../i18n/find-missing-translations.js';
 import { CatalogStore } from '../i18n/load-catalog.js';
 import { createRenderer, type HtmlPage } from '../render/create-renderer.js';
-import { IllustrationStore } from '../resolve/load-illustration.js';
-import { resolveHandout, type PageSize } from '../resolve/resolve-handout.js';
+import { IllustrationStore } from '../resolve/load-image.js';
+import { resolveClinic, type ResolvedClinic } from '../resolve/resolve-clinic.js';
+import { resolveHandout, type PageSize, type Personalisation } from '../resolve/resolve-handout.js';
+import { loadClinic } from '../config/load-clinic.js';
 
 export interface PrepareOptions {
   contentDir: string;
@@ -23,6 +25,8 @@ export interface PrepareOptions {
   pageSize?: PageSize | undefined;
   /** Warnings (a string taken from English, a missing translation) become failures. */
   strict?: boolean | undefined;
+  /** Fill the write-in box for one patient (a personal copy). */
+  personal?: Personalisation | undefined;
 }
 
 /** A handout that could not be prepared, or was refused. */
@@ -43,11 +47,23 @@ export async function prepareHandouts(options: PrepareOptions): Promise<Prepared
   const contentDir = path.resolve(options.contentDir);
   const templatesDir = path.resolve(options.templatesDir);
   const renderer = await createRenderer(templatesDir);
-  const discovery = await discoverHandouts(contentDir, { locales: options.locales, only: options.only });
-  const failures: Failure[] = discovery.errors.map((error) => ({
+  const clinicLoad = await loadClinic(contentDir);
+  const clinic = clinicLoad.clinic?.data;
+  const discovery = await discoverHandouts(contentDir, { locales: options.locales ?? clinic?.locales, only: options.only });
+  const failures: Failure[] = [...clinicLoad.errors, ...discovery.errors].map((error) => ({
     file: error.where?.file ?? displayPath(contentDir),
     errors: [error],
   }));
+  // A broken clinic.yaml would brand every sheet wrongly: print none until it is fixed.
+  if (clinicLoad.errors.length) return { pages: [], failures, warnings: [] };
+  let resolvedClinic: ResolvedClinic | null;
+  try {
+    resolvedClinic = await resolveClinic(clinicLoad.clinic, contentDir);
+  } catch (err) {
+    return { pages: [], failures: [{ file: clinicLoad.clinic!.file, errors: [toHandoutError(err, 'ASSET_UNSAFE')] }], warnings: [] };
+  }
+  const pageSizeFor = (locale: string): PageSize =>
+    options.pageSize ?? clinic?.page_size_by_locale?.[locale] ?? clinic?.page_size ?? 'A4';
   const warnings = findMissingTranslations(contentDir, discovery.sources);
   const catalogs = new CatalogStore(templatesDir);
   const illustrations = new IllustrationStore(path.join(contentDir, 'illustrations'));
@@ -73,7 +89,13 @@ export async function prepareHandouts(options: PrepareOptions): Promise<Prepared
           failures.push({ file: source.file, source, errors: catalog.warnings });
           return;
         }
-        const resolved = await resolveHandout(validation.value, { catalog, illustrations, pageSize: options.pageSize ?? 'A4' });
+        const resolved = await resolveHandout(validation.value, {
+          catalog,
+          illustrations,
+          pageSize: pageSizeFor(source.locale),
+          clinic: resolvedClinic,
+          personal: options.personal ?? null,
+        });
         pages.push(renderer.render(resolved));
       } catch (err) {
         failures.push({ file: source.file, source, errors: [toHandoutError(err, 'SCHEMA', { file: source.file })] });

@@ -10,7 +10,9 @@ import { HandoutError } from '../errors.js';
 import { fill, formatHold } from '../i18n/format-hold.js';
 import type { Catalog, PluralForms } from '../i18n/load-catalog.js';
 import { compactText, countOccurrences } from '../verify/normalize-text.js';
-import type { IllustrationStore } from './load-illustration.js';
+import QRCode from 'qrcode';
+import type { IllustrationStore } from './load-image.js';
+import type { ResolvedClinic } from './resolve-clinic.js';
 
 export type PageSize = 'A4' | 'Letter';
 export const PAGE_SIZES: readonly PageSize[] = ['A4', 'Letter'];
@@ -56,7 +58,21 @@ export interface HandoutView {
   alternatives: TitledText[];
   painWarning: TitledText;
   disclaimer: LabelledText;
+  /** Patient, date and clinician: filled for a personal copy, blank lines to write on otherwise. */
+  writeIn: Array<{ label: string; value: string | null }>;
+  clinic: (ResolvedClinic & { phoneLine: LabelledText | null }) | null;
+  /** "Reviewed by … on …", "Version 3": small print in the footer. */
+  stamp: string[];
+  qr: { src: string; caption: string } | null;
   ui: { steps: string; considerations: string; alternatives: string };
+}
+
+/** Who a personal copy is for (handout build --patient … --clinician … --date …). */
+export interface Personalisation {
+  patient?: string | undefined;
+  clinician?: string | undefined;
+  /** YYYY-MM-DD */
+  date?: string | undefined;
 }
 
 /** The texts that must survive into the PDF; the verifier reads the PDF back for these. */
@@ -80,6 +96,8 @@ export interface ResolveContext {
   catalog: Catalog;
   illustrations: IllustrationStore;
   pageSize: PageSize;
+  clinic: ResolvedClinic | null;
+  personal: Personalisation | null;
 }
 
 export async function resolveHandout(handout: ValidHandout, ctx: ResolveContext): Promise<ResolvedHandout> {
@@ -115,9 +133,41 @@ export async function resolveHandout(handout: ValidHandout, ctx: ResolveContext)
     alternatives: data.alternatives ?? [],
     painWarning: { title: s.pain_warning_title, text: data.pain_warning ?? s.default_pain_warning },
     disclaimer: labelled(ctx.catalog, s.disclaimer_title, data.disclaimer ?? s.default_disclaimer),
+    writeIn: [
+      { label: s.patient, value: ctx.personal?.patient ?? null },
+      { label: s.date, value: ctx.personal?.date ? formatDate(ctx.personal.date, source.locale) : null },
+      { label: s.clinician, value: ctx.personal?.clinician ?? null },
+    ],
+    clinic: ctx.clinic && {
+      ...ctx.clinic,
+      phoneLine: ctx.clinic.phone ? labelled(ctx.catalog, s.phone, ctx.clinic.phone) : null,
+    },
+    stamp: [
+      data.reviewed ? fill(s.reviewed, { by: data.reviewed.by, date: formatDate(data.reviewed.date, source.locale) }) : null,
+      data.version !== undefined ? fill(s.version, { version: String(data.version) }) : null,
+    ].filter((line): line is string => line !== null),
+    qr: await qrFor(data.video, ctx.clinic?.siteUrl, source, s),
     ui: { steps: s.steps, considerations: s.considerations, alternatives: s.alternatives },
   };
   return { source, view, safety: safetyTexts(view), warnings: ctx.catalog.warnings };
+}
+
+/** A QR code to the exercise video, or else to the handout's page on the clinic's site. */
+async function qrFor(
+  video: string | undefined,
+  siteUrl: string | null | undefined,
+  source: HandoutSource,
+  s: Catalog['strings'],
+): Promise<HandoutView['qr']> {
+  const target = video ?? (siteUrl ? new URL(`${source.locale}/${source.slug}.html`, siteUrl).href : null);
+  if (!target) return null;
+  const svg = await QRCode.toString(target, { type: 'svg', margin: 0, errorCorrectionLevel: 'M' });
+  return { src: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`, caption: video ? s.qr_video : s.qr_online };
+}
+
+/** 2026-12-01 → "1 December 2026" / "1 de diciembre de 2026" / "2026年12月1日". */
+export function formatDate(isoDate: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${isoDate}T00:00:00Z`));
 }
 
 function doseOf(ex: ExerciseData, catalog: Catalog): string[] {

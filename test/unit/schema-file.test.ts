@@ -5,13 +5,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { clinicJsonSchema } from '../../src/config/clinic-schema.js';
 import { handoutJsonSchema } from '../../src/content/handout-schema.js';
 import { CONTENT, ROOT } from '../helpers/cli.js';
 
-describe('schema/handout.schema.json', () => {
-  it('matches the validating schema (regenerate with: node dist/cli.js schema > schema/handout.schema.json)', () => {
-    const committed = JSON.parse(readFileSync(path.join(ROOT, 'schema/handout.schema.json'), 'utf8'));
-    expect(committed).toEqual(handoutJsonSchema());
+describe('schema/*.schema.json', () => {
+  it('match the validating schemas (regenerate with: npm run schemas)', () => {
+    expect(JSON.parse(readFileSync(path.join(ROOT, 'schema/handout.schema.json'), 'utf8'))).toEqual(handoutJsonSchema());
+    expect(JSON.parse(readFileSync(path.join(ROOT, 'schema/clinic.schema.json'), 'utf8'))).toEqual(clinicJsonSchema());
   });
 
   it('is referenced by every shipped handout for editor autocomplete', () => {

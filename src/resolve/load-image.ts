@@ -40,16 +40,12 @@ export class IllustrationStore {
   async #load(id: string, where: SourcePosition): Promise<Illustration> {
     for (const ext of ILLUSTRATION_EXTENSIONS) {
       const absPath = path.join(this.dir, `${id}.${ext}`);
-      const file = displayPath(absPath);
       try {
-        await checkRegularFile(absPath, file, { maxBytes: MAX_ILLUSTRATION_BYTES, root: this.dir, where });
+        return { id, ...(await loadImage(absPath, this.dir, where)) };
       } catch (err) {
         if (err instanceof HandoutError && err.code === 'ASSET_MISSING') continue;
         throw err;
       }
-      const bytes = await readFile(absPath);
-      checkMagic(bytes, ext, file, where);
-      return { id, file, dataUrl: `data:${MIME[ext]};base64,${bytes.toString('base64')}` };
     }
     throw new HandoutError(
       'ASSET_MISSING',
@@ -57,6 +53,21 @@ export class IllustrationStore {
       { where },
     );
   }
+}
+
+/**
+ * Reads an image that must stay inside `root`, be a regular file of sane size and be
+ * what its extension says; returns it as a data: URL. `where` is the YAML position
+ * that named it.
+ */
+export async function loadImage(absPath: string, root: string, where: SourcePosition): Promise<{ file: string; dataUrl: string }> {
+  const file = displayPath(absPath);
+  const ext = path.extname(absPath).slice(1).toLowerCase() as keyof typeof MIME;
+  if (!(ext in MIME)) throw new HandoutError('ASSET_UNSAFE', `${file} is not an .svg, .png or .jpg file`, { where });
+  await checkRegularFile(absPath, file, { maxBytes: MAX_ILLUSTRATION_BYTES, root, where });
+  const bytes = await readFile(absPath);
+  checkMagic(bytes, ext, file, where);
+  return { file, dataUrl: `data:${MIME[ext]};base64,${bytes.toString('base64')}` };
 }
 
 /** The file must be what its extension says: a renamed HTML page is not an illustration. */

@@ -1,0 +1,73 @@
+/**
+ * The clinic's configuration, content/clinic.yaml: who hands the sheet over, and how
+ * pages are printed. Optional as a whole; every field in it is optional but the name.
+ */
+import { z } from 'zod';
+import { describeValue } from '../content/handout-schema.js';
+import { LOCALE_PATTERN } from '../content/discover-handouts.js';
+
+const expected = (what: string) => (issue: { input?: unknown }) => `expected ${what}, got ${describeValue(issue.input)}`;
+const text = (description: string, max = 200) =>
+  z
+    .string({ error: expected('text') })
+    .trim()
+    .min(1, { error: 'must not be empty' })
+    .max(max, { error: `is longer than ${max} characters` })
+    .meta({ description });
+const pageSize = z.enum(['A4', 'Letter'], { error: 'expected A4 or Letter' });
+
+export const clinicSchema = z
+  .strictObject(
+    {
+      name: text('The clinic name, printed on every handout.'),
+      logo: z
+        .string({ error: expected('a file name') })
+        .regex(/^[\w-][\w.-]{0,99}\.(svg|png|jpe?g)$/i, {
+          error: 'expected the file name of an .svg, .png or .jpg next to clinic.yaml (no folders)',
+        })
+        .optional()
+        .meta({ description: 'Logo file next to clinic.yaml: .svg (best), .png or .jpg.' }),
+      address: text('Postal address, one line.').optional(),
+      phone: text('Phone number as patients should dial it.', 40).optional(),
+      email: z.email({ error: expected('an e-mail address') }).optional().meta({ description: 'Contact e-mail address.' }),
+      website: z
+        .string({ error: expected('a web address') })
+        .regex(/^https:\/\/[^\s"'<>]+$/i, { error: 'expected a web address starting with https://' })
+        .optional()
+        .meta({ description: 'Clinic website, https://…' }),
+      accent: z
+        .string({ error: expected('a colour like "#0b5f66"') })
+        .regex(/^#[0-9a-f]{6}$/i, { error: 'expected a colour as #RRGGBB, e.g. "#0b5f66" (quote it: # starts a YAML comment)' })
+        .optional()
+        .meta({ description: 'Accent colour for headings and chips, #RRGGBB. Keep it dark enough to read in grey.' }),
+      footer: text('A line printed at the bottom of every handout.', 300).optional(),
+      page_size: pageSize.optional().meta({ description: 'Paper size for every locale: A4 (default) or Letter.' }),
+      page_size_by_locale: z
+        .record(z.string().regex(LOCALE_PATTERN, { error: 'expected a locale code like en or pt-BR' }), pageSize, {
+          error: expected('a mapping of locale to A4 or Letter'),
+        })
+        .optional()
+        .meta({ description: 'Paper size per locale, e.g. { en: Letter, es: Letter } for a clinic in the US.' }),
+      locales: z
+        .array(z.string().regex(LOCALE_PATTERN, { error: 'expected a locale code like en or pt-BR' }), {
+          error: expected('a list of locale codes'),
+        })
+        .min(1)
+        .optional()
+        .meta({ description: 'Locales built by default (all locales with handouts when absent).' }),
+      site_url: z
+        .string({ error: expected('a web address') })
+        .regex(/^https:\/\/[^\s"'<>]+\/$/i, { error: 'expected the https:// address where output/ is published, ending in /' })
+        .optional()
+        .meta({ description: 'Where the handout site is published; handouts without a video link get a QR code to their online version.' }),
+    },
+    { error: expected('a mapping of clinic fields (name, logo, phone, …)') },
+  )
+  .meta({ title: 'clinic', description: 'The clinic that hands out the sheets: content/clinic.yaml.' });
+
+export type ClinicData = z.infer<typeof clinicSchema>;
+
+/** The JSON Schema editors use for clinic.yaml. */
+export function clinicJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(clinicSchema, { target: 'draft-7', io: 'input' }) as Record<string, unknown>;
+}
