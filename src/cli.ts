@@ -31,6 +31,10 @@ interface CommonFlags {
 }
 interface BuildFlags extends CommonFlags {
   out: string;
+  patient?: string;
+  clinician?: string;
+  date?: string;
+  largePrint?: boolean;
   chrome?: string;
   concurrency?: number;
 }
@@ -66,6 +70,10 @@ commonOptions(
   .option('--out <dir>', 'output folder', 'output')
   .option('--chrome <path>', 'Chrome/Chromium to print with (default: HANDOUT_CHROME, PUPPETEER_EXECUTABLE_PATH, puppeteer\'s, then the system\'s)')
   .option('--concurrency <n>', 'pages printed at once (default: one per core, at most 4)', positiveInt)
+  .option('--patient <name>', 'print a personal copy for this patient (written as <slug>--<name>.pdf, never over the blank sheet)', oneLine)
+  .option('--clinician <name>', 'clinician named on a personal copy', oneLine)
+  .option('--date <yyyy-mm-dd>', 'date on a personal copy', isoDate)
+  .option('--large-print', 'body text at 14 pt; may take two pages (written as <slug>.large-print.pdf)')
   .action(async (flags: BuildFlags) => {
     const t0 = performance.now();
     const result = await buildHandouts({
@@ -78,6 +86,8 @@ commonOptions(
       strict: flags.strict,
       chrome: flags.chrome,
       concurrency: flags.concurrency,
+      personal: flags.patient || flags.clinician || flags.date ? { patient: flags.patient, clinician: flags.clinician, date: flags.date } : undefined,
+      largePrint: flags.largePrint,
       onResult: (r) => printResult(r, flags.verbose),
     });
     if (flags.verbose && result.browser) {
@@ -112,8 +122,9 @@ program
 function printResult(result: DocumentResult, verbose = false, okWord = 'built'): void {
   const name = result.locale && result.slug ? `${result.locale}/${result.slug}` : result.file;
   if (result.ok) {
+    const pages = result.pages === 1 ? '1 page' : `${result.pages} pages`;
     const detail = result.outputs
-      ? ` → ${result.outputs.pdf} (${result.pages} page, ${Math.round((result.bytes ?? 0) / 1024)} KB, ${Math.round(result.ms)} ms)`
+      ? ` → ${result.outputs.pdf} (${pages}, ${Math.round((result.bytes ?? 0) / 1024)} KB, ${Math.round(result.ms)} ms)`
       : '';
     console.log(`✓ ${name} ${okWord}${detail}`);
     for (const warning of result.warnings) printWarning(warning);
@@ -146,6 +157,22 @@ function pageSize(value: string): 'A4' | 'Letter' {
   const size = PAGE_SIZES.find((s) => s.toLowerCase() === value.toLowerCase());
   if (!size) throw new InvalidArgumentError(`expected ${PAGE_SIZES.join(' or ')}`);
   return size;
+}
+
+function oneLine(value: string): string {
+  const trimmed = value.trim();
+  if (!trimmed || /[\r\n\t\0]/.test(trimmed) || trimmed.length > 100) {
+    throw new InvalidArgumentError('expected a name on one line, at most 100 characters');
+  }
+  return trimmed;
+}
+
+function isoDate(value: string): string {
+  const date = new Date(`${value}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
+    throw new InvalidArgumentError('expected a date as YYYY-MM-DD, e.g. 2026-12-01');
+  }
+  return value;
 }
 
 function positiveInt(value: string): number {

@@ -70,7 +70,7 @@ export async function buildHandouts(options: BuildOptions): Promise<BuildResult>
       const t0 = performance.now();
       try {
         const verified = await verifyPdf(await printer.print(page));
-        const target = path.join(outDir, page.source.locale, page.source.slug);
+        const target = path.join(outDir, page.outputName);
         await writeAtomic(`${target}.pdf`, verified.bytes);
         await writeAtomic(`${target}.html`, verified.html);
         report({

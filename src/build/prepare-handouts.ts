@@ -11,7 +11,9 @@ import { validateHandout, type HandoutSource } from '../content/validate-handout
 import { HandoutError, toHandoutError } from '../errors.js';
 import { findMissingTranslations } from '../i18n/find-missing-translations.js';
 import { CatalogStore } from '../i18n/load-catalog.js';
+import { LARGE_PRINT_LAYOUT, STANDARD_LAYOUT } from '../render/apply-fit.js';
 import { createRenderer, type HtmlPage } from '../render/create-renderer.js';
+import { outputName } from './output-name.js';
 import { IllustrationStore } from '../resolve/load-image.js';
 import { resolveClinic, type ResolvedClinic } from '../resolve/resolve-clinic.js';
 import { resolveHandout, type PageSize, type Personalisation } from '../resolve/resolve-handout.js';
@@ -27,6 +29,8 @@ export interface PrepareOptions {
   strict?: boolean | undefined;
   /** Fill the write-in box for one patient (a personal copy). */
   personal?: Personalisation | undefined;
+  /** Body text at 14 pt; may take two pages. */
+  largePrint?: boolean | undefined;
 }
 
 /** A handout that could not be prepared, or was refused. */
@@ -95,8 +99,15 @@ export async function prepareHandouts(options: PrepareOptions): Promise<Prepared
           pageSize: pageSizeFor(source.locale),
           clinic: resolvedClinic,
           personal: options.personal ?? null,
+          largePrint: options.largePrint ?? false,
         });
-        pages.push(renderer.render(resolved));
+        const personal = options.personal ?? null;
+        pages.push(
+          renderer.render(resolved, {
+            outputName: outputName(source, personal, options.largePrint ?? false),
+            layout: options.largePrint ? LARGE_PRINT_LAYOUT : STANDARD_LAYOUT,
+          }),
+        );
       } catch (err) {
         failures.push({ file: source.file, source, errors: [toHandoutError(err, 'SCHEMA', { file: source.file })] });
       }

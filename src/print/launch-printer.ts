@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser, type HTTPRequest, type Page } from 'puppeteer';
 import { HandoutError } from '../errors.js';
-import { applyFit, FIT_LEVELS } from '../render/apply-fit.js';
+import { applyFit } from '../render/apply-fit.js';
 import { CONTENT_SECURITY_POLICY, type HtmlPage } from '../render/create-renderer.js';
 import { countPages } from './count-pages.js';
 
@@ -129,14 +129,14 @@ async function printOne(browser: Browser, doc: HtmlPage, timeoutMs: number, java
     // Most handouts fit at the designed size: one print. Longer ones (often a
     // translation) are printed again a step smaller, down to the floor.
     let attempt: { html: string; fit: number; bytes: Uint8Array } | undefined;
-    for (const fit of FIT_LEVELS) {
+    for (const fit of doc.layout.fitLevels) {
       served.html = applyFit(doc.html, fit);
       await page.goto(url, { waitUntil: 'load', timeout: timeoutMs });
       await waitForFontsAndImages(page, timeoutMs);
       refuseIfBlocked(blocked, doc);
       const bytes = await page.pdf({ printBackground: true, preferCSSPageSize: true, tagged: true, timeout: timeoutMs });
       attempt = { html: served.html, fit, bytes };
-      if (countPages(bytes) <= 1) break;
+      if (countPages(bytes) <= doc.layout.maxPages) break;
     }
     // Console reports can trail the load event; look again now that layout is final.
     refuseIfBlocked(blocked, doc);

@@ -13,12 +13,16 @@ import { displayPath } from '../content/safe-file.js';
 import type { HandoutSource } from '../content/validate-handout.js';
 import { HandoutError } from '../errors.js';
 import type { PageSize, ResolvedHandout, SafetyTexts } from '../resolve/resolve-handout.js';
+import type { Layout } from './apply-fit.js';
 import { facesFor, loadFontFaces, missingGlyphs, visibleCodePoints, type EmbeddedFontFace } from './font-faces.js';
 import { visibleText } from './visible-text.js';
 
 /** A rendered page, ready to print. */
 export interface HtmlPage {
   source: HandoutSource;
+  /** Where it is written, without extension: "en/lower-back-relief--jane-doe". */
+  outputName: string;
+  layout: Layout;
   html: string;
   pageSize: PageSize;
   dir: 'ltr' | 'rtl';
@@ -32,7 +36,7 @@ export interface HtmlPage {
 }
 
 export interface Renderer {
-  render(resolved: ResolvedHandout): HtmlPage;
+  render(resolved: ResolvedHandout, variant: { outputName: string; layout: Layout }): HtmlPage;
 }
 
 /**
@@ -62,7 +66,7 @@ export async function createRenderer(templatesDir: string): Promise<Renderer> {
   const fonts = await loadFontFaces(templatesDir);
 
   return {
-    render(resolved) {
+    render(resolved, variant) {
       const body = main(resolved.view);
       const text = visibleText(body);
       const codePoints = visibleCodePoints(text);
@@ -72,6 +76,7 @@ export async function createRenderer(templatesDir: string): Promise<Renderer> {
       const fontNames = [...new Set(faces.map((f) => f.font().postscriptName))];
       return {
         source: resolved.source,
+        ...variant,
         html,
         pageSize: resolved.view.pageSize,
         dir: resolved.view.dir,

@@ -48,6 +48,7 @@ export interface HandoutView {
   lang: string;
   dir: 'ltr' | 'rtl';
   pageSize: PageSize;
+  largePrint: boolean;
   title: string;
   subtitle: string | null;
   category: string | null;
@@ -98,6 +99,7 @@ export interface ResolveContext {
   pageSize: PageSize;
   clinic: ResolvedClinic | null;
   personal: Personalisation | null;
+  largePrint: boolean;
 }
 
 export async function resolveHandout(handout: ValidHandout, ctx: ResolveContext): Promise<ResolvedHandout> {
@@ -123,6 +125,7 @@ export async function resolveHandout(handout: ValidHandout, ctx: ResolveContext)
     lang: source.locale,
     dir: s.dir,
     pageSize: ctx.pageSize,
+    largePrint: ctx.largePrint,
     title: data.title,
     subtitle: data.subtitle ?? null,
     category: data.category ?? null,

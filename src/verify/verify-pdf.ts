@@ -17,17 +17,19 @@ export interface VerifiedPdf extends PdfFile {
   pages: number;
 }
 
-export async function verifyPdf(pdf: PdfFile, expectedPages = 1): Promise<VerifiedPdf> {
+export async function verifyPdf(pdf: PdfFile): Promise<VerifiedPdf> {
   const where = { file: pdf.page.source.file };
+  const { maxPages, name } = pdf.page.layout;
   const readBack = await readPdf(pdf.bytes, { rtl: pdf.page.dir === 'rtl' });
-  if (readBack.pages !== expectedPages) {
-    const needs = Math.max(readBack.extent, expectedPages + 0.1).toFixed(1);
-    const shrunk = pdf.fit < 1 ? ', even with the text shrunk to the smallest size allowed (9 pt)' : '';
-    throw new HandoutError(
-      'NOT_ONE_PAGE',
-      `does not fit on one ${pdf.page.pageSize} page (needs about ${needs} pages${shrunk}); not written`,
-      { where, hint: 'Shorten the steps, considerations or alternatives, or split the handout into two.' },
-    );
+  if (readBack.pages > maxPages || readBack.pages < 1) {
+    const needs = Math.max(readBack.extent, maxPages + 0.1).toFixed(1);
+    const pages = maxPages === 1 ? `one ${pdf.page.pageSize} page` : `${maxPages} ${pdf.page.pageSize} pages`;
+    const how =
+      name === 'large print' ? ' in large print (14 pt)' : pdf.fit < 1 ? ', even with the text shrunk to the smallest size allowed (9 pt)' : '';
+    throw new HandoutError('NOT_ONE_PAGE', `does not fit on ${pages} (needs about ${needs} pages${how}); not written`, {
+      where,
+      hint: 'Shorten the steps, considerations or alternatives, or split the handout into two.',
+    });
   }
   // The most specific diagnosis first: a font fallback also garbles the text.
   checkFonts(pdf, where);

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { CONTENT, removeDir, runCli, tempDir, TEMPLATES, type CliRun } from '../helpers/cli.js';
 import { readPdf } from '../../src/verify/read-pdf.js';
-import { pdfFonts, pdfPages, pdfText, qpdfCheck, squash } from '../helpers/pdf.js';
+import { pdfFonts, pdfPages, pdfText, qpdfCheck, squash, textMargins } from '../helpers/pdf.js';
 
 const handouts = readdirSync(CONTENT, { withFileTypes: true })
   .filter((d) => d.isDirectory() && d.name !== 'illustrations')
@@ -60,6 +60,10 @@ describe('building every handout in content/', () => {
       const fonts = pdfFonts(pdf());
       expect(fonts.length).toBeGreaterThan(0);
       expect(fonts.filter((f) => !f.embedded)).toEqual([]);
+    });
+
+    it('keeps its text at least 10 mm from every paper edge (office printers)', () => {
+      for (const [side, mm] of Object.entries(textMargins(pdf()))) expect(mm, side).toBeGreaterThanOrEqual(10);
     });
 
     /**

@@ -44,3 +44,18 @@ export function squash(text: string): string {
     .replace(/[-\u2010\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
     .replace(/\s+/g, '');
 }
+
+/** The text's distance from each paper edge, in mm, from poppler's word boxes. */
+export function textMargins(pdf: string): { left: number; right: number; top: number; bottom: number } {
+  const html = execFileSync('pdftotext', ['-bbox', pdf, '-'], { encoding: 'utf8' });
+  const [, w, h] = /<page width="([\d.]+)" height="([\d.]+)"/.exec(html)!.map(Number) as [number, number, number];
+  const boxes = [...html.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)"/g)].map((m) => m.slice(1).map(Number));
+  const mm = (pt: number) => (pt * 25.4) / 72;
+  return {
+    left: mm(Math.min(...boxes.map((b) => b[0]!))),
+    top: mm(Math.min(...boxes.map((b) => b[1]!))),
+    right: mm(w - Math.max(...boxes.map((b) => b[2]!))),
+    bottom: mm(h - Math.max(...boxes.map((b) => b[3]!))),
+  };
+}
+

@@ -45,6 +45,8 @@ export interface ExtractedPage {
   text: string;
   /** How far down the page the text reaches, from 0 (top) to 1 (bottom). */
   filled: number;
+  /** Glyphs by text size in points (rounded to 0.5): what a reader sees as small or large print. */
+  sizes: Map<number, number>;
 }
 
 export function extractPdfText(bytes: Uint8Array, rtl: boolean): ExtractedPage[] {
@@ -57,7 +59,9 @@ export function extractPdfText(bytes: Uint8Array, rtl: boolean): ExtractedPage[]
     const box = doc.resolve(page.get('MediaBox'));
     const [bottom, top] = Array.isArray(box) && box.length === 4 ? [Number(box[1]), Number(box[3])] : [0, 842];
     const lowest = Math.min(top, ...pieces.map((p) => p.y - p.size * 0.3));
-    return { text: linesOf(pieces, rtl).join('\n'), filled: pieces.length ? (top - lowest) / (top - bottom) : 0 };
+    const sizes = new Map<number, number>();
+    for (const p of pieces) sizes.set(Math.round(p.size * 2) / 2, (sizes.get(Math.round(p.size * 2) / 2) ?? 0) + 1);
+    return { text: linesOf(pieces, rtl).join('\n'), filled: pieces.length ? (top - lowest) / (top - bottom) : 0, sizes };
   });
 }
 
