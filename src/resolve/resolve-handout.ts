@@ -11,6 +11,7 @@ import { fill, formatHold } from '../i18n/format-hold.js';
 import type { Catalog, PluralForms } from '../i18n/load-catalog.js';
 import { compactText, countOccurrences } from '../verify/normalize-text.js';
 import QRCode from 'qrcode';
+import { hyphenatorFor } from './hyphenate.js';
 import type { IllustrationStore } from './load-image.js';
 import type { ResolvedClinic } from './resolve-clinic.js';
 
@@ -49,7 +50,10 @@ export interface HandoutView {
   dir: 'ltr' | 'rtl';
   pageSize: PageSize;
   largePrint: boolean;
+  /** The title as text (the document title, the PDF's metadata). */
   title: string;
+  /** The title as printed, with soft hyphens where a long word may break. */
+  heading: string;
   subtitle: string | null;
   category: string | null;
   summary: string | null;
@@ -105,6 +109,8 @@ export interface ResolveContext {
 export async function resolveHandout(handout: ValidHandout, ctx: ResolveContext): Promise<ResolvedHandout> {
   const { data, source } = handout;
   const s = ctx.catalog.strings;
+  const h = hyphenatorFor(source.locale);
+  const ht = (t: TitledText): TitledText => ({ title: h(t.title), text: h(t.text) });
   const exercises = await Promise.all(
     data.exercises.map(async (ex, i): Promise<ExerciseView> => {
       const illustration = ex.illustration
@@ -112,11 +118,11 @@ export async function resolveHandout(handout: ValidHandout, ctx: ResolveContext)
         : null;
       return {
         number: i + 1,
-        name: ex.name,
+        name: h(ex.name),
         illustration: illustration && { src: illustration.dataUrl, alt: fill(s.illustration_alt, { name: ex.name }) },
-        steps: ex.steps,
-        dose: doseOf(ex, ctx.catalog),
-        caution: ex.caution === undefined ? null : labelled(ctx.catalog, s.caution, ex.caution),
+        steps: ex.steps.map(h),
+        dose: doseOf(ex, ctx.catalog).map(h),
+        caution: ex.caution === undefined ? null : labelled(ctx.catalog, s.caution, h(ex.caution)),
         stopIfPain: s.stop_if_pain,
       };
     }),
@@ -127,15 +133,16 @@ export async function resolveHandout(handout: ValidHandout, ctx: ResolveContext)
     pageSize: ctx.pageSize,
     largePrint: ctx.largePrint,
     title: data.title,
-    subtitle: data.subtitle ?? null,
+    heading: h(data.title),
+    subtitle: data.subtitle === undefined ? null : h(data.subtitle),
     category: data.category ?? null,
-    summary: data.summary ?? null,
-    warning: data.warning,
+    summary: data.summary === undefined ? null : h(data.summary),
+    warning: ht(data.warning),
     exercises,
-    considerations: data.considerations ?? [],
-    alternatives: data.alternatives ?? [],
-    painWarning: { title: s.pain_warning_title, text: data.pain_warning ?? s.default_pain_warning },
-    disclaimer: labelled(ctx.catalog, s.disclaimer_title, data.disclaimer ?? s.default_disclaimer),
+    considerations: (data.considerations ?? []).map(ht),
+    alternatives: (data.alternatives ?? []).map(ht),
+    painWarning: ht({ title: s.pain_warning_title, text: data.pain_warning ?? s.default_pain_warning }),
+    disclaimer: labelled(ctx.catalog, s.disclaimer_title, h(data.disclaimer ?? s.default_disclaimer)),
     writeIn: [
       { label: s.patient, value: ctx.personal?.patient ?? null },
       { label: s.date, value: ctx.personal?.date ? formatDate(ctx.personal.date, source.locale) : null },

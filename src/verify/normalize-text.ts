@@ -5,16 +5,17 @@
 
 /** Whitespace-insensitive, Unicode-normalised form of source text. */
 export function normalizeText(text: string): string {
-  return text.normalize('NFKC').replace(/\s+/g, ' ').trim();
+  return text.normalize('NFKC').replace(/\u00ad/g, '').replace(/\s+/g, ' ').trim();
 }
 
 /**
- * The form in which text is compared with a PDF's: without any whitespace. Line breaks
- * land anywhere in a PDF (between Chinese characters, after a hyphen), so whitespace
- * cannot be compared; the sequence of every visible character still must match.
+ * The form in which text is compared with a PDF's: without whitespace or hyphens. Line
+ * breaks land anywhere in a PDF (between Chinese characters, inside a hyphenated word,
+ * where a soft hyphen becomes a printed one), so neither can be compared; the sequence
+ * of every other visible character still must match.
  */
 export function compactText(text: string): string {
-  return text.normalize('NFKC').replace(/[\s\p{Cf}]+/gu, '');
+  return text.normalize('NFKC').replace(/[\s\p{Cf}\u002d\u2010]+/gu, '');
 }
 
 export function countOccurrences(haystack: string, needle: string): number {

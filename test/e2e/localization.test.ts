@@ -5,9 +5,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { copyInto, CONTENT, listFiles, removeDir, runCli, tempDir, TEMPLATES } from '../helpers/cli.js';
-import { pdfFonts, pdfText, squash } from '../helpers/pdf.js';
+import { copyInto, CONTENT, FIXTURES, listFiles, removeDir, runCli, tempDir, TEMPLATES } from '../helpers/cli.js';
+import { bodySize, pdfFonts, pdfText, squash, textMargins } from '../helpers/pdf.js';
 import { execFileSync } from 'node:child_process';
+import { extractPdfText } from '../../src/verify/pdf-text/extract-text.js';
 
 describe('localized handouts', () => {
   let dir: string;
@@ -82,6 +83,22 @@ describe('localized handouts', () => {
     expect(check.stderr).toMatch(/⚠ content\/de: locale de lacks \d+ handouts? that other locales have: .*\(in en\).* \[TRANSLATION_MISSING\]/);
     const strict = await runCli(['check', '--strict', '--content', CONTENT, '--templates', path.join(dir, 'templates'), '--locale', 'en', 'de']);
     expect(strict.code).toBe(1);
+  });
+
+  it('hyphenates long German compounds so they never run out of their boxes or shrink the page', async () => {
+    const run = await runCli(['build', '--content', path.join(FIXTURES, 'long-words'), '--out', path.join(dir, 'out')]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const pdf = path.join(dir, 'out/de/compounds.pdf');
+    // Chromium shrinks a page whose content is too wide; text past its box reaches the edge.
+    for (const [side, mm] of Object.entries(textMargins(pdf))) expect(mm, side).toBeGreaterThanOrEqual(10);
+    expect(bodySize(pdf)).toBeGreaterThanOrEqual(10);
+    // The title is set in 19 pt: it can only fit by breaking at a soft hyphen, and the
+    // break shows a hyphen at the end of the line.
+    const html = await readFile(path.join(dir, 'out/de/compounds.html'), 'utf8');
+    expect(html).toContain('Rind\u00adflei\u00adsch\u00adeti');
+    const lines = extractPdfText(await readFile(pdf), false)[0]!.text.replace(/\u00ad/g, '').split('\n');
+    expect(lines.some((line) => /^Rindfleischetikettierungs\S*[-\u2010]$/.test(line))).toBe(true);
   });
 
   it('refuses an unknown locale', async () => {

@@ -8,17 +8,9 @@ import { readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, afterAll, describe, expect, it } from 'vitest';
-import { extractPdfText } from '../../src/verify/pdf-text/extract-text.js';
 import { copyInto, FIXTURES, listFiles, removeDir, runCli, tempDir, type CliRun } from '../helpers/cli.js';
-import { pdfPages, pdfText, squash, textMargins } from '../helpers/pdf.js';
+import { bodySize, pdfPages, pdfText, squash, textMargins } from '../helpers/pdf.js';
 import { decodeQrOnPage } from '../helpers/qr.js';
-
-/** The text size most glyphs on the page have: the body text. */
-function bodySize(pdf: string): number {
-  const sizes = new Map<number, number>();
-  for (const page of extractPdfText(readFileSync(pdf), false)) for (const [size, n] of page.sizes) sizes.set(size, (sizes.get(size) ?? 0) + n);
-  return [...sizes].sort((a, b) => b[1] - a[1])[0]![0];
-}
 
 describe('the printed page', () => {
   let dir: string;

@@ -3,6 +3,8 @@
  * and qpdf, so tests do not only trust the same library the verifier uses.
  */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { extractPdfText } from '../../src/verify/pdf-text/extract-text.js';
 
 export function pdfText(file: string): string {
   return execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
@@ -41,7 +43,7 @@ export function qpdfCheck(file: string): boolean {
 export function squash(text: string): string {
   return text
     .normalize('NFKC')
-    .replace(/[-\u2010\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
+    .replace(/[-\u2010\p{Cf}]/gu, '')
     .replace(/\s+/g, '');
 }
 
@@ -57,5 +59,13 @@ export function textMargins(pdf: string): { left: number; right: number; top: nu
     right: mm(w - Math.max(...boxes.map((b) => b[2]!))),
     bottom: mm(h - Math.max(...boxes.map((b) => b[3]!))),
   };
+}
+
+
+/** The text size most glyphs on the page have: the body text. */
+export function bodySize(pdf: string): number {
+  const sizes = new Map<number, number>();
+  for (const page of extractPdfText(readFileSync(pdf), false)) for (const [size, n] of page.sizes) sizes.set(size, (sizes.get(size) ?? 0) + n);
+  return [...sizes].sort((a, b) => b[1] - a[1])[0]![0];
 }
 
