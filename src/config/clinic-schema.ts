@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { describeValue } from '../content/handout-schema.js';
 import { LOCALE_PATTERN } from '../content/discover-handouts.js';
+import { contrastWithWhite, MIN_CONTRAST } from './contrast.js';
 
 const expected = (what: string) => (issue: { input?: unknown }) => `expected ${what}, got ${describeValue(issue.input)}`;
 const text = (description: string, max = 200) =>
@@ -38,6 +39,10 @@ export const clinicSchema = z
       accent: z
         .string({ error: expected('a colour like "#0b5f66"') })
         .regex(/^#[0-9a-f]{6}$/i, { error: 'expected a colour as #RRGGBB, e.g. "#0b5f66" (quote it: # starts a YAML comment)' })
+        .refine((hex) => contrastWithWhite(hex) >= MIN_CONTRAST, {
+          error: (issue) =>
+            `the colour ${String(issue.input)} is too light to read on paper, above all when printed in black and white (contrast ${contrastWithWhite(String(issue.input)).toFixed(1)}:1 with white; at least ${MIN_CONTRAST}:1 needed): choose a darker shade`,
+        })
         .optional()
         .meta({ description: 'Accent colour for headings and chips, #RRGGBB. Keep it dark enough to read in grey.' }),
       footer: text('A line printed at the bottom of every handout.', 300).optional(),
