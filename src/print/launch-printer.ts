@@ -1,21 +1,21 @@
 /**
- * Prints HTML pages to PDF with one headless Chromium for the whole build.
+ * Prints HTML pages to PDF with one headless Chromium for the whole build, on a small
+ * pool of warm pages (see page-slot.ts for how each page is isolated).
  *
- * Isolation: each page is served from a synthetic origin that never resolves
- * (http://handout.invalid/) by request interception; the page itself is the only request
- * answered. Everything else is aborted and fails that document, naming the URL. Behind
- * that, the browser is started with a dead proxy and a resolver that resolves nothing, so
- * traffic that interception cannot see (WebSockets, workers) has nowhere to go either.
- * JavaScript is off in the page. This is the only module that imports puppeteer.
+ * Behind the page-level isolation, the browser is started with a dead proxy and a
+ * resolver that resolves nothing, so traffic that request interception cannot see
+ * (WebSockets, workers) has nowhere to go either, and with an environment that holds
+ * none of the caller's secrets. The print/ folder is the only one that imports puppeteer.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import puppeteer, { type Browser, type HTTPRequest, type Page } from 'puppeteer';
+import puppeteer, { type Browser, type Page } from 'puppeteer';
 import { HandoutError } from '../errors.js';
 import { applyFit } from '../render/apply-fit.js';
-import { CONTENT_SECURITY_POLICY, type HtmlPage } from '../render/create-renderer.js';
+import type { HtmlPage } from '../render/create-renderer.js';
 import { countPages } from './count-pages.js';
+import { SlotPool, type Slot } from './page-slot.js';
 
 /** A printed PDF, not yet checked. */
 export interface PdfFile {
@@ -46,7 +46,6 @@ export interface PrinterOptions {
   javaScript?: boolean;
 }
 
-export const ORIGIN = 'http://handout.invalid';
 
 export async function launchPrinter(options: PrinterOptions): Promise<Printer> {
   const profile = await mkdtemp(path.join(os.tmpdir(), 'handout-chromium-'));
@@ -72,11 +71,13 @@ export async function launchPrinter(options: PrinterOptions): Promise<Printer> {
     });
   }
   const browserVersion = await browser.version();
+  const slots = new SlotPool(browser, options.javaScript ?? false);
 
   return {
     browserVersion,
-    print: (page) => printOne(browser, page, timeoutMs, options.javaScript ?? false),
+    print: (doc) => slots.use((slot) => printOn(slot, doc, timeoutMs)),
     async close() {
+      await slots.closeAll();
       await browser.close().catch(() => browser.process()?.kill('SIGKILL'));
       await rm(profile, { recursive: true, force: true });
     },
@@ -117,25 +118,31 @@ function minimalEnv(profile: string): Record<string, string> {
   return env;
 }
 
-async function printOne(browser: Browser, doc: HtmlPage, timeoutMs: number, javaScript: boolean): Promise<PdfFile> {
+/**
+ * Prints one document on a warm page. The page is laid out at the printable width with
+ * print styles, so whether it fits can be measured (milliseconds) before printing
+ * (tens of milliseconds); a document that does not fit is tried at the next fit level.
+ * The PDF's page count is still checked, in case the measurement was off.
+ */
+async function printOn(slot: Slot, doc: HtmlPage, timeoutMs: number): Promise<PdfFile> {
   const started = performance.now();
-  const context = await browser.createBrowserContext();
-  const deadline = setTimeout(() => void context.close().catch(() => {}), timeoutMs + 5_000);
+  const blocked = slot.startDocument();
   try {
-    const page = await context.newPage();
-    const url = `${ORIGIN}/${encodeURIComponent(doc.source.locale)}/${encodeURIComponent(doc.source.slug)}.html`;
-    const served = { html: doc.html };
-    const blocked = await isolate(page, url, served, javaScript);
-    // Most handouts fit at the designed size: one print. Longer ones (often a
-    // translation) are printed again a step smaller, down to the floor.
+    if (doc.printable) await slot.setWidth(doc.printable.width);
+    const levels = doc.layout.fitLevels;
     let attempt: { html: string; fit: number; bytes: Uint8Array } | undefined;
-    for (const fit of doc.layout.fitLevels) {
-      served.html = applyFit(doc.html, fit);
-      await page.goto(url, { waitUntil: 'load', timeout: timeoutMs });
-      await waitForFontsAndImages(page, timeoutMs);
+    for (const [i, fit] of levels.entries()) {
+      const html = applyFit(doc.html, fit);
+      await slot.page.setContent(html, { waitUntil: 'load', timeout: timeoutMs });
+      await waitForFontsAndImages(slot.page, timeoutMs);
       refuseIfBlocked(blocked, doc);
-      const bytes = await page.pdf({ printBackground: true, preferCSSPageSize: true, tagged: true, timeout: timeoutMs });
-      attempt = { html: served.html, fit, bytes };
+      const lastLevel = i === levels.length - 1;
+      if (!lastLevel && doc.printable) {
+        const height = await slot.page.evaluate(() => document.body.scrollHeight);
+        if (height > doc.printable.height * doc.layout.maxPages + 1) continue;
+      }
+      const bytes = await slot.page.pdf({ printBackground: true, preferCSSPageSize: true, tagged: true, timeout: timeoutMs });
+      attempt = { html, fit, bytes };
       if (countPages(bytes) <= doc.layout.maxPages) break;
     }
     // Console reports can trail the load event; look again now that layout is final.
@@ -149,9 +156,6 @@ async function printOne(browser: Browser, doc: HtmlPage, timeoutMs: number, java
       where: { file: doc.source.file },
       cause: err,
     });
-  } finally {
-    clearTimeout(deadline);
-    await context.close().catch(() => {});
   }
 }
 
@@ -163,51 +167,19 @@ function refuseIfBlocked(blocked: readonly string[], doc: HtmlPage): void {
   });
 }
 
-/**
- * Answers the page's own URL with the rendered HTML and refuses everything else,
- * returning the list of refused URLs (filled in as the page loads).
- */
-async function isolate(page: Page, url: string, served: { html: string }, javaScript: boolean): Promise<string[]> {
-  const blocked: string[] = [];
-  await page.setJavaScriptEnabled(javaScript);
-  await page.setRequestInterception(true);
-  page.on('request', (request: HTTPRequest) => {
-    if (request.isInterceptResolutionHandled()) return;
-    const target = request.url();
-    // Only our own navigation to the page itself; a page that navigates (meta refresh,
-    // a link) to the same URL from inside would be a frame or a redirect, not this.
-    if (target === url && request.isNavigationRequest() && request.frame() === page.mainFrame() && request.redirectChain().length === 0) {
-      void request.respond({
-        status: 200,
-        contentType: 'text/html; charset=utf-8',
-        headers: { 'Content-Security-Policy': CONTENT_SECURITY_POLICY },
-        body: served.html,
-      });
-    } else if (target.startsWith('data:')) {
-      void request.continue();
-    } else {
-      blocked.push(target);
-      void request.abort('accessdenied');
-    }
-  });
-  // Requests the Content-Security-Policy stops never reach interception; Chromium
-  // reports them on the console instead. Count them as blocked too.
-  // ("Loading the image 'http://…' violates the following Content Security Policy…")
-  page.on('console', (msg) => {
-    const text = msg.text();
-    if (!text.includes('Content Security Policy')) return;
-    blocked.push(/'([^']+)'/.exec(text)?.[1] ?? text);
-  });
-  return blocked;
-}
-
+/** Fonts and images are embedded, so this is decoding, not downloading: no fixed wait. */
 async function waitForFontsAndImages(page: Page, timeoutMs: number): Promise<void> {
-  await page.waitForFunction(
-    async () => {
-      await document.fonts.ready;
-      await Promise.all(Array.from(document.images, (img) => img.decode().catch(() => undefined)));
-      return true;
-    },
-    { timeout: timeoutMs },
-  );
+  const ready = page.evaluate(async () => {
+    await document.fonts.ready;
+    await Promise.all(Array.from(document.images, (img) => img.decode().catch(() => undefined)));
+  });
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`fonts and images not ready after ${timeoutMs} ms (timeout)`)), timeoutMs);
+  });
+  try {
+    await Promise.race([ready, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -14,7 +14,8 @@ import type { HandoutSource } from '../content/validate-handout.js';
 import { HandoutError } from '../errors.js';
 import type { PageSize, ResolvedHandout, SafetyTexts } from '../resolve/resolve-handout.js';
 import type { Layout } from './apply-fit.js';
-import { facesFor, loadFontFaces, missingGlyphs, visibleCodePoints, type EmbeddedFontFace } from './font-faces.js';
+import { printableArea, type PrintableArea } from './printable-area.js';
+import { familiesFor, loadFontFamilies, selectFaces, visibleCodePoints, type EmbeddedFontFace, type FontFamily } from './font-faces.js';
 import { visibleText } from './visible-text.js';
 
 /** A rendered page, ready to print. */
@@ -23,6 +24,8 @@ export interface HtmlPage {
   /** Where it is written, without extension: "en/lower-back-relief--jane-doe". */
   outputName: string;
   layout: Layout;
+  /** Where the page's content goes on paper, for measuring before printing. */
+  printable: PrintableArea | null;
   html: string;
   pageSize: PageSize;
   dir: 'ltr' | 'rtl';
@@ -63,20 +66,21 @@ export async function createRenderer(templatesDir: string): Promise<Renderer> {
     hb.registerPartial(path.basename(file, '.hbs'), partial);
   }
   const styles = await readStyles(path.join(templatesDir, 'styles'));
-  const fonts = await loadFontFaces(templatesDir);
+  const families = await loadFontFamilies(templatesDir);
 
   return {
     render(resolved, variant) {
       const body = main(resolved.view);
       const text = visibleText(body);
-      const codePoints = visibleCodePoints(text);
-      const faces = facesFor(fonts, codePoints);
-      checkGlyphs(faces, codePoints, resolved);
-      const html = injectHead(body, headFor(resolved.view.pageSize, styles, faces));
+      const ordered = familiesFor(families, resolved.source.locale);
+      const { faces, missing } = selectFaces(ordered, visibleCodePoints(text));
+      checkGlyphs(missing, resolved);
+      const html = injectHead(body, headFor(resolved.view.pageSize, styles, faces, ordered));
       const fontNames = [...new Set(faces.map((f) => f.font().postscriptName))];
       return {
         source: resolved.source,
         ...variant,
+        printable: printableArea(resolved.view.pageSize, styles),
         html,
         pageSize: resolved.view.pageSize,
         dir: resolved.view.dir,
@@ -90,8 +94,7 @@ export async function createRenderer(templatesDir: string): Promise<Renderer> {
 }
 
 /** Every character must come from an embedded font: no empty boxes, no silent system fallback. */
-function checkGlyphs(faces: readonly EmbeddedFontFace[], codePoints: ReadonlySet<number>, resolved: ResolvedHandout): void {
-  const missing = missingGlyphs(faces, codePoints);
+function checkGlyphs(missing: readonly number[], resolved: ResolvedHandout): void {
   if (missing.length === 0) return;
   const shown = missing.slice(0, 10).map(describeCodePoint).join(', ');
   const more = missing.length > 10 ? ` and ${missing.length - 10} more` : '';
@@ -106,10 +109,13 @@ export function describeCodePoint(cp: number): string {
   return `"${String.fromCodePoint(cp)}" (U+${cp.toString(16).toUpperCase().padStart(4, '0')})`;
 }
 
-function headFor(pageSize: PageSize, styles: string, faces: readonly EmbeddedFontFace[]): string {
+function headFor(pageSize: PageSize, styles: string, faces: readonly EmbeddedFontFace[], families: readonly FontFamily[]): string {
+  // No generic fallback (sans-serif): a character the embedded fonts cannot draw should
+  // fail the checks, not be drawn in whatever font this machine has.
+  const fontFamily = families.map((f) => `'${f.name}'`).join(', ');
   return [
     `<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">`,
-    `<style>\n${faces.map((f) => f.css).join('\n')}\n</style>`,
+    `<style>\n${faces.map((f) => f.css).join('\n')}\nhtml { font-family: ${fontFamily}; }\n</style>`,
     `<style>\n@page { size: ${pageSize}; }\n${styles}</style>`,
   ].join('\n');
 }

@@ -3,15 +3,18 @@
  * folder) and are embedded in each page as data: URLs, so output never depends on the
  * fonts a machine happens to have and the page needs no request to get them.
  *
- * Fonts come in slices by unicode-range (Latin, Cyrillic, a hundred slices of Chinese…);
- * a page embeds only the slices whose range it uses, which keeps the HTML small.
+ * Fonts come in slices by unicode-range (Latin, Cyrillic, a hundred slices of Chinese…).
+ * For each character of a page, the families are tried in order as Chromium would, and
+ * only the slices that will draw something are embedded.
  */
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as fontkit from 'fontkit';
-import { parse } from 'yaml';
+import { z } from 'zod';
+import { loadYaml } from '../content/load-yaml.js';
 import { displayPath } from '../content/safe-file.js';
+import { schemaErrors } from '../content/validate-handout.js';
 import { HandoutError } from '../errors.js';
 
 /** One @font-face rule with its font inlined, and the code points it claims to cover. */
@@ -22,41 +25,60 @@ export interface EmbeddedFontFace {
   font: () => fontkit.Font;
 }
 
-const toolRequire = createRequire(import.meta.url);
-
-/** Reads templates/fonts.yaml: the stylesheets whose fonts every page may use. */
-export async function loadFontFaces(templatesDir: string): Promise<EmbeddedFontFace[]> {
-  const configFile = path.join(templatesDir, 'fonts.yaml');
-  let stylesheets: unknown;
-  try {
-    stylesheets = (parse(await readFile(configFile, 'utf8')) as { stylesheets?: unknown } | null)?.stylesheets;
-  } catch (err) {
-    throw new HandoutError('TEMPLATE', `cannot read the font list: ${(err as Error).message}`, {
-      where: { file: displayPath(configFile) },
-    });
-  }
-  if (!Array.isArray(stylesheets) || !stylesheets.every((s) => typeof s === 'string')) {
-    throw new HandoutError('TEMPLATE', 'expected "stylesheets:" with a list of font stylesheets', {
-      where: { file: displayPath(configFile) },
-      hint: 'List @fontsource stylesheets (e.g. "@fontsource/noto-sans/400.css") or CSS files under the templates folder.',
-    });
-  }
-  const faces = await Promise.all(stylesheets.map((spec) => loadStylesheet(spec, templatesDir, configFile)));
-  return faces.flat();
+export interface FontFamily {
+  name: string;
+  firstFor: readonly string[];
+  faces: EmbeddedFontFace[];
 }
 
-async function loadStylesheet(spec: string, templatesDir: string, configFile: string): Promise<EmbeddedFontFace[]> {
-  const cssPath = resolveStylesheet(spec, templatesDir, configFile);
+const fontsSchema = z.strictObject({
+  families: z
+    .array(
+      z.strictObject({
+        name: z.string().regex(/^[\w ]{1,60}$/, { error: 'expected a font family name: letters, digits and spaces' }),
+        first_for: z.array(z.string()).optional(),
+        stylesheets: z.array(z.string()).min(1),
+      }),
+    )
+    .min(1),
+});
+
+const toolRequire = createRequire(import.meta.url);
+
+/** Reads templates/fonts.yaml and every font it names. */
+export async function loadFontFamilies(templatesDir: string): Promise<FontFamily[]> {
+  const configFile = path.join(templatesDir, 'fonts.yaml');
+  const yaml = await loadYaml(configFile, displayPath(configFile));
+  const parsed = fontsSchema.safeParse(yaml.data, { reportInput: true });
+  if (!parsed.success) {
+    const [first] = schemaErrors(parsed.error, yaml);
+    throw new HandoutError('TEMPLATE', `the font list: ${first!.message}`, {
+      where: first!.where ?? { file: displayPath(configFile) },
+      hint: 'List families with their @fontsource stylesheets, e.g. "@fontsource/noto-sans/400.css".',
+    });
+  }
+  return Promise.all(
+    parsed.data.families.map(async (family) => ({
+      name: family.name,
+      firstFor: family.first_for ?? [],
+      faces: (await Promise.all(family.stylesheets.map((spec) => loadStylesheet(spec, family.name, templatesDir, configFile)))).flat(),
+    })),
+  );
+}
+
+async function loadStylesheet(spec: string, family: string, templatesDir: string, configFile: string): Promise<EmbeddedFontFace[]> {
+  const where = { file: displayPath(configFile) };
+  const cssPath = resolveStylesheet(spec, templatesDir, where);
   const css = await readFile(cssPath, 'utf8');
   const blocks = css.match(/@font-face\s*\{[^}]*\}/g) ?? [];
   return Promise.all(
     blocks.map(async (block) => {
-      const url = /url\(\s*['"]?([^'")]+\.woff2)['"]?\s*\)/.exec(block)?.[1];
-      if (!url) {
-        throw new HandoutError('TEMPLATE', `${spec}: an @font-face rule has no .woff2 source`, {
-          where: { file: displayPath(configFile) },
-        });
+      const declared = /font-family:\s*['"]?([^;'"]+)['"]?\s*;/.exec(block)?.[1]?.trim();
+      if (declared !== family) {
+        throw new HandoutError('TEMPLATE', `${spec} declares font-family "${declared}", not "${family}"`, { where });
       }
+      const url = /url\(\s*['"]?([^'")]+\.woff2)['"]?\s*\)/.exec(block)?.[1];
+      if (!url) throw new HandoutError('TEMPLATE', `${spec}: an @font-face rule has no .woff2 source`, { where });
       const bytes = await readFile(path.resolve(path.dirname(cssPath), url));
       let parsed: fontkit.Font | undefined;
       return {
@@ -72,20 +94,19 @@ async function loadStylesheet(spec: string, templatesDir: string, configFile: st
 }
 
 /** "@fontsource/…" comes from npm packages; anything else is a file under the templates folder. */
-function resolveStylesheet(spec: string, templatesDir: string, configFile: string): string {
+function resolveStylesheet(spec: string, templatesDir: string, where: { file: string }): string {
   if (!spec.startsWith('@')) return path.resolve(templatesDir, spec);
-  try {
-    return createRequire(path.join(templatesDir, 'fonts.yaml')).resolve(spec);
-  } catch {
+  for (const req of [createRequire(path.join(templatesDir, 'fonts.yaml')), toolRequire]) {
     try {
-      return toolRequire.resolve(spec);
+      return req.resolve(spec);
     } catch {
-      throw new HandoutError('TEMPLATE', `font stylesheet not found: ${spec}`, {
-        where: { file: displayPath(configFile) },
-        hint: `Install the font package (npm install ${spec.split('/').slice(0, 2).join('/')}) or fix the name.`,
-      });
+      // try the next place
     }
   }
+  throw new HandoutError('TEMPLATE', `font stylesheet not found: ${spec}`, {
+    where,
+    hint: `Install the font package (npm install ${spec.split('/').slice(0, 2).join('/')}) or fix the name.`,
+  });
 }
 
 /** "U+0000-00FF,U+0131" → [[0, 255], [305, 305]] */
@@ -98,19 +119,38 @@ export function parseUnicodeRange(value: string): Array<[number, number]> {
   });
 }
 
-const covers = (face: EmbeddedFontFace, cp: number) => face.ranges.some(([lo, hi]) => cp >= lo && cp <= hi);
-
-/** The faces a text needs: those whose unicode-range covers one of its characters. */
-export function facesFor(faces: readonly EmbeddedFontFace[], codePoints: ReadonlySet<number>): EmbeddedFontFace[] {
-  return faces.filter((face) => {
-    for (const cp of codePoints) if (covers(face, cp)) return true;
-    return false;
-  });
+/** The families in the order a page in `locale` tries them. */
+export function familiesFor(families: readonly FontFamily[], locale: string): FontFamily[] {
+  const language = locale.split('-')[0]!;
+  const first = families.filter((f) => f.firstFor.includes(locale) || f.firstFor.includes(language));
+  return [...first, ...families.filter((f) => !first.includes(f))];
 }
 
-/** Characters no embedded font has a glyph for; they would print as boxes or in a system font. */
-export function missingGlyphs(faces: readonly EmbeddedFontFace[], codePoints: ReadonlySet<number>): number[] {
-  return [...codePoints].filter((cp) => !faces.some((face) => covers(face, cp) && face.font().hasGlyphForCodePoint(cp)));
+export interface FontSelection {
+  faces: EmbeddedFontFace[];
+  /** Characters no family can draw. */
+  missing: number[];
+}
+
+/** For each character, the first family (in page order) with a glyph for it, as Chromium chooses. */
+export function selectFaces(ordered: readonly FontFamily[], codePoints: ReadonlySet<number>): FontSelection {
+  const chosen = new Set<EmbeddedFontFace>();
+  const missing: number[] = [];
+  for (const cp of codePoints) {
+    let found = false;
+    for (const family of ordered) {
+      const candidates = family.faces.filter((face) => face.ranges.some(([lo, hi]) => cp >= lo && cp <= hi));
+      if (candidates.some((face) => face.font().hasGlyphForCodePoint(cp))) {
+        candidates.forEach((face) => chosen.add(face));
+        found = true;
+        break;
+      }
+    }
+    if (!found) missing.push(cp);
+  }
+  // Keep the stylesheet order, so the CSS is the same whatever order characters came in.
+  const faces = ordered.flatMap((family) => family.faces.filter((face) => chosen.has(face)));
+  return { faces, missing };
 }
 
 /** Code points of the visible characters of a text (not spaces, controls or invisible format marks). */

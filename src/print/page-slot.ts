@@ -1,0 +1,113 @@
+/**
+ * A warm page to print on, in its own browser context, reused for a run of documents.
+ *
+ * A fresh browser context per document costs a new renderer process (about 120 ms here,
+ * more than printing the page itself), so each worker keeps one page and loads each
+ * document into it with setContent. Documents still cannot see each other: page
+ * JavaScript is off (so nothing runs to keep state), every document replaces the last
+ * completely, and the page is thrown away after a failure and after MAX_USES documents.
+ *
+ * Isolation on the page: every request a document makes is intercepted; only data: URLs
+ * (the embedded fonts and images) are allowed, everything else is aborted and recorded,
+ * so the document fails naming the URL. Requests that the document's
+ * Content-Security-Policy stops never reach interception; Chromium reports them on the
+ * console, and they are recorded too.
+ */
+import type { Browser, BrowserContext, HTTPRequest, Page } from 'puppeteer';
+
+/** Recycle a page after this many documents, so memory stays flat over long runs. */
+const MAX_USES = 50;
+
+export class Slot {
+  uses = 0;
+  #blocked: string[] = [];
+  #width = 0;
+
+  private constructor(
+    readonly context: BrowserContext,
+    readonly page: Page,
+  ) {}
+
+  static async open(browser: Browser, javaScript: boolean): Promise<Slot> {
+    const context = await browser.createBrowserContext();
+    const page = await context.newPage();
+    const slot = new Slot(context, page);
+    await page.setJavaScriptEnabled(javaScript);
+    await page.emulateMediaType('print');
+    await page.setRequestInterception(true);
+    page.on('request', (request: HTTPRequest) => {
+      if (request.isInterceptResolutionHandled()) return;
+      if (request.url().startsWith('data:')) {
+        void request.continue();
+      } else {
+        slot.#blocked.push(request.url());
+        void request.abort('accessdenied');
+      }
+    });
+    // ("Loading the image 'http://…' violates the following Content Security Policy…")
+    page.on('console', (msg) => {
+      const text = msg.text();
+      if (text.includes('Content Security Policy')) slot.#blocked.push(/'([^']+)'/.exec(text)?.[1] ?? text);
+    });
+    return slot;
+  }
+
+  /** Starts a document: returns the list its refused requests will be recorded in. */
+  startDocument(): string[] {
+    this.#blocked = [];
+    return this.#blocked;
+  }
+
+  /** Lays pages out at the printable width (CSS px), so their height can be measured. */
+  async setWidth(width: number): Promise<void> {
+    const rounded = Math.floor(width);
+    if (rounded === this.#width) return;
+    await this.page.setViewport({ width: rounded, height: 200 });
+    this.#width = rounded;
+  }
+
+  async close(): Promise<void> {
+    await this.context.close().catch(() => {});
+  }
+}
+
+/** Hands out warm slots; the caller's concurrency limit bounds how many exist. */
+export class SlotPool {
+  readonly #idle: Slot[] = [];
+  readonly #all = new Set<Slot>();
+
+  constructor(
+    readonly browser: Browser,
+    readonly javaScript: boolean,
+  ) {}
+
+  async use<T>(fn: (slot: Slot) => Promise<T>): Promise<T> {
+    const slot = this.#idle.pop() ?? (await this.#open());
+    try {
+      const result = await fn(slot);
+      slot.uses++;
+      if (slot.uses >= MAX_USES) await this.#retire(slot);
+      else this.#idle.push(slot);
+      return result;
+    } catch (err) {
+      // A failed document may have left the page in any state: never reuse it.
+      await this.#retire(slot);
+      throw err;
+    }
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.#all].map((slot) => this.#retire(slot)));
+  }
+
+  async #open(): Promise<Slot> {
+    const slot = await Slot.open(this.browser, this.javaScript);
+    this.#all.add(slot);
+    return slot;
+  }
+
+  async #retire(slot: Slot): Promise<void> {
+    this.#all.delete(slot);
+    await slot.close();
+  }
+}
