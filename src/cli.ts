@@ -5,6 +5,10 @@
  * errors or a build that could not start.
  */
 import { readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ProgressBar } from './progress-bar.js';
+import { TOOL_VERSION } from './version.js';
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import {
   buildHandouts,
@@ -31,6 +35,8 @@ interface CommonFlags {
 }
 interface BuildFlags extends CommonFlags {
   out: string;
+  force?: boolean;
+  report?: string;
   patient?: string;
   clinician?: string;
   date?: string;
@@ -74,8 +80,12 @@ commonOptions(
   .option('--clinician <name>', 'clinician named on a personal copy', oneLine)
   .option('--date <yyyy-mm-dd>', 'date on a personal copy', isoDate)
   .option('--large-print', 'body text at 14 pt; may take two pages (written as <slug>.large-print.pdf)')
+  .option('--force', 'rebuild every handout, even those unchanged since the last build')
+  .option('--report <file.json>', 'write a JSON report: per document its source, outputs, pages, bytes, sha256, time, cache hit, warnings')
   .action(async (flags: BuildFlags) => {
     const t0 = performance.now();
+    // A bar on a terminal; a line per document in CI logs. Errors always print in full.
+    const bar = ProgressBar.enabled(process.stderr) ? new ProgressBar(process.stderr) : null;
     const result = await buildHandouts({
       contentDir: flags.content,
       outDir: flags.out,
@@ -88,11 +98,21 @@ commonOptions(
       concurrency: flags.concurrency,
       personal: flags.patient || flags.clinician || flags.date ? { patient: flags.patient, clinician: flags.clinician, date: flags.date } : undefined,
       largePrint: flags.largePrint,
-      onResult: (r) => printResult(r, flags.verbose),
+      sourceDateEpoch: process.env.SOURCE_DATE_EPOCH,
+      force: flags.force,
+      onPlan: ({ toPrint }) => bar?.start(toPrint),
+      onResult: (r) => {
+        if (!bar) return printResult(r, flags.verbose);
+        if (!r.cached && r.ok) bar.tick(r.outputs?.pdf ?? r.file);
+        if (!r.ok || r.warnings.length) bar.interrupt(() => printResult(r, flags.verbose));
+      },
     });
+    bar?.clear();
+    for (const file of result.removed) console.log(`− removed ${path.join(flags.out, file)} (its handout was deleted)`);
     if (flags.verbose && result.browser) {
-      console.log(`browser: ${result.browser.version} (${result.browser.path}, via ${result.browser.via})`);
+      console.log(`browser: ${result.browser.version ?? 'not started'} (${result.browser.path}, via ${result.browser.via})`);
     }
+    if (flags.report) await writeReport(flags.report, result);
     finish(result, t0, flags.strict);
   });
 
@@ -121,6 +141,10 @@ program
 
 function printResult(result: DocumentResult, verbose = false, okWord = 'built'): void {
   const name = result.locale && result.slug ? `${result.locale}/${result.slug}` : result.file;
+  if (result.ok && result.cached) {
+    if (verbose) console.log(`· ${name} unchanged → ${result.outputs?.pdf}`);
+    return;
+  }
   if (result.ok) {
     const pages = result.pages === 1 ? '1 page' : `${result.pages} pages`;
     const detail = result.outputs
@@ -149,7 +173,8 @@ function finish(result: BuildResult, t0: number, strict = false): void {
     else printWarning(warning);
   }
   const seconds = ((performance.now() - t0) / 1000).toFixed(1);
-  console.log(`${result.passed} passed, ${result.failed} failed (${seconds} s)`);
+  const skipped = result.skipped ? `, ${result.skipped} skipped (cached)` : '';
+  console.log(`${result.passed} passed, ${result.failed} failed${skipped} in ${seconds} s`);
   process.exitCode = result.failed > 0 ? 1 : 0;
 }
 
@@ -157,6 +182,31 @@ function pageSize(value: string): 'A4' | 'Letter' {
   const size = PAGE_SIZES.find((s) => s.toLowerCase() === value.toLowerCase());
   if (!size) throw new InvalidArgumentError(`expected ${PAGE_SIZES.join(' or ')}`);
   return size;
+}
+
+async function writeReport(file: string, result: BuildResult): Promise<void> {
+  const report = {
+    tool: TOOL_VERSION,
+    browser: result.browser,
+    summary: { passed: result.passed, failed: result.failed, skipped: result.skipped },
+    removed: result.removed,
+    warnings: result.warnings.map(String),
+    documents: result.documents.map((d) => ({
+      source: d.file,
+      locale: d.locale ?? null,
+      slug: d.slug ?? null,
+      ok: d.ok,
+      cached: d.cached,
+      outputs: d.outputs,
+      pages: d.pages ?? null,
+      bytes: d.bytes ?? null,
+      sha256: d.sha256 ?? null,
+      ms: Math.round(d.ms),
+      warnings: d.warnings.map(String),
+      errors: d.errors.map((e) => ({ code: e.code, message: e.message, file: e.where?.file ?? null, line: e.where?.line ?? null, col: e.where?.col ?? null, hint: e.hint })),
+    })),
+  };
+  await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
 }
 
 function oneLine(value: string): string {

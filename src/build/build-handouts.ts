@@ -1,6 +1,7 @@
 /**
  * The build, in the order the data travels:
- * prepare (discover → load → validate → resolve → render) → print → verify → write.
+ * prepare (discover → load → validate → resolve → render) → skip what is cached →
+ * print → verify → write.
  *
  * Content errors are collected per handout and never stop the others; only a problem
  * with the templates or the browser stops the whole build.
@@ -11,8 +12,12 @@ import { displayPath } from '../content/safe-file.js';
 import type { HandoutSource } from '../content/validate-handout.js';
 import { HandoutError, toHandoutError } from '../errors.js';
 import { findBrowser } from '../print/find-browser.js';
-import { launchPrinter, type PrinterOptions } from '../print/launch-printer.js';
+import { documentDate, fixPdfDates } from '../print/fix-pdf-dates.js';
+import { launchPrinter, type Printer, type PrinterOptions } from '../print/launch-printer.js';
+import type { HtmlPage } from '../render/create-renderer.js';
+import { TOOL_VERSION } from '../version.js';
 import { verifyPdf } from '../verify/verify-pdf.js';
+import { browserIdentity, CacheManifest, cacheKey, sha256 } from './cache-manifest.js';
 import { mapPool } from './map-pool.js';
 import { prepareHandouts, type Failure, type PrepareOptions, type Prepared } from './prepare-handouts.js';
 import { removeStaleTempFiles } from './remove-stale-temp-files.js';
@@ -23,9 +28,15 @@ export interface BuildOptions extends PrepareOptions {
   /** Explicit browser path (--chrome); otherwise found by findBrowser. */
   chrome?: string | undefined;
   concurrency?: number | undefined;
+  /** Rebuild everything, ignoring the cache manifest. */
+  force?: boolean | undefined;
+  /** Seconds since 1970 to record as every PDF's date (reproducible builds); from the environment. */
+  sourceDateEpoch?: string | undefined;
   /** Test hooks for the printer (canary proxy, page JavaScript). */
   printer?: Omit<PrinterOptions, 'executablePath'>;
   onResult?: (result: DocumentResult) => void;
+  /** Called once the work is known: how many documents will be printed. */
+  onPlan?: (plan: { total: number; toPrint: number }) => void;
 }
 
 export interface DocumentResult {
@@ -34,11 +45,14 @@ export interface DocumentResult {
   locale?: string;
   slug?: string;
   ok: boolean;
+  /** Unchanged since the last build: not printed again. */
+  cached: boolean;
   outputs: { pdf: string; html: string } | null;
   errors: HandoutError[];
   warnings: HandoutError[];
   pages?: number;
   bytes?: number;
+  sha256?: string;
   ms: number;
 }
 
@@ -46,13 +60,17 @@ export interface BuildResult {
   documents: DocumentResult[];
   /** Warnings about the content as a whole (missing translations); failures with --strict. */
   warnings: HandoutError[];
-  browser: { path: string; via: string; version: string } | null;
+  /** Outputs removed because their handout was deleted. */
+  removed: string[];
+  browser: { path: string; via: string; version: string | null } | null;
   passed: number;
   failed: number;
+  skipped: number;
 }
 
 export async function buildHandouts(options: BuildOptions): Promise<BuildResult> {
   const outDir = path.resolve(options.outDir);
+  const contentDir = path.resolve(options.contentDir);
   const prepared = await prepareHandouts(options);
   const documents: DocumentResult[] = [];
   const report = (result: DocumentResult) => {
@@ -60,38 +78,82 @@ export async function buildHandouts(options: BuildOptions): Promise<BuildResult>
     options.onResult?.(result);
   };
   prepared.failures.forEach((f) => report(failed(f)));
-  if (prepared.pages.length === 0) return summarize(documents, prepared, options, null);
 
   const browser = findBrowser(options.chrome);
-  await removeStaleTempFiles(outDir);
-  const printer = await launchPrinter({ executablePath: browser.path, ...options.printer });
-  try {
-    await mapPool(prepared.pages, options.concurrency ?? defaultConcurrency(), async (page) => {
-      const t0 = performance.now();
-      try {
-        const verified = await verifyPdf(await printer.print(page));
-        const target = path.join(outDir, page.outputName);
-        await writeAtomic(`${target}.pdf`, verified.bytes);
-        await writeAtomic(`${target}.html`, verified.html);
-        report({
-          ...identify(page.source),
-          ok: true,
-          outputs: { pdf: displayPath(`${target}.pdf`), html: displayPath(`${target}.html`) },
-          errors: [],
-          warnings: page.warnings,
-          pages: verified.pages,
-          bytes: verified.bytes.length,
-          ms: performance.now() - t0,
-        });
-      } catch (err) {
-        const error = toHandoutError(err, 'BROWSER', { file: page.source.file });
-        report({ ...failed({ file: page.source.file, source: page.source, errors: [error] }), ms: performance.now() - t0 });
-      }
-    });
-  } finally {
-    await printer.close();
+  const keyParts = { tool: TOOL_VERSION, browser: await browserIdentity(browser.path) };
+  const manifest = await CacheManifest.load(outDir, TOOL_VERSION, options.force ?? false);
+  const removed = await manifest.removeOrphans(contentDir);
+  const toPrint: Array<{ page: HtmlPage; key: string; date: Date | null }> = [];
+  for (const page of prepared.pages) {
+    const date = documentDate(options.sourceDateEpoch, page.reviewed);
+    const key = cacheKey(page, { ...keyParts, date: date?.toISOString() ?? null });
+    const entry = await manifest.fresh(page, key);
+    if (entry) report({ ...identify(page.source), ok: true, cached: true, outputs: outputsOf(outDir, page), errors: [], warnings: page.warnings, pages: entry.pages, ms: 0 });
+    else toPrint.push({ page, key, date });
   }
-  return summarize(documents, prepared, options, { ...browser, version: printer.browserVersion });
+  options.onPlan?.({ total: prepared.pages.length + prepared.failures.length, toPrint: toPrint.length });
+
+  let version: string | null = null;
+  if (toPrint.length > 0) {
+    await removeStaleTempFiles(outDir);
+    const printer = await launchPrinter({ executablePath: browser.path, ...options.printer });
+    version = printer.browserVersion;
+    try {
+      await mapPool(toPrint, options.concurrency ?? defaultConcurrency(), async (job) => {
+        const result = await buildOne(printer, job, outDir, contentDir, manifest);
+        report(result);
+      });
+    } finally {
+      await printer.close();
+    }
+  }
+  if (toPrint.length > 0 || removed.length > 0) await manifest.save();
+  return { ...summarize(documents, prepared, options, { ...browser, version }), removed };
+}
+
+async function buildOne(
+  printer: Printer,
+  job: { page: HtmlPage; key: string; date: Date | null },
+  outDir: string,
+  contentDir: string,
+  manifest: CacheManifest,
+): Promise<DocumentResult> {
+  const { page } = job;
+  const t0 = performance.now();
+  try {
+    const printed = await printer.print(page);
+    const verified = await verifyPdf({ ...printed, bytes: fixPdfDates(printed.bytes, job.date) });
+    const target = path.join(outDir, page.outputName);
+    await writeAtomic(`${target}.pdf`, verified.bytes);
+    await writeAtomic(`${target}.html`, verified.html);
+    const pdfHash = sha256(verified.bytes);
+    manifest.record(page.outputName, {
+      key: job.key,
+      source: path.relative(contentDir, page.source.absPath),
+      files: { [`${page.outputName}.pdf`]: pdfHash, [`${page.outputName}.html`]: sha256(verified.html) },
+      pages: verified.pages,
+    });
+    return {
+      ...identify(page.source),
+      ok: true,
+      cached: false,
+      outputs: outputsOf(outDir, page),
+      errors: [],
+      warnings: page.warnings,
+      pages: verified.pages,
+      bytes: verified.bytes.length,
+      sha256: pdfHash,
+      ms: performance.now() - t0,
+    };
+  } catch (err) {
+    const error = toHandoutError(err, 'BROWSER', { file: page.source.file });
+    return { ...failed({ file: page.source.file, source: page.source, errors: [error] }), ms: performance.now() - t0 };
+  }
+}
+
+function outputsOf(outDir: string, page: HtmlPage) {
+  const target = path.join(outDir, page.outputName);
+  return { pdf: displayPath(`${target}.pdf`), html: displayPath(`${target}.html`) };
 }
 
 function identify(source: HandoutSource) {
@@ -103,6 +165,7 @@ export function failed(failure: Failure): DocumentResult {
     file: failure.file,
     ...(failure.source ? identify(failure.source) : {}),
     ok: false,
+    cached: false,
     outputs: null,
     errors: failure.errors,
     warnings: [],
@@ -117,14 +180,17 @@ export function summarize(
   browser: BuildResult['browser'],
 ): BuildResult {
   const failedDocs = documents.filter((d) => !d.ok).length;
+  const skipped = documents.filter((d) => d.cached).length;
   // With --strict, each content-wide warning (a locale missing handouts) counts as a failure.
   const strictFailures = options.strict ? prepared.warnings.length : 0;
   return {
     documents,
     warnings: prepared.warnings,
+    removed: [],
     browser,
-    passed: documents.length - failedDocs,
+    passed: documents.length - failedDocs - skipped,
     failed: failedDocs + strictFailures,
+    skipped,
   };
 }
 

@@ -19,6 +19,7 @@ export async function checkHandouts(options: CheckOptions): Promise<BuildResult>
       locale: page.source.locale,
       slug: page.source.slug,
       ok: true,
+      cached: false,
       outputs: null,
       errors: [],
       warnings: page.warnings,

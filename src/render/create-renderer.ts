@@ -26,6 +26,8 @@ export interface HtmlPage {
   layout: Layout;
   /** Where the page's content goes on paper, for measuring before printing. */
   printable: PrintableArea | null;
+  /** The handout's review date, YYYY-MM-DD. */
+  reviewed: string | null;
   html: string;
   pageSize: PageSize;
   dir: 'ltr' | 'rtl';
@@ -81,6 +83,7 @@ export async function createRenderer(templatesDir: string): Promise<Renderer> {
         source: resolved.source,
         ...variant,
         printable: printableArea(resolved.view.pageSize, styles),
+        reviewed: resolved.reviewed,
         html,
         pageSize: resolved.view.pageSize,
         dir: resolved.view.dir,

@@ -92,6 +92,8 @@ export interface SafetyTexts {
 
 export interface ResolvedHandout {
   source: HandoutSource;
+  /** The review date (YYYY-MM-DD), recorded as the PDF's date when SOURCE_DATE_EPOCH is not set. */
+  reviewed: string | null;
   view: HandoutView;
   safety: SafetyTexts;
   warnings: HandoutError[];
@@ -159,7 +161,7 @@ export async function resolveHandout(handout: ValidHandout, ctx: ResolveContext)
     qr: await qrFor(data.video, ctx.clinic?.siteUrl, source, s),
     ui: { steps: s.steps, considerations: s.considerations, alternatives: s.alternatives },
   };
-  return { source, view, safety: safetyTexts(view), warnings: ctx.catalog.warnings };
+  return { source, reviewed: data.reviewed?.date ?? null, view, safety: safetyTexts(view), warnings: ctx.catalog.warnings };
 }
 
 /** A QR code to the exercise video, or else to the handout's page on the clinic's site. */

@@ -1,0 +1,153 @@
+/**
+ * Incremental builds. The output folder keeps a manifest of what each output was built
+ * from: a hash of the page's HTML (which already embeds the handout, templates, strings,
+ * fonts, illustrations, clinic details and paper size), the layout, the PDF date, the
+ * tool's version and the browser's identity. An output whose key is unchanged, and whose
+ * files are still the ones written, is skipped.
+ *
+ * It fails soft: a missing, corrupt or foreign manifest means a full rebuild, never a
+ * crash or a stale PDF.
+ */
+import { createHash } from 'node:crypto';
+import { readFile, realpath, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { HtmlPage } from '../render/create-renderer.js';
+import { writeAtomic } from './write-atomic.js';
+
+export const MANIFEST_FILE = '.handout-cache.json';
+const FORMAT = 1;
+
+export interface ManifestEntry {
+  key: string;
+  /** The handout file it was built from, relative to the content folder. */
+  source: string;
+  /** Output files, relative to the output folder, with the SHA-256 of what was written. */
+  files: Record<string, string>;
+  pages: number;
+}
+
+interface ManifestFile {
+  format: number;
+  tool: string;
+  entries: Record<string, ManifestEntry>;
+}
+
+export class CacheManifest {
+  private constructor(
+    readonly outDir: string,
+    readonly tool: string,
+    private readonly entries: Map<string, ManifestEntry>,
+  ) {}
+
+  /** Reads the manifest; anything unexpected yields an empty one (a full rebuild). */
+  static async load(outDir: string, tool: string, force: boolean): Promise<CacheManifest> {
+    const empty = new CacheManifest(outDir, tool, new Map());
+    if (force) return empty;
+    try {
+      const data = JSON.parse(await readFile(path.join(outDir, MANIFEST_FILE), 'utf8')) as ManifestFile;
+      if (data?.format !== FORMAT || data.tool !== tool || typeof data.entries !== 'object' || data.entries === null) return empty;
+      const entries = new Map<string, ManifestEntry>();
+      for (const [name, entry] of Object.entries(data.entries)) {
+        if (isEntry(entry)) entries.set(name, entry);
+      }
+      return new CacheManifest(outDir, tool, entries);
+    } catch {
+      return empty;
+    }
+  }
+
+  /** The entry for an output, if its key matches and its files are intact on disk. */
+  async fresh(page: HtmlPage, key: string): Promise<ManifestEntry | null> {
+    const entry = this.entries.get(page.outputName);
+    if (!entry || entry.key !== key) return null;
+    for (const [file, digest] of Object.entries(entry.files)) {
+      try {
+        if ((await sha256File(path.join(this.outDir, file))) !== digest) return null;
+      } catch {
+        return null;
+      }
+    }
+    return entry;
+  }
+
+  record(outputName: string, entry: ManifestEntry): void {
+    this.entries.set(outputName, entry);
+  }
+
+  /**
+   * Removes the outputs of handouts whose source file is gone (deleted or renamed), and
+   * returns them. Outputs of handouts merely left out of this run (--only) are kept.
+   */
+  async removeOrphans(contentDir: string): Promise<string[]> {
+    const removed: string[] = [];
+    for (const [name, entry] of this.entries) {
+      if (await exists(path.join(contentDir, entry.source))) continue;
+      for (const file of Object.keys(entry.files)) {
+        await rm(path.join(this.outDir, file), { force: true });
+        removed.push(file);
+      }
+      this.entries.delete(name);
+    }
+    return removed.sort();
+  }
+
+  async save(): Promise<void> {
+    const data: ManifestFile = {
+      format: FORMAT,
+      tool: this.tool,
+      entries: Object.fromEntries([...this.entries].sort(([a], [b]) => a.localeCompare(b))),
+    };
+    await writeAtomic(path.join(this.outDir, MANIFEST_FILE), `${JSON.stringify(data, null, 1)}\n`);
+  }
+}
+
+/** Everything that decides an output's bytes, hashed. */
+export function cacheKey(page: HtmlPage, parts: { tool: string; browser: string; date: string | null }): string {
+  return createHash('sha256')
+    .update(JSON.stringify({ ...parts, layout: page.layout }))
+    .update('\0')
+    .update(page.html)
+    .digest('hex');
+}
+
+export function sha256(data: Uint8Array | string): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+async function sha256File(file: string): Promise<string> {
+  return sha256(await readFile(file));
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await stat(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isEntry(value: unknown): value is ManifestEntry {
+  const e = value as ManifestEntry;
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    typeof e.key === 'string' &&
+    typeof e.source === 'string' &&
+    typeof e.pages === 'number' &&
+    typeof e.files === 'object' &&
+    e.files !== null &&
+    Object.values(e.files).every((d) => typeof d === 'string')
+  );
+}
+
+/** Identifies the browser binary without starting it: a new version is a new file. */
+export async function browserIdentity(executable: string): Promise<string> {
+  try {
+    const real = await realpath(executable);
+    const info = await stat(real);
+    return `${real}:${info.size}:${Math.round(info.mtimeMs)}`;
+  } catch {
+    return executable;
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * Incremental and reproducible builds: unchanged outputs are skipped, anything that
+ * affects an output rebuilds it, a broken manifest means a full rebuild, deleted
+ * handouts lose their outputs, and the same inputs give byte-identical PDFs.
+ */
+import { createHash } from 'node:crypto';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyInto, FIXTURES, listFiles, removeDir, runCli, tempDir } from '../helpers/cli.js';
+
+const summary = (stdout: string) => /^(\d+) passed, (\d+) failed(?:, (\d+) skipped \(cached\))?/m.exec(stdout)?.slice(1, 4).map((n) => Number(n ?? 0));
+
+describe('incremental builds', () => {
+  let dir: string;
+  const build = (...args: string[]) => runCli(['build', '--content', 'content', '--out', 'out', '--templates', 'templates', ...args], { cwd: dir });
+
+  beforeAll(async () => {
+    dir = await tempDir();
+    await copyInto(path.join(FIXTURES, 'other-clinic'), path.join(dir, 'content'));
+    await copyInto(path.join(FIXTURES, '..', '..', 'templates'), path.join(dir, 'templates'));
+  });
+  afterAll(() => removeDir(dir));
+
+  it('builds everything the first time and nothing the second', async () => {
+    expect(summary((await build()).stdout)).toEqual([2, 0, 0]);
+    expect(summary((await build()).stdout)).toEqual([0, 0, 2]);
+  });
+
+  it('rebuilds only the handout that changed', async () => {
+    const file = path.join(dir, 'content/en/knee-hug.yaml');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('Go gently', 'Go very gently'));
+    const run = await build();
+    expect(summary(run.stdout)).toEqual([1, 0, 1]);
+    expect(run.stdout).toContain('en/knee-hug built');
+  });
+
+  it('rebuilds everything when a template changes', async () => {
+    const css = path.join(dir, 'templates/styles/handout.css');
+    await writeFile(css, `${await readFile(css, 'utf8')}\n/* a change */\n`);
+    expect(summary((await build()).stdout)).toEqual([2, 0, 0]);
+  });
+
+  it('rebuilds an output whose file was changed or deleted behind its back', async () => {
+    await writeFile(path.join(dir, 'out/en/knee-hug.pdf'), 'not a pdf');
+    await rm(path.join(dir, 'out/en/pelvic-tilt.html'));
+    expect(summary((await build()).stdout)).toEqual([2, 0, 0]);
+  });
+
+  it('treats a corrupt or foreign manifest as a full rebuild, without crashing', async () => {
+    await writeFile(path.join(dir, 'out/.handout-cache.json'), '{ this is not json');
+    expect(summary((await build()).stdout)).toEqual([2, 0, 0]);
+    await writeFile(path.join(dir, 'out/.handout-cache.json'), JSON.stringify({ format: 1, tool: 'someone-else@9', entries: {} }));
+    expect(summary((await build()).stdout)).toEqual([2, 0, 0]);
+  });
+
+  it('rebuilds everything with --force', async () => {
+    expect(summary((await build('--force')).stdout)).toEqual([2, 0, 0]);
+  });
+
+  it('removes, and lists, the outputs of a deleted handout', async () => {
+    await rm(path.join(dir, 'content/en/pelvic-tilt.yaml'));
+    const run = await build();
+    expect(run.stdout).toContain('− removed out/en/pelvic-tilt.pdf (its handout was deleted)');
+    expect(run.stdout).toContain('− removed out/en/pelvic-tilt.html (its handout was deleted)');
+    expect((await listFiles(path.join(dir, 'out'))).filter((f) => !f.startsWith('.'))).toEqual(['en/knee-hug.html', 'en/knee-hug.pdf']);
+  });
+
+  it('writes a JSON report', async () => {
+    await build('--report', 'report.json', '--force');
+    const report = JSON.parse(await readFile(path.join(dir, 'report.json'), 'utf8'));
+    expect(report.summary).toEqual({ passed: 1, failed: 0, skipped: 0 });
+    const [doc] = report.documents;
+    expect(doc).toMatchObject({ source: 'content/en/knee-hug.yaml', locale: 'en', slug: 'knee-hug', ok: true, cached: false, pages: 1 });
+    expect(doc.sha256).toBe(createHash('sha256').update(await readFile(path.join(dir, 'out/en/knee-hug.pdf'))).digest('hex'));
+    expect(doc.bytes).toBeGreaterThan(1000);
+  });
+});
+
+describe('reproducible PDFs', () => {
+  it('gives byte-identical PDFs for the same inputs, dated by SOURCE_DATE_EPOCH', async () => {
+    const dir = await tempDir();
+    try {
+      const content = path.join(FIXTURES, 'other-clinic');
+      const env = { SOURCE_DATE_EPOCH: '1767225600' };
+      await runCli(['build', '--content', content, '--out', path.join(dir, 'a')], { env });
+      await runCli(['build', '--content', content, '--out', path.join(dir, 'b'), '--concurrency', '1'], { env });
+      for (const file of ['en/knee-hug.pdf', 'en/pelvic-tilt.pdf']) {
+        const [a, b] = await Promise.all([readFile(path.join(dir, 'a', file)), readFile(path.join(dir, 'b', file))]);
+        expect(a.equals(b), file).toBe(true);
+        expect(a.toString('latin1')).toContain("/CreationDate (D:20260101000000+00'00')");
+      }
+    } finally {
+      await removeDir(dir);
+    }
+  });
+});
