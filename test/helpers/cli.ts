@@ -48,12 +48,12 @@ export async function copyInto(from: string, to: string): Promise<string> {
   return to;
 }
 
-/** Every file below `dir`, relative to it, sorted. */
+/** Every file below `dir`, relative to it, sorted; hidden files (the cache manifest) left out. */
 export async function listFiles(dir: string): Promise<string[]> {
   try {
     const entries = await readdir(dir, { recursive: true, withFileTypes: true });
     return entries
-      .filter((e) => e.isFile())
+      .filter((e) => e.isFile() && !e.name.startsWith('.'))
       .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
       .sort();
   } catch {
