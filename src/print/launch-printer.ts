@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer';
 import { HandoutError } from '../errors.js';
-import { applyFit } from '../render/apply-fit.js';
+import { applyFit, fitRule } from '../render/apply-fit.js';
 import type { HtmlPage } from '../render/create-renderer.js';
 import { countPages } from './count-pages.js';
 import { SlotPool, type Slot } from './page-slot.js';
@@ -120,30 +120,37 @@ function minimalEnv(profile: string): Record<string, string> {
 
 /**
  * Prints one document on a warm page. The page is laid out at the printable width with
- * print styles, so whether it fits can be measured (milliseconds) before printing
- * (tens of milliseconds); a document that does not fit is tried at the next fit level.
- * The PDF's page count is still checked, in case the measurement was off.
+ * print styles, so which fit level it needs is measured in the page (a relayout per
+ * level, milliseconds) before printing once. The PDF's page count is still checked, and
+ * if the measurement was off the next levels are printed and counted.
  */
 async function printOn(slot: Slot, doc: HtmlPage, timeoutMs: number): Promise<PdfFile> {
   const started = performance.now();
   const blocked = slot.startDocument();
+  const { fitLevels, maxPages } = doc.layout;
+  const load = async (fit: number) => {
+    const html = applyFit(doc.html, fit);
+    await slot.page.setContent(html, { waitUntil: 'load', timeout: timeoutMs });
+    await waitForFontsAndImages(slot.page, timeoutMs);
+    refuseIfBlocked(blocked, doc);
+    return html;
+  };
   try {
-    if (doc.printable) await slot.setWidth(doc.printable.width);
-    const levels = doc.layout.fitLevels;
+    let start = 0;
+    let html = await load(fitLevels[0]!);
+    if (doc.printable && fitLevels.length > 1) {
+      await slot.setWidth(doc.printable.width);
+      start = await measureFit(slot.page, fitLevels, doc.printable.height * maxPages);
+      // The same rule applyFit() writes into the HTML, added to the live page: the DOM
+      // printed is the DOM the saved HTML parses to, without loading it all again.
+      if (start > 0) html = await addFitRule(slot.page, doc.html, fitLevels[start]!);
+    }
     let attempt: { html: string; fit: number; bytes: Uint8Array } | undefined;
-    for (const [i, fit] of levels.entries()) {
-      const html = applyFit(doc.html, fit);
-      await slot.page.setContent(html, { waitUntil: 'load', timeout: timeoutMs });
-      await waitForFontsAndImages(slot.page, timeoutMs);
-      refuseIfBlocked(blocked, doc);
-      const lastLevel = i === levels.length - 1;
-      if (!lastLevel && doc.printable) {
-        const height = await slot.page.evaluate(() => document.body.scrollHeight);
-        if (height > doc.printable.height * doc.layout.maxPages + 1) continue;
-      }
+    for (let i = start; i < fitLevels.length; i++) {
+      if (i > start) html = await load(fitLevels[i]!);
       const bytes = await slot.page.pdf({ printBackground: true, preferCSSPageSize: true, tagged: true, timeout: timeoutMs });
-      attempt = { html, fit, bytes };
-      if (countPages(bytes) <= doc.layout.maxPages) break;
+      attempt = { html, fit: fitLevels[i]!, bytes };
+      if (countPages(bytes) <= maxPages) break;
     }
     // Console reports can trail the load event; look again now that layout is final.
     refuseIfBlocked(blocked, doc);
@@ -157,6 +164,35 @@ async function printOn(slot: Slot, doc: HtmlPage, timeoutMs: number): Promise<Pd
       cause: err,
     });
   }
+}
+
+async function addFitRule(page: Page, html: string, fit: number): Promise<string> {
+  await page.evaluate((css) => {
+    const style = document.createElement('style');
+    style.textContent = css;
+    document.head.append(style);
+  }, fitRule(fit));
+  return applyFit(html, fit);
+}
+
+/** The index of the first fit level at which the laid-out page is no taller than `limit` px. */
+async function measureFit(page: Page, levels: readonly number[], limit: number): Promise<number> {
+  return page.evaluate(
+    (levels, limit) => {
+      const root = document.documentElement;
+      try {
+        for (const [i, fit] of levels.entries()) {
+          root.style.setProperty('--fit', String(fit));
+          if (document.body.scrollHeight <= limit + 1) return i;
+        }
+        return levels.length - 1;
+      } finally {
+        root.style.removeProperty('--fit');
+      }
+    },
+    [...levels],
+    limit,
+  );
 }
 
 function refuseIfBlocked(blocked: readonly string[], doc: HtmlPage): void {

@@ -21,8 +21,13 @@ export const STANDARD_LAYOUT: Layout = { fitLevels: FIT_LEVELS, maxPages: 1, nam
  */
 export const LARGE_PRINT_LAYOUT: Layout = { fitLevels: [1.3334], maxPages: 2, name: 'large print' };
 
-/** The page's HTML with type and spacing scaled by `fit` (unchanged at 1). */
+/** The CSS that scales a page by `fit`. */
+export function fitRule(fit: number): string {
+  return `:root { --fit: ${fit}; }`;
+}
+
+/** The page's HTML with type and spacing scaled by `fit` (unchanged at 1): a last <style> in <head>. */
 export function applyFit(html: string, fit: number): string {
   if (fit === 1) return html;
-  return html.replace(/<\/head>/i, `<style>:root { --fit: ${fit}; }</style>\n</head>`);
+  return html.replace(/<\/head>/i, `<style>${fitRule(fit)}</style>\n</head>`);
 }

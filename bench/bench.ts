@@ -1,0 +1,213 @@
+/**
+ * npm run bench — measures, in one run on this machine:
+ *   - a cold full build of a synthetic set of 200+ handouts (the shipped ones multiplied),
+ *   - the floor: the same final HTML printed by a minimal warm-browser loop at the same
+ *     concurrency (setContent + page.pdf, nothing else),
+ *   - a browser-launch-per-document baseline on a sample,
+ *   - a no-op rebuild and a one-file-changed rebuild (the real CLI, wall time),
+ *   - peak memory of Node plus Chromium, PDF sizes.
+ * Prints ms per PDF and ratios, and writes them as JSON (bench/results.json, or --json F).
+ * Options: --copies N (default 14 → 210 handouts), --long (adds a 1,000-PDF run, RSS by the 200).
+ * A benchmark, not a test: machines are noisy; compare the ratios measured in one run.
+ */
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import puppeteer from 'puppeteer';
+import { buildHandouts } from '../src/build/build-handouts.js';
+import { findBrowser } from '../src/print/find-browser.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const copies = Number(args[args.indexOf('--copies') + 1]) || 14;
+const long = args.includes('--long');
+const jsonOut = args.includes('--json') ? args[args.indexOf('--json') + 1]! : path.join(ROOT, 'bench', 'results.json');
+const concurrency = Math.max(1, Math.min(os.availableParallelism(), 4));
+const browserPath = findBrowser(undefined).path;
+const CHROME_ARGS = [...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), '--disable-gpu', '--disable-dev-shm-usage', '--font-render-hinting=none'];
+
+/** Copies the shipped content with every handout duplicated under new slugs. */
+async function syntheticContent(dir: string): Promise<number> {
+  await cp(path.join(ROOT, 'content'), dir, { recursive: true });
+  let count = 0;
+  for (const locale of (await readdir(dir, { withFileTypes: true })).filter((d) => d.isDirectory() && d.name !== 'illustrations')) {
+    const folder = path.join(dir, locale.name);
+    for (const file of (await readdir(folder)).filter((f) => f.endsWith('.yaml'))) {
+      const source = await readFile(path.join(folder, file), 'utf8');
+      count++;
+      for (let i = 1; i < copies; i++) {
+        await writeFile(path.join(folder, file.replace(/\.yaml$/, `-copy${i}.yaml`)), source);
+        count++;
+      }
+    }
+  }
+  return count;
+}
+
+/**
+ * Samples the memory of this process and every process it started (Chromium's), as PSS
+ * (proportional set size): shared pages such as the Chromium binary counted once, not
+ * once per process as RSS would.
+ */
+function memorySampler() {
+  let peak = 0;
+  const pss = (pid: number): number => {
+    try {
+      return Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0) * 1024;
+    } catch {
+      return 0;
+    }
+  };
+  const descendants = (): number[] => {
+    const parents = new Map<number, number>();
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+      } catch {
+        // the process ended while we looked
+      }
+    }
+    const tree = new Set([process.pid]);
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const [pid, parent] of parents) if (tree.has(parent) && !tree.has(pid)) (tree.add(pid), (grew = true));
+    }
+    return [...tree];
+  };
+  const total = () => descendants().reduce((sum, pid) => sum + pss(pid), 0);
+  const timer = setInterval(() => (peak = Math.max(peak, total())), 250);
+  return { stop: () => (clearInterval(timer), (peak = Math.max(peak, total())), peak), now: total };
+}
+
+async function timeBuild(content: string, out: string, force: boolean) {
+  const t0 = performance.now();
+  const result = await buildHandouts({ contentDir: content, outDir: out, templatesDir: path.join(ROOT, 'templates'), force, concurrency });
+  const ms = performance.now() - t0;
+  if (result.failed) throw new Error(`benchmark build had ${result.failed} failures`);
+  return { ms, printed: result.passed, skipped: result.skipped };
+}
+
+/** The floor: the same final HTML, printed by the simplest warm loop at the same concurrency. */
+async function floor(htmlFiles: string[]): Promise<number> {
+  const browser = await puppeteer.launch({ executablePath: browserPath, args: CHROME_ARGS, pipe: true });
+  try {
+    const pages = await Promise.all(Array.from({ length: concurrency }, () => browser.newPage()));
+    const htmls = await Promise.all(htmlFiles.map((f) => readFile(f, 'utf8')));
+    let next = 0;
+    const t0 = performance.now();
+    await Promise.all(
+      pages.map(async (page) => {
+        while (next < htmls.length) {
+          const html = htmls[next++]!;
+          await page.setContent(html, { waitUntil: 'load' });
+          await page.pdf({ printBackground: true, preferCSSPageSize: true, tagged: true });
+        }
+      }),
+    );
+    return (performance.now() - t0) / htmls.length;
+  } finally {
+    await browser.close();
+  }
+}
+
+/** What tools that start a browser for every document pay. */
+async function launchPerDocument(htmlFiles: string[]): Promise<number> {
+  const t0 = performance.now();
+  for (const file of htmlFiles) {
+    const browser = await puppeteer.launch({ executablePath: browserPath, args: CHROME_ARGS, pipe: true });
+    const page = await browser.newPage();
+    await page.setContent(await readFile(file, 'utf8'), { waitUntil: 'load' });
+    await page.pdf({ printBackground: true, preferCSSPageSize: true });
+    await browser.close();
+  }
+  return (performance.now() - t0) / htmlFiles.length;
+}
+
+function cliWall(cwd: string, extra: string[] = []): number {
+  const t0 = performance.now();
+  const run = spawnSync(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'build', '--content', 'content', '--out', 'out', ...extra], { cwd, encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`CLI failed: ${run.stderr}`);
+  return performance.now() - t0;
+}
+
+async function listPdfs(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile() && e.name.endsWith('.pdf')).map((e) => path.join(e.parentPath, e.name));
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function main() {
+  const work = await mkdtemp(path.join(os.tmpdir(), 'handout-bench-'));
+  try {
+    const content = path.join(work, 'content');
+    const out = path.join(work, 'out');
+    const handouts = await syntheticContent(content);
+    console.log(`${handouts} handouts, concurrency ${concurrency}, ${os.cpus().length} cores, ${browserPath}`);
+
+    const memory = memorySampler();
+    const cold = await timeBuild(content, out, true);
+    const peakRss = memory.stop();
+    const perPdf = cold.ms / cold.printed;
+    console.log(`cold build: ${(cold.ms / 1000).toFixed(1)} s, ${perPdf.toFixed(0)} ms/PDF`);
+
+    const pdfs = await listPdfs(out);
+    const htmls = pdfs.map((f) => f.replace(/\.pdf$/, '.html'));
+    const floorMs = await floor(htmls);
+    console.log(`floor (warm setContent + pdf): ${floorMs.toFixed(0)} ms/PDF`);
+    const sample = htmls.filter((_, i) => i % Math.ceil(htmls.length / 10) === 0);
+    const launchMs = await launchPerDocument(sample);
+    console.log(`launch per document (${sample.length} PDFs): ${launchMs.toFixed(0)} ms/PDF`);
+
+    const noop = cliWall(work);
+    const changed = path.join(content, 'en', 'pelvic-tilt.yaml');
+    await writeFile(changed, (await readFile(changed, 'utf8')).replace('version: 1', 'version: 2'));
+    const oneChanged = cliWall(work);
+    console.log(`no-op rebuild: ${noop.toFixed(0)} ms wall; one handout changed: ${oneChanged.toFixed(0)} ms wall`);
+
+    const sizes = await Promise.all(pdfs.map(async (f) => (await readFile(f)).length));
+    let longRun: Array<{ pdfs: number; memoryMb: number }> | undefined;
+    if (long) {
+      longRun = [];
+      const mem = memorySampler();
+      for (let round = 1; round <= Math.ceil(1000 / cold.printed); round++) {
+        await timeBuild(content, out, true);
+        longRun.push({ pdfs: round * cold.printed, memoryMb: Math.round(mem.now() / 2 ** 20) });
+      }
+      mem.stop();
+      console.log(`1,000-PDF run, memory after each round: ${longRun.map((r) => `${r.memoryMb} MB`).join(', ')}`);
+    }
+
+    const results = {
+      machine: { cores: os.cpus().length, node: process.version, browser: browserPath },
+      handouts,
+      concurrency,
+      coldBuild: { seconds: +(cold.ms / 1000).toFixed(2), msPerPdf: +perPdf.toFixed(1) },
+      floor: { msPerPdf: +floorMs.toFixed(1) },
+      launchPerDocument: { msPerPdf: +launchMs.toFixed(1), sample: sample.length },
+      ratios: { buildOverFloor: +(perPdf / floorMs).toFixed(2), launchPerDocumentOverBuild: +(launchMs / perPdf).toFixed(1) },
+      noopRebuildMs: Math.round(noop),
+      oneChangedRebuildMs: Math.round(oneChanged),
+      peakMemoryMb: Math.round(peakRss / 2 ** 20),
+      pdfKb: { median: Math.round(median(sizes) / 1024), max: Math.round(Math.max(...sizes) / 1024) },
+      ...(longRun ? { longRun } : {}),
+    };
+    console.log(
+      `\nbuild / floor: ${results.ratios.buildOverFloor}× (target ≤ 1.3)   launch-per-document / build: ${results.ratios.launchPerDocumentOverBuild}× (target ≥ 8)` +
+        `\nno-op: ${results.noopRebuildMs} ms (target ≤ 1000)   one changed: ${results.oneChangedRebuildMs} ms (target ≤ 2000)` +
+        `\npeak memory (PSS, Node + Chromium): ${results.peakMemoryMb} MB (target ≤ 1536)   median PDF: ${results.pdfKb.median} KB (target ≤ 150), max ${results.pdfKb.max} KB`,
+    );
+    await mkdir(path.dirname(jsonOut), { recursive: true });
+    await writeFile(jsonOut, `${JSON.stringify(results, null, 2)}\n`);
+    console.log(`\nwritten to ${path.relative(process.cwd(), jsonOut)}`);
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+await main();
