@@ -107,7 +107,7 @@ export async function loadCatalog(templatesDir: string, locale: string, fallback
     ? [
         new HandoutError(
           'CATALOG_INCOMPLETE',
-          `missing ${missing.length} string${missing.length > 1 ? 's' : ''} (${missing.join(', ')}); the ${fallback!.locale} text is printed instead`,
+          `locale ${locale} is missing ${missing.length} string${missing.length > 1 ? 's' : ''} (${missing.join(', ')}); the ${fallback!.locale} text is printed instead`,
           { where: { file }, hint: `Translate the missing keys into ${file}; --strict makes this an error.` },
         ),
       ]

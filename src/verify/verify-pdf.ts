@@ -24,9 +24,8 @@ export async function verifyPdf(pdf: PdfFile): Promise<VerifiedPdf> {
   if (readBack.pages > maxPages || readBack.pages < 1) {
     const needs = Math.max(readBack.extent, maxPages + 0.1).toFixed(1);
     const pages = maxPages === 1 ? `one ${pdf.page.pageSize} page` : `${maxPages} ${pdf.page.pageSize} pages`;
-    const how =
-      name === 'large print' ? ' in large print (14 pt)' : pdf.fit < 1 ? ', even with the text shrunk to the smallest size allowed (9 pt)' : '';
-    throw new HandoutError('NOT_ONE_PAGE', `does not fit on ${pages} (needs about ${needs} pages${how}); not written`, {
+    const how = name === 'large print' ? ' in large print, 14 pt' : pdf.fit < 1 ? ', even at the smallest type, 9 pt' : '';
+    throw new HandoutError('NOT_ONE_PAGE', `does not fit on ${pages} (needs about ${needs} pages${how}); shorten steps or split the handout`, {
       where,
       hint: 'Shorten the steps, considerations or alternatives, or split the handout into two.',
     });

@@ -3,6 +3,7 @@
  * test) builds with the real CLI and real Chromium into a one-page PDF that carries its
  * safety texts and every sentence of its source, read back with poppler.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +11,7 @@ import { parse } from 'yaml';
 import { CONTENT, removeDir, runCli, tempDir, TEMPLATES, type CliRun } from '../helpers/cli.js';
 import { readPdf } from '../../src/verify/read-pdf.js';
 import { pdfFonts, pdfPages, pdfText, qpdfCheck, squash, textMargins } from '../helpers/pdf.js';
+import { warningBoxVisible } from '../helpers/visual.js';
 
 const handouts = readdirSync(CONTENT, { withFileTypes: true })
   .filter((d) => d.isDirectory() && d.name !== 'illustrations')
@@ -26,6 +28,8 @@ function contentStrings(value: unknown, key = ''): string[] {
   if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => contentStrings(v, k));
   return [];
 }
+
+const clinic = parse(readFileSync(path.join(CONTENT, 'clinic.yaml'), 'utf8')) as { name: string; phone?: string };
 
 describe('building every handout in content/', () => {
   let out: string;
@@ -53,19 +57,6 @@ describe('building every handout in content/', () => {
     const catalog = parse(readFileSync(path.join(TEMPLATES, 'locales', `${locale}.yaml`), 'utf8')) as Record<string, string>;
     const pdf = () => path.join(out, locale, `${slug}.pdf`);
 
-    it('is one structurally valid page with every font embedded', () => {
-      expect(existsSync(pdf())).toBe(true);
-      expect(pdfPages(pdf())).toBe(1);
-      expect(qpdfCheck(pdf())).toBe(true);
-      const fonts = pdfFonts(pdf());
-      expect(fonts.length).toBeGreaterThan(0);
-      expect(fonts.filter((f) => !f.embedded)).toEqual([]);
-    });
-
-    it('keeps its text at least 10 mm from every paper edge (office printers)', () => {
-      for (const [side, mm] of Object.entries(textMargins(pdf()))) expect(mm, side).toBeGreaterThanOrEqual(10);
-    });
-
     /**
      * Two readers. poppler's pdftotext is independent of the tool, but it returns
      * Chromium's Arabic in drawing order, split into fragments (MuPDF does no better), and
@@ -80,6 +71,35 @@ describe('building every handout in content/', () => {
       expect([...new Set(own)].filter((ch) => !letters.has(ch) && /\p{L}/u.test(ch))).toEqual([]);
       return own;
     };
+
+    it('is one structurally valid page with every font embedded', () => {
+      expect(existsSync(pdf())).toBe(true);
+      expect(pdfPages(pdf())).toBe(1);
+      expect(qpdfCheck(pdf())).toBe(true);
+      const fonts = pdfFonts(pdf());
+      expect(fonts.length).toBeGreaterThan(0);
+      expect(fonts.filter((f) => !f.embedded)).toEqual([]);
+    });
+
+    it('shows its warning as a box a reader cannot miss, in colour and in greyscale', () => {
+      expect(warningBoxVisible(pdf())).toBe(true);
+    });
+
+    it("prints the clinic's name and phone", async () => {
+      const text = catalog.dir === 'rtl' ? await readingText() : independentText();
+      expect(text).toContain(squash(clinic.name));
+      if (clinic.phone) expect(text).toContain(squash(clinic.phone));
+    });
+
+    it('gives every exercise its own illustration', () => {
+      const ids = (source.exercises as Array<{ illustration?: string }>).map((e) => e.illustration);
+      expect(ids.every((id) => id && existsSync(path.join(CONTENT, 'illustrations', `${id}.svg`)))).toBe(true);
+      expect(new Set(ids).size).toBe(ids.length);
+    });
+
+    it('keeps its text at least 10 mm from every paper edge (office printers)', () => {
+      for (const [side, mm] of Object.entries(textMargins(pdf()))) expect(mm, side).toBeGreaterThanOrEqual(10);
+    });
 
     it('carries its warning, pain warning, disclaimer and a stop line per exercise', async () => {
       const text = catalog.dir === 'rtl' ? await readingText() : independentText();
@@ -106,5 +126,23 @@ describe('building every handout in content/', () => {
       expect(html).not.toMatch(/(?:src|href)="(?!data:|#)/);
       expect(html).not.toMatch(/url\((?!data:)/);
     });
+  });
+});
+
+describe.each(['A4', 'Letter'])('every handout on %s paper', (size) => {
+  it('builds to one verified page of that size', async () => {
+    const out = await tempDir();
+    try {
+      const run = await runCli(['build', '--out', out, '--page-size', size]);
+      expect(run.stderr).not.toContain('✗');
+      expect(run.code).toBe(0);
+      for (const { locale, slug } of handouts) {
+        const info = execFileSync('pdfinfo', [path.join(out, locale, `${slug}.pdf`)], { encoding: 'utf8' });
+        expect(info).toMatch(/^Pages:\s+1$/m);
+        expect(info).toMatch(new RegExp(`^Page size:.*\\(${size === 'A4' ? 'A4' : 'letter'}\\)`, 'm'));
+      }
+    } finally {
+      await removeDir(out);
+    }
   });
 });

@@ -8,6 +8,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { copyInto, CONTENT, FIXTURES, listFiles, removeDir, runCli, tempDir, TEMPLATES } from '../helpers/cli.js';
 import { bodySize, pdfFonts, pdfText, squash, textMargins } from '../helpers/pdf.js';
 import { execFileSync } from 'node:child_process';
+import { parse } from 'yaml';
 import { extractPdfText } from '../../src/verify/pdf-text/extract-text.js';
 
 describe('localized handouts', () => {
@@ -66,11 +67,11 @@ describe('localized handouts', () => {
     await edit('templates/locales/fr.yaml', (s) => s.replace(/^stop_if_pain:.*\n/m, ''));
     const check = await runCli(['check', '--content', CONTENT, '--templates', path.join(dir, 'templates'), '--locale', 'fr']);
     expect(check.code).toBe(0);
-    expect(check.stderr).toMatch(/⚠ .*templates\/locales\/fr\.yaml: missing 1 string \(stop_if_pain\); the en text is printed instead \[CATALOG_INCOMPLETE\]/);
+    expect(check.stderr).toMatch(/⚠ .*templates\/locales\/fr\.yaml: locale fr is missing 1 string \(stop_if_pain\); the en text is printed instead \[CATALOG_INCOMPLETE\]/);
 
     const strict = await runCli(['check', '--strict', '--content', CONTENT, '--templates', path.join(dir, 'templates'), '--locale', 'fr']);
     expect(strict.code).toBe(1);
-    expect(strict.stderr).toMatch(/✗ .*templates\/locales\/fr\.yaml: missing 1 string \(stop_if_pain\)/);
+    expect(strict.stderr).toMatch(/✗ .*templates\/locales\/fr\.yaml: locale fr is missing 1 string \(stop_if_pain\)/);
 
     const run = await build('--locale', 'fr');
     expect(run.code).toBe(0);
@@ -99,6 +100,22 @@ describe('localized handouts', () => {
     expect(html).toContain('Rind\u00adflei\u00adsch\u00adeti');
     const lines = extractPdfText(await readFile(pdf), false)[0]!.text.replace(/\u00ad/g, '').split('\n');
     expect(lines.some((line) => /^Rindfleischetikettierungs\S*[-\u2010]$/.test(line))).toBe(true);
+  });
+
+  it('builds es, ar and zh handouts from a folder outside the repo with the shipped catalogs and fonts, every character in the PDF', async () => {
+    const content = path.join(FIXTURES, 'foreign-scripts');
+    const run = await runCli(['build', '--content', content, '--out', path.join(dir, 'out')]);
+    expect(run.stderr).not.toContain('✗');
+    expect(run.code).toBe(0);
+    for (const [locale, slug] of [['es', 'estiramiento'], ['ar', 'tamreen'], ['zh', 'shenzhan']] as const) {
+      const texts = JSON.stringify(parse(await readFile(path.join(content, locale, `${slug}.yaml`), 'utf8')), (key, value) =>
+        typeof value === 'string' || typeof value === 'object' ? value : undefined,
+      );
+      const values = [...texts.matchAll(/:"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]!).join(' ');
+      const printed = new Set(squash(pdfText(path.join(dir, 'out', locale, `${slug}.pdf`))).normalize('NFKC'));
+      const letters = [...new Set(values.normalize('NFKC'))].filter((ch) => /[\p{L}\p{N}]/u.test(ch));
+      expect(letters.filter((ch) => !printed.has(ch)), locale).toEqual([]);
+    }
   });
 
   it('refuses an unknown locale', async () => {

@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, afterAll, describe, expect, it } from 'vitest';
-import { copyInto, FIXTURES, listFiles, removeDir, runCli, tempDir, type CliRun } from '../helpers/cli.js';
+import { copyInto, FIXTURES, listFiles, removeDir, runCli, tempDir, TEMPLATES, type CliRun } from '../helpers/cli.js';
+import { warningBoxVisible } from '../helpers/visual.js';
 import { bodySize, pdfPages, pdfText, squash, textMargins } from '../helpers/pdf.js';
 import { decodeQrOnPage } from '../helpers/qr.js';
 
@@ -97,6 +98,17 @@ describe('the printed page', () => {
     const fit = Number(/<style>:root { --fit: ([\d.]+); }<\/style>/.exec(html)?.[1]);
     expect(fit).toBeLessThan(1);
     expect(bodySize(out('en/no-video.pdf'))).toBeGreaterThanOrEqual(9);
+  });
+
+  it('shows the warning box, and the visual check notices when a template loses it', async () => {
+    expect(warningBoxVisible(out('en/knee-hug.pdf'))).toBe(true);
+    // The text is still there (so the verifier passes) but the box is gone.
+    const templates = await copyInto(TEMPLATES, path.join(dir, 'plain-templates'));
+    const css = path.join(templates, 'styles/handout.css');
+    await writeFile(css, `${await readFile(css, 'utf8')}\n.warning { border: 0; background: none; }\n`);
+    const run = await runCli(['build', '--content', 'content', '--out', 'plain-out', '--templates', 'plain-templates', '--only', 'knee-hug'], { cwd: dir });
+    expect(run.code).toBe(0);
+    expect(warningBoxVisible(path.join(dir, 'plain-out/en/knee-hug.pdf'))).toBe(false);
   });
 
   it('lists exactly the expected outputs', async () => {
