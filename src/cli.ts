@@ -36,6 +36,7 @@ interface CommonFlags {
 interface BuildFlags extends CommonFlags {
   out: string;
   force?: boolean;
+  timeout?: number;
   report?: string;
   patient?: string;
   clinician?: string;
@@ -81,11 +82,13 @@ commonOptions(
   .option('--date <yyyy-mm-dd>', 'date on a personal copy', isoDate)
   .option('--large-print', 'body text at 14 pt; may take two pages (written as <slug>.large-print.pdf)')
   .option('--force', 'rebuild every handout, even those unchanged since the last build')
+  .option('--timeout <seconds>', 'give up printing one document after this long (default 30)', positiveInt)
   .option('--report <file.json>', 'write a JSON report: per document its source, outputs, pages, bytes, sha256, time, cache hit, warnings')
   .action(async (flags: BuildFlags) => {
     const t0 = performance.now();
     // A bar on a terminal; a line per document in CI logs. Errors always print in full.
     const bar = ProgressBar.enabled(process.stderr) ? new ProgressBar(process.stderr) : null;
+    const stop = stopOnSignals(() => bar?.clear());
     const result = await buildHandouts({
       contentDir: flags.content,
       outDir: flags.out,
@@ -100,6 +103,8 @@ commonOptions(
       largePrint: flags.largePrint,
       sourceDateEpoch: process.env.SOURCE_DATE_EPOCH,
       force: flags.force,
+      signal: stop.signal,
+      timeoutMs: flags.timeout === undefined ? undefined : flags.timeout * 1000,
       onPlan: ({ toPrint }) => bar?.start(toPrint),
       onResult: (r) => {
         if (!bar) return printResult(r, flags.verbose);
@@ -114,6 +119,10 @@ commonOptions(
     }
     if (flags.report) await writeReport(flags.report, result);
     finish(result, t0, flags.strict);
+    if (stop.signal.aborted) {
+      console.error(`stopped by ${stop.signal.reason}: the PDFs listed above are complete; the rest were not written`);
+      process.exitCode = stop.signal.reason === 'SIGINT' ? 130 : 143;
+    }
   });
 
 commonOptions(program.command('check').description('validate every handout (content, catalogs, illustrations, templates) without printing'))
@@ -207,6 +216,25 @@ async function writeReport(file: string, result: BuildResult): Promise<void> {
     })),
   };
   await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
+}
+
+/**
+ * Ctrl-C or a CI runner's SIGTERM: stop starting documents, close the browser, keep what
+ * is finished, leave no temp file; exit 130 (SIGINT) or 143 (SIGTERM). A second signal
+ * exits at once.
+ */
+function stopOnSignals(beforeMessage: () => void): AbortController {
+  const controller = new AbortController();
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      const code = signal === 'SIGINT' ? 130 : 143;
+      if (controller.signal.aborted) process.exit(code);
+      beforeMessage();
+      console.error(`stopping (${signal}) — press Ctrl-C again to quit at once`);
+      controller.abort(signal);
+    });
+  }
+  return controller;
 }
 
 function oneLine(value: string): string {

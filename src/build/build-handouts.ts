@@ -35,6 +35,10 @@ export interface BuildOptions extends PrepareOptions {
   /** Test hooks for the printer (canary proxy, page JavaScript). */
   printer?: Omit<PrinterOptions, 'executablePath'>;
   onResult?: (result: DocumentResult) => void;
+  /** Aborting stops the build: nothing new is started, the browser is closed. */
+  signal?: AbortSignal | undefined;
+  /** Deadline for printing one document, in milliseconds. */
+  timeoutMs?: number | undefined;
   /** Called once the work is known: how many documents will be printed. */
   onPlan?: (plan: { total: number; toPrint: number }) => void;
 }
@@ -81,6 +85,8 @@ export async function buildHandouts(options: BuildOptions): Promise<BuildResult>
 
   const browser = findBrowser(options.chrome);
   const keyParts = { tool: TOOL_VERSION, browser: await browserIdentity(browser.path) };
+  // A run killed mid-write leaves temp files (never half-written PDFs): remove them first.
+  await removeStaleTempFiles(outDir);
   const manifest = await CacheManifest.load(outDir, TOOL_VERSION, options.force ?? false);
   const removed = await manifest.removeOrphans(contentDir);
   const toPrint: Array<{ page: HtmlPage; key: string; date: Date | null }> = [];
@@ -95,15 +101,23 @@ export async function buildHandouts(options: BuildOptions): Promise<BuildResult>
 
   let version: string | null = null;
   if (toPrint.length > 0) {
-    await removeStaleTempFiles(outDir);
-    const printer = await launchPrinter({ executablePath: browser.path, ...options.printer });
+    const printer = await launchPrinter({ executablePath: browser.path, timeoutMs: options.timeoutMs, ...options.printer });
     version = printer.browserVersion;
+    // Stopping closes the browser at once: documents being printed fail, none is written half.
+    const stop = () => void printer.close();
+    options.signal?.addEventListener('abort', stop);
     try {
-      await mapPool(toPrint, options.concurrency ?? defaultConcurrency(), async (job) => {
-        const result = await buildOne(printer, job, outDir, contentDir, manifest);
-        report(result);
-      });
+      await mapPool(
+        toPrint,
+        options.concurrency ?? defaultConcurrency(),
+        async (job) => {
+          const result = await buildOne(printer, job, outDir, contentDir, manifest);
+          if (!options.signal?.aborted || result.ok) report(result);
+        },
+        options.signal,
+      );
     } finally {
+      options.signal?.removeEventListener('abort', stop);
       await printer.close();
     }
   }

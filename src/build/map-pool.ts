@@ -1,8 +1,11 @@
-/** Runs `fn` over `items` with at most `limit` calls in flight, in order of the items. */
-export async function mapPool<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+/**
+ * Runs `fn` over `items` with at most `limit` calls in flight, in order of the items.
+ * Once `signal` is aborted no new item is started; the ones in flight finish.
+ */
+export async function mapPool<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>, signal?: AbortSignal): Promise<void> {
   let next = 0;
   const worker = async () => {
-    while (next < items.length) {
+    while (next < items.length && !signal?.aborted) {
       const item = items[next++]!;
       await fn(item);
     }

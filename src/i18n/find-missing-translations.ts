@@ -25,8 +25,9 @@ export function findMissingTranslations(contentDir: string, sources: readonly Ha
       new HandoutError(
         'TRANSLATION_MISSING',
         `locale ${locale} lacks ${missing.length} handout${missing.length > 1 ? 's' : ''} that other locales have: ${missing
+          .slice(0, 8)
           .map((slug) => `${slug} (in ${others(slug)})`)
-          .join('; ')}`,
+          .join('; ')}${missing.length > 8 ? `; and ${missing.length - 8} more` : ''}`,
         { where: { file: displayPath(path.join(contentDir, locale)) } },
       ),
     );

@@ -11,7 +11,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer';
-import { HandoutError } from '../errors.js';
+import { HandoutError, toHandoutError } from '../errors.js';
 import { applyFit, fitRule } from '../render/apply-fit.js';
 import type { HtmlPage } from '../render/create-renderer.js';
 import { countPages } from './count-pages.js';
@@ -47,14 +47,72 @@ export interface PrinterOptions {
 }
 
 
+/**
+ * Starts the browser. Printing survives the browser's faults: a document whose printing
+ * fails for an infrastructure reason (a crashed page or browser, a timeout) is retried
+ * once on a fresh page, in a relaunched browser if the old one died. Content errors
+ * (a blocked request, a page that does not fit) are never retried.
+ */
 export async function launchPrinter(options: PrinterOptions): Promise<Printer> {
-  const profile = await mkdtemp(path.join(os.tmpdir(), 'handout-chromium-'));
   const timeoutMs = options.timeoutMs ?? 30_000;
+  let session = await startSession(options);
+  let relaunch: Promise<Session> | null = null;
+  let closed = false;
+  const browserVersion = await session.browser.version();
+
+  const live = async (): Promise<Session> => {
+    if (session.connected()) return session;
+    relaunch ??= (async () => {
+      await session.close();
+      session = await startSession(options);
+      relaunch = null;
+      return session;
+    })();
+    return relaunch;
+  };
+
+  return {
+    browserVersion,
+    async print(doc) {
+      for (let attempt = 1; ; attempt++) {
+        if (closed) throw new HandoutError('BROWSER', 'the build was stopped', { where: { file: doc.source.file } });
+        const current = await live();
+        try {
+          return await current.slots.use((slot) => printOn(slot, doc, timeoutMs));
+        } catch (raw) {
+          const err = toHandoutError(raw, 'BROWSER', { file: doc.source.file });
+          const retryable = err instanceof HandoutError && (err.code === 'BROWSER' || err.code === 'PRINT_TIMEOUT');
+          if (!retryable || attempt >= 2 || closed) {
+            throw attempt >= 2 && err instanceof HandoutError
+              ? new HandoutError(err.code, `${err.message} (also on a retry)`, { where: err.where ?? { file: doc.source.file }, cause: err })
+              : err;
+          }
+        }
+      }
+    },
+    async close() {
+      closed = true;
+      await (relaunch ?? Promise.resolve()).catch(() => {});
+      await session.close();
+    },
+  };
+}
+
+interface Session {
+  browser: Browser;
+  slots: SlotPool;
+  connected(): boolean;
+  close(): Promise<void>;
+}
+
+async function startSession(options: PrinterOptions): Promise<Session> {
+  const profile = await mkdtemp(path.join(os.tmpdir(), 'handout-chromium-'));
   let browser: Browser;
   try {
     browser = await puppeteer.launch({
       executablePath: options.executablePath,
       headless: true,
+      // Over a pipe, Chromium exits when this process does, even if it is killed.
       pipe: true,
       userDataDir: profile,
       env: minimalEnv(profile),
@@ -70,16 +128,22 @@ export async function launchPrinter(options: PrinterOptions): Promise<Printer> {
       cause: err,
     });
   }
-  const browserVersion = await browser.version();
   const slots = new SlotPool(browser, options.javaScript ?? false);
-
+  let closing: Promise<void> | null = null;
   return {
-    browserVersion,
-    print: (doc) => slots.use((slot) => printOn(slot, doc, timeoutMs)),
-    async close() {
-      await slots.closeAll();
-      await browser.close().catch(() => browser.process()?.kill('SIGKILL'));
-      await rm(profile, { recursive: true, force: true });
+    browser,
+    slots,
+    connected: () => browser.connected,
+    close() {
+      closing ??= (async () => {
+        await slots.closeAll().catch(() => {});
+        await browser.close().catch(() => {});
+        // A browser that did not exit on request (or had crashed half-way) is killed.
+        const child = browser.process();
+        if (child && child.exitCode === null) child.kill('SIGKILL');
+        await rm(profile, { recursive: true, force: true });
+      })();
+      return closing;
     },
   };
 }
@@ -130,8 +194,8 @@ async function printOn(slot: Slot, doc: HtmlPage, timeoutMs: number): Promise<Pd
   const { fitLevels, maxPages } = doc.layout;
   const load = async (fit: number) => {
     const html = applyFit(doc.html, fit);
-    await slot.page.setContent(html, { waitUntil: 'load', timeout: timeoutMs });
-    await waitForFontsAndImages(slot.page, timeoutMs);
+    await slot.guard(slot.page.setContent(html, { waitUntil: 'load', timeout: timeoutMs }));
+    await slot.guard(waitForFontsAndImages(slot.page, timeoutMs));
     refuseIfBlocked(blocked, doc);
     return html;
   };
@@ -140,15 +204,15 @@ async function printOn(slot: Slot, doc: HtmlPage, timeoutMs: number): Promise<Pd
     let html = await load(fitLevels[0]!);
     if (doc.printable && fitLevels.length > 1) {
       await slot.setWidth(doc.printable.width);
-      start = await measureFit(slot.page, fitLevels, doc.printable.height * maxPages);
+      start = await slot.guard(measureFit(slot.page, fitLevels, doc.printable.height * maxPages));
       // The same rule applyFit() writes into the HTML, added to the live page: the DOM
       // printed is the DOM the saved HTML parses to, without loading it all again.
-      if (start > 0) html = await addFitRule(slot.page, doc.html, fitLevels[start]!);
+      if (start > 0) html = await slot.guard(addFitRule(slot.page, doc.html, fitLevels[start]!));
     }
     let attempt: { html: string; fit: number; bytes: Uint8Array } | undefined;
     for (let i = start; i < fitLevels.length; i++) {
       if (i > start) html = await load(fitLevels[i]!);
-      const bytes = await slot.page.pdf({ printBackground: true, preferCSSPageSize: true, tagged: true, timeout: timeoutMs });
+      const bytes = await slot.guard(slot.page.pdf({ printBackground: true, preferCSSPageSize: true, tagged: true, timeout: timeoutMs }));
       attempt = { html, fit: fitLevels[i]!, bytes };
       if (countPages(bytes) <= maxPages) break;
     }

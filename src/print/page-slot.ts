@@ -22,11 +22,24 @@ export class Slot {
   uses = 0;
   #blocked: string[] = [];
   #width = 0;
+  /** Rejects when the page's renderer crashes or the page closes: nothing then waits for its timeout. */
+  readonly #crashed: Promise<never>;
 
   private constructor(
     readonly context: BrowserContext,
     readonly page: Page,
-  ) {}
+  ) {
+    this.#crashed = new Promise<never>((_, reject) => {
+      page.once('error', (err) => reject(new Error(`the page crashed (${err.message})`)));
+      page.once('close', () => reject(new Error('the page closed')));
+    });
+    this.#crashed.catch(() => {});
+  }
+
+  /** `work`, or a rejection as soon as the page crashes. */
+  guard<T>(work: Promise<T>): Promise<T> {
+    return Promise.race([work, this.#crashed]);
+  }
 
   static async open(browser: Browser, javaScript: boolean): Promise<Slot> {
     const context = await browser.createBrowserContext();
