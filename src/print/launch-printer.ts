@@ -16,6 +16,7 @@ import { applyFit, fitRule } from '../render/apply-fit.js';
 import type { HtmlPage } from '../render/create-renderer.js';
 import { countPages } from './count-pages.js';
 import { SlotPool, type Slot } from './page-slot.js';
+import { withTimeout } from './with-timeout.js';
 
 /** A printed PDF, not yet checked. */
 export interface PdfFile {
@@ -58,7 +59,7 @@ export async function launchPrinter(options: PrinterOptions): Promise<Printer> {
   let session = await startSession(options);
   let relaunch: Promise<Session> | null = null;
   let closed = false;
-  const browserVersion = await session.browser.version();
+  const browserVersion = await withTimeout(session.browser.version(), 15_000, 'asking the browser its version');
 
   const live = async (): Promise<Session> => {
     if (session.connected()) return session;
@@ -78,7 +79,14 @@ export async function launchPrinter(options: PrinterOptions): Promise<Printer> {
         if (closed) throw new HandoutError('BROWSER', 'the build was stopped', { where: { file: doc.source.file } });
         const current = await live();
         try {
-          return await current.slots.use((slot) => printOn(slot, doc, timeoutMs));
+          // One overall deadline too: whatever a crashed renderer leaves waiting, the
+          // document moves on (its page is closed with the browser at the end).
+          const work = current.slots.use((slot) => printOn(slot, doc, timeoutMs));
+          return await withTimeout(work, timeoutMs * 2, 'printing').catch((err: unknown) => {
+            throw /timed out/.test(String(err)) && !(err instanceof HandoutError)
+              ? new HandoutError('PRINT_TIMEOUT', `printing took longer than ${(timeoutMs * 2) / 1000} s`, { where: { file: doc.source.file } })
+              : err;
+          });
         } catch (raw) {
           const err = toHandoutError(raw, 'BROWSER', { file: doc.source.file });
           const retryable = err instanceof HandoutError && (err.code === 'BROWSER' || err.code === 'PRINT_TIMEOUT');
@@ -137,7 +145,7 @@ async function startSession(options: PrinterOptions): Promise<Session> {
     close() {
       closing ??= (async () => {
         await slots.closeAll().catch(() => {});
-        await browser.close().catch(() => {});
+        await withTimeout(browser.close(), 10_000, 'closing the browser').catch(() => {});
         // A browser that did not exit on request (or had crashed half-way) is killed.
         const child = browser.process();
         if (child && child.exitCode === null) child.kill('SIGKILL');
@@ -273,13 +281,5 @@ async function waitForFontsAndImages(page: Page, timeoutMs: number): Promise<voi
     await document.fonts.ready;
     await Promise.all(Array.from(document.images, (img) => img.decode().catch(() => undefined)));
   });
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`fonts and images not ready after ${timeoutMs} ms (timeout)`)), timeoutMs);
-  });
-  try {
-    await Promise.race([ready, deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
+  await withTimeout(ready, timeoutMs, 'waiting for fonts and images');
 }

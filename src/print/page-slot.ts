@@ -14,12 +14,16 @@
  * console, and they are recorded too.
  */
 import type { Browser, BrowserContext, HTTPRequest, Page } from 'puppeteer';
+import { withTimeout } from './with-timeout.js';
 
 /** Recycle a page after this many documents, so memory stays flat over long runs. */
 const MAX_USES = 50;
+const OPEN_TIMEOUT_MS = 15_000;
 
 export class Slot {
   uses = 0;
+  /** False once the page crashed or closed, even while it waits in the pool. */
+  healthy = true;
   #blocked: string[] = [];
   #width = 0;
   /** Rejects when the page's renderer crashes or the page closes: nothing then waits for its timeout. */
@@ -30,8 +34,14 @@ export class Slot {
     readonly page: Page,
   ) {
     this.#crashed = new Promise<never>((_, reject) => {
-      page.once('error', (err) => reject(new Error(`the page crashed (${err.message})`)));
-      page.once('close', () => reject(new Error('the page closed')));
+      page.once('error', (err) => {
+        this.healthy = false;
+        reject(new Error(`the page crashed (${err.message})`));
+      });
+      page.once('close', () => {
+        this.healthy = false;
+        reject(new Error('the page closed'));
+      });
     });
     this.#crashed.catch(() => {});
   }
@@ -42,8 +52,12 @@ export class Slot {
   }
 
   static async open(browser: Browser, javaScript: boolean): Promise<Slot> {
-    const context = await browser.createBrowserContext();
-    const page = await context.newPage();
+    // A browser that crashed half-way can leave these waiting forever.
+    const context = await withTimeout(browser.createBrowserContext(), OPEN_TIMEOUT_MS, 'opening a browser context');
+    const page = await withTimeout(context.newPage(), OPEN_TIMEOUT_MS, 'opening a page').catch(async (err: unknown) => {
+      await context.close().catch(() => {});
+      throw err;
+    });
     const slot = new Slot(context, page);
     await page.setJavaScriptEnabled(javaScript);
     await page.emulateMediaType('print');
@@ -80,7 +94,7 @@ export class Slot {
   }
 
   async close(): Promise<void> {
-    await this.context.close().catch(() => {});
+    await withTimeout(this.context.close(), OPEN_TIMEOUT_MS, 'closing a page').catch(() => {});
   }
 }
 
@@ -95,7 +109,12 @@ export class SlotPool {
   ) {}
 
   async use<T>(fn: (slot: Slot) => Promise<T>): Promise<T> {
-    const slot = this.#idle.pop() ?? (await this.#open());
+    let slot = this.#idle.pop();
+    while (slot && !slot.healthy) {
+      await this.#retire(slot);
+      slot = this.#idle.pop();
+    }
+    slot ??= await this.#open();
     try {
       const result = await fn(slot);
       slot.uses++;

@@ -53,7 +53,7 @@ describe('browser faults and interruptions', () => {
   });
 
   it('retries a document whose page crashed', async () => {
-    const { child, done } = start(dir, '--force');
+    const { child, done } = start(dir, '--force', '--timeout', '10');
     expect(await waitFor(() => chromiumOf(child.pid!).some((p) => /--type=renderer/.test(commandLine(p))), 10_000)).toBe(true);
     await waitFor(() => false, 800);
     for (const p of chromiumOf(child.pid!).filter((p) => /--type=renderer/.test(commandLine(p)))) process.kill(p, 'SIGKILL');
