@@ -114,6 +114,7 @@ commonOptions(
     });
     bar?.clear();
     for (const file of result.removed) console.log(`− removed ${path.join(flags.out, file)} (its handout was deleted)`);
+    if (result.site) console.log(`site: ${result.site}`);
     if (flags.verbose && result.browser) {
       console.log(`browser: ${result.browser.version ?? 'not started'} (${result.browser.path}, via ${result.browser.via})`);
     }

@@ -16,6 +16,7 @@ import { documentDate, fixPdfDates } from '../print/fix-pdf-dates.js';
 import { launchPrinter, type Printer, type PrinterOptions } from '../print/launch-printer.js';
 import type { HtmlPage } from '../render/create-renderer.js';
 import { TOOL_VERSION } from '../version.js';
+import { writeSiteIndex } from '../site/write-site-index.js';
 import { verifyPdf } from '../verify/verify-pdf.js';
 import { browserIdentity, CacheManifest, cacheKey, sha256 } from './cache-manifest.js';
 import { mapPool } from './map-pool.js';
@@ -66,6 +67,8 @@ export interface BuildResult {
   warnings: HandoutError[];
   /** Outputs removed because their handout was deleted. */
   removed: string[];
+  /** The site index written, when the build writes one. */
+  site?: string;
   browser: { path: string; via: string; version: string | null } | null;
   passed: number;
   failed: number;
@@ -101,7 +104,7 @@ export async function buildHandouts(options: BuildOptions): Promise<BuildResult>
 
   let version: string | null = null;
   if (toPrint.length > 0) {
-    const printer = await launchPrinter({ executablePath: browser.path, timeoutMs: options.timeoutMs, ...options.printer });
+    const printer = await launchPrinter({ executablePath: browser.path, timeoutMs: options.timeoutMs, thumbnails: true, ...options.printer });
     version = printer.browserVersion;
     // Stopping closes the browser at once: documents being printed fail, none is written half.
     const stop = () => void printer.close();
@@ -122,7 +125,8 @@ export async function buildHandouts(options: BuildOptions): Promise<BuildResult>
     }
   }
   if (toPrint.length > 0 || removed.length > 0) await manifest.save();
-  return { ...summarize(documents, prepared, options, { ...browser, version }), removed };
+  const site = await writeSiteIndex(outDir, path.resolve(options.templatesDir), manifest.siteEntries());
+  return { ...summarize(documents, prepared, options, { ...browser, version }), removed, site: displayPath(site) };
 }
 
 async function buildOne(
@@ -140,12 +144,28 @@ async function buildOne(
     const target = path.join(outDir, page.outputName);
     await writeAtomic(`${target}.pdf`, verified.bytes);
     await writeAtomic(`${target}.html`, verified.html);
-    const pdfHash = sha256(verified.bytes);
+    const files: Record<string, string> = { [`${page.outputName}.pdf`]: sha256(verified.bytes), [`${page.outputName}.html`]: sha256(verified.html) };
+    if (verified.thumbnail && !page.variant) {
+      await writeAtomic(`${target}.png`, verified.thumbnail);
+      files[`${page.outputName}.png`] = sha256(verified.thumbnail);
+    }
+    const pdfHash = files[`${page.outputName}.pdf`]!;
     manifest.record(page.outputName, {
       key: job.key,
       source: path.relative(contentDir, page.source.absPath),
-      files: { [`${page.outputName}.pdf`]: pdfHash, [`${page.outputName}.html`]: sha256(verified.html) },
+      files,
       pages: verified.pages,
+      ...(page.variant
+        ? {}
+        : {
+            site: {
+              locale: page.source.locale,
+              slug: page.source.slug,
+              outputName: page.outputName,
+              ...page.meta,
+              thumbnail: Boolean(verified.thumbnail),
+            },
+          }),
     });
     return {
       ...identify(page.source),

@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { readFile, realpath, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { HtmlPage } from '../render/create-renderer.js';
+import type { SiteEntry } from '../site/write-site-index.js';
 import { writeAtomic } from './write-atomic.js';
 
 export const MANIFEST_FILE = '.handout-cache.json';
@@ -24,6 +25,8 @@ export interface ManifestEntry {
   /** Output files, relative to the output folder, with the SHA-256 of what was written. */
   files: Record<string, string>;
   pages: number;
+  /** What the site index lists; absent for personal copies and large print. */
+  site?: SiteEntry;
 }
 
 interface ManifestFile {
@@ -72,6 +75,11 @@ export class CacheManifest {
 
   record(outputName: string, entry: ManifestEntry): void {
     this.entries.set(outputName, entry);
+  }
+
+  /** Every handout the output folder holds that belongs on the site. */
+  siteEntries(): SiteEntry[] {
+    return [...this.entries.values()].flatMap((e) => (e.site ? [e.site] : []));
   }
 
   /**
@@ -137,7 +145,9 @@ function isEntry(value: unknown): value is ManifestEntry {
     typeof e.pages === 'number' &&
     typeof e.files === 'object' &&
     e.files !== null &&
-    Object.values(e.files).every((d) => typeof d === 'string')
+    Object.values(e.files).every((d) => typeof d === 'string') &&
+    (e.site === undefined ||
+      (typeof e.site === 'object' && ['locale', 'slug', 'outputName', 'title', 'languageName'].every((k) => typeof (e.site as unknown as Record<string, unknown>)[k] === 'string')))
   );
 }
 

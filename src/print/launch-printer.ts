@@ -26,6 +26,8 @@ export interface PdfFile {
   /** The --fit level used (1 = designed size). */
   fit: number;
   bytes: Uint8Array;
+  /** A small PNG picture of the first page, for the site index (when asked for). */
+  thumbnail: Uint8Array | null;
   printMs: number;
 }
 
@@ -45,6 +47,8 @@ export interface PrinterOptions {
   proxyServer?: string;
   /** Allow page JavaScript (tests use this to prove the second isolation layer). */
   javaScript?: boolean;
+  /** Take a thumbnail of each page (for the site index). */
+  thumbnails?: boolean;
 }
 
 
@@ -81,7 +85,7 @@ export async function launchPrinter(options: PrinterOptions): Promise<Printer> {
         try {
           // One overall deadline too: whatever a crashed renderer leaves waiting, the
           // document moves on (its page is closed with the browser at the end).
-          const work = current.slots.use((slot) => printOn(slot, doc, timeoutMs));
+          const work = current.slots.use((slot) => printOn(slot, doc, timeoutMs, options.thumbnails ?? false));
           return await withTimeout(work, timeoutMs * 2, 'printing').catch((err: unknown) => {
             throw /timed out/.test(String(err)) && !(err instanceof HandoutError)
               ? new HandoutError('PRINT_TIMEOUT', `printing took longer than ${(timeoutMs * 2) / 1000} s`, { where: { file: doc.source.file } })
@@ -196,7 +200,7 @@ function minimalEnv(profile: string): Record<string, string> {
  * level, milliseconds) before printing once. The PDF's page count is still checked, and
  * if the measurement was off the next levels are printed and counted.
  */
-async function printOn(slot: Slot, doc: HtmlPage, timeoutMs: number): Promise<PdfFile> {
+async function printOn(slot: Slot, doc: HtmlPage, timeoutMs: number, thumbnail: boolean): Promise<PdfFile> {
   const started = performance.now();
   const blocked = slot.startDocument();
   const { fitLevels, maxPages } = doc.layout;
@@ -226,7 +230,8 @@ async function printOn(slot: Slot, doc: HtmlPage, timeoutMs: number): Promise<Pd
     }
     // Console reports can trail the load event; look again now that layout is final.
     refuseIfBlocked(blocked, doc);
-    return { page: doc, ...attempt!, printMs: performance.now() - started };
+    const picture = thumbnail && doc.printable ? await slot.guard(takeThumbnail(slot.page, doc.printable)) : null;
+    return { page: doc, ...attempt!, thumbnail: picture, printMs: performance.now() - started };
   } catch (err) {
     if (err instanceof HandoutError) throw err;
     const message = (err as Error).message;
@@ -236,6 +241,16 @@ async function printOn(slot: Slot, doc: HtmlPage, timeoutMs: number): Promise<Pd
       cause: err,
     });
   }
+}
+
+/** The top of the page as laid out for print, 240 px wide: what a reader recognises in a list. */
+async function takeThumbnail(page: Page, printable: { width: number; height: number }): Promise<Uint8Array> {
+  const scale = 240 / printable.width;
+  return page.screenshot({
+    type: 'png',
+    clip: { x: 0, y: 0, width: printable.width, height: printable.height, scale },
+    captureBeyondViewport: true,
+  });
 }
 
 async function addFitRule(page: Page, html: string, fit: number): Promise<string> {

@@ -28,6 +28,10 @@ export interface HtmlPage {
   printable: PrintableArea | null;
   /** The handout's review date, YYYY-MM-DD. */
   reviewed: string | null;
+  /** What the site index shows about it. */
+  meta: { title: string; category: string | null; summary: string | null; languageName: string; dir: 'ltr' | 'rtl' };
+  /** A personal copy or large print: kept out of the site index. */
+  variant: boolean;
   html: string;
   pageSize: PageSize;
   dir: 'ltr' | 'rtl';
@@ -84,6 +88,8 @@ export async function createRenderer(templatesDir: string): Promise<Renderer> {
         ...variant,
         printable: printableArea(resolved.view.pageSize, styles),
         reviewed: resolved.reviewed,
+        meta: resolved.meta,
+        variant: resolved.view.largePrint || resolved.view.writeIn.some((field) => field.value !== null),
         html,
         pageSize: resolved.view.pageSize,
         dir: resolved.view.dir,

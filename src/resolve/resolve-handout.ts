@@ -97,6 +97,7 @@ export interface ResolvedHandout {
   view: HandoutView;
   safety: SafetyTexts;
   warnings: HandoutError[];
+  meta: { title: string; category: string | null; summary: string | null; languageName: string; dir: 'ltr' | 'rtl' };
 }
 
 export interface ResolveContext {
@@ -161,7 +162,8 @@ export async function resolveHandout(handout: ValidHandout, ctx: ResolveContext)
     qr: await qrFor(data.video, ctx.clinic?.siteUrl, source, s),
     ui: { steps: s.steps, considerations: s.considerations, alternatives: s.alternatives },
   };
-  return { source, reviewed: data.reviewed?.date ?? null, view, safety: safetyTexts(view), warnings: ctx.catalog.warnings };
+  const meta = { title: data.title, category: data.category ?? null, summary: data.summary ?? null, languageName: s.language_name, dir: s.dir };
+  return { source, reviewed: data.reviewed?.date ?? null, view, safety: safetyTexts(view), warnings: ctx.catalog.warnings, meta };
 }
 
 /** A QR code to the exercise video, or else to the handout's page on the clinic's site. */

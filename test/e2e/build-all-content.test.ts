@@ -4,6 +4,9 @@
  * safety texts and every sentence of its source, read back with poppler.
  */
 import { execFileSync } from 'node:child_process';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import puppeteer, { type Browser } from 'puppeteer';
+import { findBrowser } from '../../src/print/find-browser.js';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -147,6 +150,71 @@ describe.each(['A4', 'Letter'])('every handout on %s paper', (size) => {
       }
     } finally {
       await removeDir(out);
+    }
+  });
+});
+
+describe('the handout site (output/index.html)', () => {
+  let out: string;
+  let browser: Browser;
+  beforeAll(async () => {
+    out = await tempDir();
+    const run = await runCli(['build', '--out', out]);
+    expect(run.code).toBe(0);
+    browser = await puppeteer.launch({ executablePath: findBrowser(undefined).path, args: process.getuid?.() === 0 ? ['--no-sandbox'] : [] });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await removeDir(out);
+  });
+
+  /** Opens a page of the site from disk, recording every request and console error. */
+  async function open(file: string, width = 1100) {
+    const page = await browser.newPage();
+    await page.setViewport({ width, height: 800 });
+    const requests: string[] = [];
+    const errors: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(pathToFileURL(path.join(out, file)).href, { waitUntil: 'load' });
+    return { page, requests, errors };
+  }
+
+  it('lists every handout in every locale with a thumbnail, and every link resolves inside the folder', async () => {
+    const { page, requests, errors } = await open('index.html');
+    const links = await page.$$eval('a[href]', (as) => as.map((a) => (a as HTMLAnchorElement).href));
+    // Thumbnails load lazily; ask for all of them now and wait until each has decoded.
+    const images = await page.$$eval('img', (imgs) =>
+      Promise.all(
+        imgs.map(async (img) => {
+          const i = img as HTMLImageElement;
+          i.loading = 'eager';
+          await i.decode().catch(() => undefined);
+          return { src: i.src, ok: i.naturalWidth > 0 };
+        }),
+      ),
+    );
+    expect(errors).toEqual([]);
+    const root = pathToFileURL(out).href;
+    for (const url of [...requests, ...links.filter((l) => !l.includes('#'))]) expect(url.startsWith(root), url).toBe(true);
+    for (const link of links.filter((l) => !l.includes('#'))) expect(existsSync(fileURLToPath(link)), link).toBe(true);
+    expect(images.filter((i) => !i.ok)).toEqual([]);
+    for (const { locale, slug } of handouts) {
+      expect(links).toContain(pathToFileURL(path.join(out, locale, `${slug}.pdf`)).href);
+      expect(links).toContain(pathToFileURL(path.join(out, locale, `${slug}.html`)).href);
+      expect(images.map((i) => i.src)).toContain(pathToFileURL(path.join(out, locale, `${slug}.png`)).href);
+    }
+    await page.close();
+  });
+
+  it('reads on a phone without sideways scrolling: the index and a handout page', async () => {
+    for (const file of ['index.html', 'en/lower-back-relief.html', 'ar/lower-back-relief.html']) {
+      const { page, errors } = await open(file, 375);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, file).toBeLessThanOrEqual(0);
+      expect(errors, file).toEqual([]);
+      await page.close();
     }
   });
 });

@@ -48,13 +48,17 @@ export async function copyInto(from: string, to: string): Promise<string> {
   return to;
 }
 
-/** Every file below `dir`, relative to it, sorted; hidden files (the cache manifest) left out. */
+/**
+ * The handout documents below an output folder (<locale>/<name>.pdf and .html), relative
+ * to it, sorted: the site index, thumbnails and the hidden cache manifest left out.
+ */
 export async function listFiles(dir: string): Promise<string[]> {
   try {
     const entries = await readdir(dir, { recursive: true, withFileTypes: true });
     return entries
       .filter((e) => e.isFile() && !e.name.startsWith('.'))
       .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
+      .filter((f) => /^[^/]+\/[^/]+\.(pdf|html)$/.test(f))
       .sort();
   } catch {
     return [];
