@@ -11,14 +11,15 @@ import path from 'node:path';
 import { displayPath } from '../content/safe-file.js';
 import type { HandoutSource } from '../content/validate-handout.js';
 import { HandoutError, toHandoutError } from '../errors.js';
-import { findBrowser } from '../print/find-browser.js';
+import { findBrowser, type FoundBrowser } from '../print/find-browser.js';
 import { documentDate, fixPdfDates } from '../print/fix-pdf-dates.js';
 import { launchPrinter, type Printer, type PrinterOptions } from '../print/launch-printer.js';
 import type { HtmlPage } from '../render/create-renderer.js';
 import { TOOL_VERSION } from '../version.js';
 import { writeSiteIndex } from '../site/write-site-index.js';
 import { verifyPdf } from '../verify/verify-pdf.js';
-import { browserIdentity, CacheManifest, cacheKey, sha256 } from './cache-manifest.js';
+import { browserIdentity, CacheManifest, sha256 } from './cache-manifest.js';
+import { buildFingerprint, handoutKey } from './input-fingerprint.js';
 import { mapPool } from './map-pool.js';
 import { prepareHandouts, type Failure, type PrepareOptions, type Prepared } from './prepare-handouts.js';
 import { removeStaleTempFiles } from './remove-stale-temp-files.js';
@@ -78,32 +79,69 @@ export interface BuildResult {
 export async function buildHandouts(options: BuildOptions): Promise<BuildResult> {
   const outDir = path.resolve(options.outDir);
   const contentDir = path.resolve(options.contentDir);
-  const prepared = await prepareHandouts(options);
   const documents: DocumentResult[] = [];
   const report = (result: DocumentResult) => {
     documents.push(result);
     options.onResult?.(result);
   };
-  prepared.failures.forEach((f) => report(failed(f)));
 
-  const browser = findBrowser(options.chrome);
-  const keyParts = { tool: TOOL_VERSION, browser: await browserIdentity(browser.path) };
+  // A missing browser only matters if something needs printing (templates are checked first).
+  let browser: FoundBrowser | null = null;
+  let noBrowser: unknown = null;
+  try {
+    browser = findBrowser(options.chrome);
+  } catch (err) {
+    noBrowser = err;
+  }
   // A run killed mid-write leaves temp files (never half-written PDFs): remove them first.
   await removeStaleTempFiles(outDir);
   const manifest = await CacheManifest.load(outDir, TOOL_VERSION, options.force ?? false);
   const removed = await manifest.removeOrphans(contentDir);
-  const toPrint: Array<{ page: HtmlPage; key: string; date: Date | null }> = [];
-  for (const page of prepared.pages) {
-    const date = documentDate(options.sourceDateEpoch, page.reviewed);
-    const key = cacheKey(page, { ...keyParts, date: date?.toISOString() ?? null });
-    const entry = await manifest.fresh(page, key);
-    if (entry) report({ ...identify(page.source), ok: true, cached: true, outputs: outputsOf(outDir, page), errors: [], warnings: page.warnings, pages: entry.pages, ms: 0 });
-    else toPrint.push({ page, key, date });
+  const fingerprint = await buildFingerprint({
+    contentDir,
+    templatesDir: path.resolve(options.templatesDir),
+    browser: browser ? await browserIdentity(browser.path) : 'none',
+    options: {
+      pageSize: options.pageSize ?? null,
+      largePrint: options.largePrint ?? false,
+      personal: options.personal ?? null,
+      sourceDateEpoch: options.sourceDateEpoch ?? null,
+      strict: options.strict ?? false,
+    },
+  });
+  const keys = new Map<string, string>();
+  const prepared = await prepareHandouts({
+    ...options,
+    // Unchanged handouts, whose files are intact, are not even read.
+    isFresh: async (source, outputName) => {
+      const key = await handoutKey(fingerprint, source);
+      keys.set(outputName, key);
+      return (await manifest.fresh(outputName, key)) !== null;
+    },
+  });
+  prepared.failures.forEach((f) => report(failed(f)));
+  for (const { source, outputName } of prepared.fresh) {
+    const target = path.join(outDir, outputName);
+    report({
+      ...identify(source),
+      ok: true,
+      cached: true,
+      outputs: { pdf: displayPath(`${target}.pdf`), html: displayPath(`${target}.html`) },
+      errors: [],
+      warnings: [],
+      ms: 0,
+    });
   }
-  options.onPlan?.({ total: prepared.pages.length + prepared.failures.length, toPrint: toPrint.length });
+  const toPrint = prepared.pages.map((page) => ({
+    page,
+    key: keys.get(page.outputName)!,
+    date: documentDate(options.sourceDateEpoch, page.reviewed),
+  }));
+  options.onPlan?.({ total: prepared.pages.length + prepared.fresh.length + prepared.failures.length, toPrint: toPrint.length });
 
   let version: string | null = null;
   if (toPrint.length > 0) {
+    if (!browser) throw noBrowser;
     const printer = await launchPrinter({ executablePath: browser.path, timeoutMs: options.timeoutMs, thumbnails: true, ...options.printer });
     version = printer.browserVersion;
     // Stopping closes the browser at once: documents being printed fail, none is written half.
@@ -126,7 +164,7 @@ export async function buildHandouts(options: BuildOptions): Promise<BuildResult>
   }
   if (toPrint.length > 0 || removed.length > 0) await manifest.save();
   const site = await writeSiteIndex(outDir, path.resolve(options.templatesDir), manifest.siteEntries());
-  return { ...summarize(documents, prepared, options, { ...browser, version }), removed, site: displayPath(site) };
+  return { ...summarize(documents, prepared, options, browser && { ...browser, version }), removed, site: displayPath(site) };
 }
 
 async function buildOne(

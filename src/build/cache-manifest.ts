@@ -1,9 +1,8 @@
 /**
  * Incremental builds. The output folder keeps a manifest of what each output was built
- * from: a hash of the page's HTML (which already embeds the handout, templates, strings,
- * fonts, illustrations, clinic details and paper size), the layout, the PDF date, the
- * tool's version and the browser's identity. An output whose key is unchanged, and whose
- * files are still the ones written, is skipped.
+ * from (a key over every input: see input-fingerprint.ts) and the hashes of the files
+ * written. An output whose key is unchanged, and whose files are still the ones
+ * written, is skipped.
  *
  * It fails soft: a missing, corrupt or foreign manifest means a full rebuild, never a
  * crash or a stale PDF.
@@ -11,7 +10,6 @@
 import { createHash } from 'node:crypto';
 import { readFile, realpath, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { HtmlPage } from '../render/create-renderer.js';
 import type { SiteEntry } from '../site/write-site-index.js';
 import { writeAtomic } from './write-atomic.js';
 
@@ -60,8 +58,8 @@ export class CacheManifest {
   }
 
   /** The entry for an output, if its key matches and its files are intact on disk. */
-  async fresh(page: HtmlPage, key: string): Promise<ManifestEntry | null> {
-    const entry = this.entries.get(page.outputName);
+  async fresh(outputName: string, key: string): Promise<ManifestEntry | null> {
+    const entry = this.entries.get(outputName);
     if (!entry || entry.key !== key) return null;
     for (const [file, digest] of Object.entries(entry.files)) {
       try {
@@ -107,15 +105,6 @@ export class CacheManifest {
     };
     await writeAtomic(path.join(this.outDir, MANIFEST_FILE), `${JSON.stringify(data, null, 1)}\n`);
   }
-}
-
-/** Everything that decides an output's bytes, hashed. */
-export function cacheKey(page: HtmlPage, parts: { tool: string; browser: string; date: string | null }): string {
-  return createHash('sha256')
-    .update(JSON.stringify({ ...parts, layout: page.layout }))
-    .update('\0')
-    .update(page.html)
-    .digest('hex');
 }
 
 export function sha256(data: Uint8Array | string): string {

@@ -31,6 +31,8 @@ export interface PrepareOptions {
   personal?: Personalisation | undefined;
   /** Body text at 14 pt; may take two pages. */
   largePrint?: boolean | undefined;
+  /** Asked before a handout is read: true means its outputs are current, skip it. */
+  isFresh?: ((source: HandoutSource, outputName: string) => Promise<boolean>) | undefined;
 }
 
 /** A handout that could not be prepared, or was refused. */
@@ -42,6 +44,8 @@ export interface Failure {
 
 export interface Prepared {
   pages: HtmlPage[];
+  /** Handouts whose outputs are current (isFresh said so): not rendered. */
+  fresh: Array<{ source: HandoutSource; outputName: string }>;
   failures: Failure[];
   /** Warnings about the content as a whole (missing translations). */
   warnings: HandoutError[];
@@ -50,7 +54,6 @@ export interface Prepared {
 export async function prepareHandouts(options: PrepareOptions): Promise<Prepared> {
   const contentDir = path.resolve(options.contentDir);
   const templatesDir = path.resolve(options.templatesDir);
-  const renderer = await createRenderer(templatesDir);
   const clinicLoad = await loadClinic(contentDir);
   const clinic = clinicLoad.clinic?.data;
   const discovery = await discoverHandouts(contentDir, { locales: options.locales ?? clinic?.locales, only: options.only });
@@ -59,12 +62,12 @@ export async function prepareHandouts(options: PrepareOptions): Promise<Prepared
     errors: [error],
   }));
   // A broken clinic.yaml would brand every sheet wrongly: print none until it is fixed.
-  if (clinicLoad.errors.length) return { pages: [], failures, warnings: [] };
+  if (clinicLoad.errors.length) return { pages: [], fresh: [], failures, warnings: [] };
   let resolvedClinic: ResolvedClinic | null;
   try {
     resolvedClinic = await resolveClinic(clinicLoad.clinic, contentDir);
   } catch (err) {
-    return { pages: [], failures: [{ file: clinicLoad.clinic!.file, errors: [toHandoutError(err, 'ASSET_UNSAFE')] }], warnings: [] };
+    return { pages: [], fresh: [], failures: [{ file: clinicLoad.clinic!.file, errors: [toHandoutError(err, 'ASSET_UNSAFE')] }], warnings: [] };
   }
   const pageSizeFor = (locale: string): PageSize =>
     options.pageSize ?? clinic?.page_size_by_locale?.[locale] ?? clinic?.page_size ?? 'A4';
@@ -72,9 +75,19 @@ export async function prepareHandouts(options: PrepareOptions): Promise<Prepared
   const catalogs = new CatalogStore(templatesDir);
   const illustrations = new IllustrationStore(path.join(contentDir, 'illustrations'));
   const pages: HtmlPage[] = [];
+  const personal = options.personal ?? null;
+  const nameOf = (source: HandoutSource) => outputName(source, personal, options.largePrint ?? false);
+  const fresh: Prepared['fresh'] = [];
+  const toRender: HandoutSource[] = [];
+  for (const source of discovery.sources) {
+    if (options.isFresh && (await options.isFresh(source, nameOf(source)))) fresh.push({ source, outputName: nameOf(source) });
+    else toRender.push(source);
+  }
+  // Templates and fonts are read only when something is to be rendered.
+  const renderer = toRender.length > 0 ? await createRenderer(templatesDir) : null;
 
   await Promise.all(
-    discovery.sources.map(async (source) => {
+    toRender.map(async (source) => {
       try {
         const yaml = await loadYaml(source.absPath, source.file, contentDir);
         const validation = validateHandout(source, yaml);
@@ -101,10 +114,9 @@ export async function prepareHandouts(options: PrepareOptions): Promise<Prepared
           personal: options.personal ?? null,
           largePrint: options.largePrint ?? false,
         });
-        const personal = options.personal ?? null;
         pages.push(
-          renderer.render(resolved, {
-            outputName: outputName(source, personal, options.largePrint ?? false),
+          renderer!.render(resolved, {
+            outputName: nameOf(source),
             layout: options.largePrint ? LARGE_PRINT_LAYOUT : STANDARD_LAYOUT,
           }),
         );
@@ -114,5 +126,5 @@ export async function prepareHandouts(options: PrepareOptions): Promise<Prepared
     }),
   );
   const byFile = (a: { file: string }, b: { file: string }) => a.file.localeCompare(b.file);
-  return { pages: pages.sort((a, b) => byFile(a.source, b.source)), failures: failures.sort(byFile), warnings };
+  return { pages: pages.sort((a, b) => byFile(a.source, b.source)), fresh, failures: failures.sort(byFile), warnings };
 }

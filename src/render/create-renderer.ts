@@ -124,7 +124,7 @@ function headFor(pageSize: PageSize, styles: string, faces: readonly EmbeddedFon
   const fontFamily = families.map((f) => `'${f.name}'`).join(', ');
   return [
     `<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">`,
-    `<style>\n${faces.map((f) => f.css).join('\n')}\nhtml { font-family: ${fontFamily}; }\n</style>`,
+    `<style>\n${faces.map((f) => f.css()).join('\n')}\nhtml { font-family: ${fontFamily}; }\n</style>`,
     `<style>\n@page { size: ${pageSize}; }\n${styles}</style>`,
   ].join('\n');
 }

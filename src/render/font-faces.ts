@@ -7,6 +7,7 @@
  * For each character of a page, the families are tried in order as Chromium would, and
  * only the slices that will draw something are embedded.
  */
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -19,9 +20,10 @@ import { HandoutError } from '../errors.js';
 
 /** One @font-face rule with its font inlined, and the code points it claims to cover. */
 export interface EmbeddedFontFace {
-  css: string;
+  /** The @font-face rule with the font inlined; read on first use, like the font itself. */
+  css: () => string;
   ranges: ReadonlyArray<readonly [number, number]>;
-  /** The font file, parsed on first use (parsing every Chinese slice up front is slow). */
+  /** The font file, parsed on first use (reading every Chinese slice up front is slow). */
   font: () => fontkit.Font;
 }
 
@@ -79,22 +81,26 @@ async function loadStylesheet(spec: string, family: string, templatesDir: string
       }
       const url = /url\(\s*['"]?([^'")]+\.woff2)['"]?\s*\)/.exec(block)?.[1];
       if (!url) throw new HandoutError('TEMPLATE', `${spec}: an @font-face rule has no .woff2 source`, { where });
-      const bytes = await readFile(path.resolve(path.dirname(cssPath), url));
+      const file = path.resolve(path.dirname(cssPath), url);
+      let bytes: Buffer | undefined;
       let parsed: fontkit.Font | undefined;
+      let rule: string | undefined;
+      const read = () => (bytes ??= readFileSync(file));
       return {
         // font-display: block, so print never captures a fallback font mid-swap.
-        css: block
-          .replace(/src:[^;]+;/, `src: url(data:font/woff2;base64,${bytes.toString('base64')}) format('woff2');`)
-          .replace(/font-display:\s*\w+;/, 'font-display: block;'),
+        css: () =>
+          (rule ??= block
+            .replace(/src:[^;]+;/, `src: url(data:font/woff2;base64,${read().toString('base64')}) format('woff2');`)
+            .replace(/font-display:\s*\w+;/, 'font-display: block;')),
         ranges: parseUnicodeRange(/unicode-range:\s*([^;]+);/.exec(block)?.[1] ?? 'U+0-10FFFF'),
-        font: () => (parsed ??= fontkit.create(bytes) as fontkit.Font),
+        font: () => (parsed ??= fontkit.create(read()) as fontkit.Font),
       };
     }),
   );
 }
 
 /** "@fontsource/…" comes from npm packages; anything else is a file under the templates folder. */
-function resolveStylesheet(spec: string, templatesDir: string, where: { file: string }): string {
+export function resolveStylesheet(spec: string, templatesDir: string, where: { file: string }): string {
   if (!spec.startsWith('@')) return path.resolve(templatesDir, spec);
   for (const req of [createRequire(path.join(templatesDir, 'fonts.yaml')), toolRequire]) {
     try {

@@ -1,0 +1,101 @@
+/**
+ * What a build's outputs depend on, hashed without rendering anything, so an unchanged
+ * handout is skipped in milliseconds. Coarse on purpose where inputs are shared: any
+ * change to the templates folder, the illustrations, the clinic's files, the fonts, the
+ * tool's own code or its dependencies, the options or the browser rebuilds everything;
+ * a changed handout rebuilds just itself.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import type { HandoutSource } from '../content/validate-handout.js';
+import { resolveStylesheet } from '../render/font-faces.js';
+import { TOOL_VERSION } from '../version.js';
+
+export interface FingerprintInputs {
+  contentDir: string;
+  templatesDir: string;
+  browser: string;
+  /** Options that change outputs: paper size, personal copy, large print, PDF date. */
+  options: unknown;
+}
+
+const require = createRequire(import.meta.url);
+const TOOL_CODE_DIR = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+
+export async function buildFingerprint(inputs: FingerprintInputs): Promise<string> {
+  const hash = createHash('sha256');
+  hash.update(JSON.stringify({ tool: TOOL_VERSION, browser: inputs.browser, options: inputs.options, deps: dependencyVersions() }));
+  await hashTree(hash, TOOL_CODE_DIR, (f) => /\.(js|ts)$/.test(f));
+  await hashTree(hash, inputs.templatesDir);
+  await hashTree(hash, path.join(inputs.contentDir, 'illustrations'));
+  await hashTree(hash, inputs.contentDir, undefined, false);
+  await hashFonts(hash, inputs.templatesDir);
+  return hash.digest('hex');
+}
+
+export async function handoutKey(fingerprint: string, source: HandoutSource): Promise<string> {
+  return createHash('sha256')
+    .update(fingerprint)
+    .update(`\0${source.locale}/${source.slug}\0`)
+    .update(await readFile(source.absPath))
+    .digest('hex');
+}
+
+/** Every file below `dir` (or only its own files), by relative path and content. */
+async function hashTree(hash: ReturnType<typeof createHash>, dir: string, keep = (_f: string) => true, recursive = true): Promise<void> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true, recursive });
+  } catch {
+    hash.update(`missing:${dir}`);
+    return;
+  }
+  const files = entries
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath, e.name))
+    .filter(keep)
+    .sort();
+  for (const file of files) {
+    hash.update(`\0${path.relative(dir, file)}\0`);
+    hash.update(await readFile(file));
+  }
+}
+
+/** The font stylesheets' contents and their packages' versions (the font files follow them). */
+async function hashFonts(hash: ReturnType<typeof createHash>, templatesDir: string): Promise<void> {
+  try {
+    const config = parse(await readFile(path.join(templatesDir, 'fonts.yaml'), 'utf8')) as { families?: Array<{ stylesheets?: string[] }> };
+    for (const spec of (config.families ?? []).flatMap((f) => f.stylesheets ?? [])) {
+      const css = resolveStylesheet(spec, templatesDir, { file: 'fonts.yaml' });
+      hash.update(await readFile(css));
+      hash.update(await readFile(path.join(path.dirname(css), 'package.json')).catch(() => Buffer.from('')));
+    }
+  } catch {
+    hash.update(`fonts-unreadable:${Date.now()}`); // never cache on a font list that cannot be read
+  }
+}
+
+/** The version in node_modules/<name>/package.json, looked for up from the tool's folder. */
+function installedVersion(name: string): string {
+  for (let dir = TOOL_CODE_DIR; ; dir = path.dirname(dir)) {
+    try {
+      return (JSON.parse(readFileSync(path.join(dir, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+    } catch {
+      if (path.dirname(dir) === dir) return 'unresolved';
+    }
+  }
+}
+
+function dependencyVersions(): Record<string, string> {
+  const pkg = require('../../package.json') as { dependencies?: Record<string, string> };
+  const versions: Record<string, string> = {};
+  for (const name of Object.keys(pkg.dependencies ?? {})) {
+    versions[name] = installedVersion(name);
+  }
+  return versions;
+}
