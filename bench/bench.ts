@@ -17,8 +17,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer';
-import { buildHandouts } from '../src/build/build-handouts.js';
-import { findBrowser } from '../src/print/find-browser.js';
+// The compiled tool, as the CLI runs it (its cache fingerprint then matches the CLI's).
+import { buildHandouts } from '../dist/build/build-handouts.js';
+import { findBrowser } from '../dist/print/find-browser.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -80,7 +81,7 @@ function memorySampler() {
     return [...tree];
   };
   const total = () => descendants().reduce((sum, pid) => sum + pss(pid), 0);
-  const timer = setInterval(() => (peak = Math.max(peak, total())), 250);
+  const timer = setInterval(() => (peak = Math.max(peak, total())), 500);
   return { stop: () => (clearInterval(timer), (peak = Math.max(peak, total())), peak), now: total };
 }
 
