@@ -96,7 +96,6 @@ export async function buildHandouts(options: BuildOptions): Promise<BuildResult>
   // A run killed mid-write leaves temp files (never half-written PDFs): remove them first.
   await removeStaleTempFiles(outDir);
   const manifest = await CacheManifest.load(outDir, TOOL_VERSION, options.force ?? false);
-  const removed = await manifest.removeOrphans(contentDir);
   const fingerprint = await buildFingerprint({
     contentDir,
     templatesDir: path.resolve(options.templatesDir),
@@ -162,6 +161,8 @@ export async function buildHandouts(options: BuildOptions): Promise<BuildResult>
       await printer.close();
     }
   }
+  // Only a build that ran to its end removes the outputs of deleted handouts.
+  const removed = options.signal?.aborted ? [] : await manifest.removeOrphans(contentDir);
   if (toPrint.length > 0 || removed.length > 0) await manifest.save();
   const site = await writeSiteIndex(outDir, path.resolve(options.templatesDir), manifest.siteEntries());
   return { ...summarize(documents, prepared, options, browser && { ...browser, version }), removed, site: displayPath(site) };
@@ -190,6 +191,7 @@ async function buildOne(
     const pdfHash = files[`${page.outputName}.pdf`]!;
     manifest.record(page.outputName, {
       key: job.key,
+      content: contentDir,
       source: path.relative(contentDir, page.source.absPath),
       files,
       pages: verified.pages,

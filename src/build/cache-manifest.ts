@@ -18,7 +18,8 @@ const FORMAT = 1;
 
 export interface ManifestEntry {
   key: string;
-  /** The handout file it was built from, relative to the content folder. */
+  /** The content folder it was built from (absolute) and the handout file in it. */
+  content: string;
   source: string;
   /** Output files, relative to the output folder, with the SHA-256 of what was written. */
   files: Record<string, string>;
@@ -81,13 +82,14 @@ export class CacheManifest {
   }
 
   /**
-   * Removes the outputs of handouts whose source file is gone (deleted or renamed), and
-   * returns them. Outputs of handouts merely left out of this run (--only) are kept.
+   * Removes the outputs of handouts of this content folder whose source file is gone
+   * (deleted or renamed), and returns them. Outputs of handouts merely left out of this
+   * run (--only), or built from another content folder, are kept.
    */
   async removeOrphans(contentDir: string): Promise<string[]> {
     const removed: string[] = [];
     for (const [name, entry] of this.entries) {
-      if (await exists(path.join(contentDir, entry.source))) continue;
+      if (entry.content !== contentDir || (await exists(path.join(contentDir, entry.source)))) continue;
       for (const file of Object.keys(entry.files)) {
         await rm(path.join(this.outDir, file), { force: true });
         removed.push(file);
@@ -130,6 +132,7 @@ function isEntry(value: unknown): value is ManifestEntry {
     typeof e === 'object' &&
     e !== null &&
     typeof e.key === 'string' &&
+    typeof e.content === 'string' &&
     typeof e.source === 'string' &&
     typeof e.pages === 'number' &&
     typeof e.files === 'object' &&

@@ -61,7 +61,8 @@ describe('templates', () => {
     try {
       await expect(createRenderer(dir)).rejects.toThrow(/Parse error/);
       // --chrome points nowhere: a build that got as far as the browser would say so instead.
-      const run = await runCli(['build', '--content', path.join(FIXTURES, 'other-clinic'), '--templates', dir, '--chrome', '/nonexistent']);
+      const out = path.join(dir, 'out');
+      const run = await runCli(['build', '--content', path.join(FIXTURES, 'other-clinic'), '--out', out, '--templates', dir, '--chrome', '/nonexistent']);
       expect(run.code).toBe(2);
       expect(run.stderr).toMatch(/✗ .*handout\.hbs:\d+: Parse error on line \d+:.* \[TEMPLATE\]/);
       expect(run.stderr).not.toContain('BROWSER_NOT_FOUND');
