@@ -66,6 +66,15 @@ describe('incremental builds', () => {
     expect(await listFiles(path.join(dir, 'out'))).toEqual(['en/knee-hug.html', 'en/knee-hug.pdf']);
   });
 
+  it('keeps the outputs of another content folder built into the same output folder', async () => {
+    const other = path.join(dir, 'other-content');
+    await copyInto(path.join(FIXTURES, 'design-clinic'), other);
+    const run = await runCli(['build', '--content', 'other-content', '--out', 'out', '--only', 'no-video'], { cwd: dir });
+    expect(run.code).toBe(0);
+    expect(run.stdout).not.toContain('removed');
+    expect(await listFiles(path.join(dir, 'out'))).toEqual(['en/knee-hug.html', 'en/knee-hug.pdf', 'en/no-video.html', 'en/no-video.pdf']);
+  });
+
   it('writes a JSON report', async () => {
     await build('--report', 'report.json', '--force');
     const report = JSON.parse(await readFile(path.join(dir, 'report.json'), 'utf8'));
