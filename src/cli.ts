@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { emailHandout } from './email/email-handout.js';
 import { ProgressBar } from './progress-bar.js';
 import { TOOL_VERSION } from './version.js';
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
@@ -139,6 +140,46 @@ commonOptions(program.command('check').description('validate every handout (cont
       onResult: (r) => printResult(r, flags.verbose, 'ok'),
     });
     finish(result, t0, flags.strict);
+  });
+
+commonOptions(
+  program
+    .command('email <slug>')
+    .description('e-mail a handout to a patient: builds it if needed; shows the message unless --eml or --send')
+    .requiredOption('--to <address>', "the patient's e-mail address"),
+)
+  .option('--out <dir>', 'output folder', 'output')
+  .option('--chrome <path>', 'Chrome/Chromium to print with')
+  .option('--patient <name>', "the patient's name, for the greeting and a personal copy", oneLine)
+  .option('--clinician <name>', 'clinician named on the personal copy', oneLine)
+  .option('--date <yyyy-mm-dd>', 'date on the personal copy', isoDate)
+  .option('--eml <file>', 'write the message to an .eml file')
+  .option('--send', 'send it through the SMTP server in HANDOUT_SMTP_URL (never read from content files)')
+  .option('--max-size <MB>', 'refuse attachments larger than this', positiveInt, 10)
+  .action(async (slug: string, flags: BuildFlags & { to: string; eml?: string; send?: boolean; maxSize: number }) => {
+    const locale = flags.locale?.[0] ?? 'en';
+    const outcome = await emailHandout({
+      contentDir: flags.content,
+      outDir: flags.out,
+      templatesDir: flags.templates,
+      pageSize: flags.pageSize,
+      chrome: flags.chrome,
+      personal: flags.patient || flags.clinician || flags.date ? { patient: flags.patient, clinician: flags.clinician, date: flags.date } : undefined,
+      sourceDateEpoch: process.env.SOURCE_DATE_EPOCH,
+      slug,
+      locale,
+      to: flags.to,
+      eml: flags.eml,
+      send: flags.send ?? false,
+      maxBytes: flags.maxSize * 2 ** 20,
+      smtpUrl: process.env.HANDOUT_SMTP_URL,
+      mailFrom: process.env.HANDOUT_MAIL_FROM,
+    });
+    const m = outcome.message;
+    const attachment = m.attachments[0]!;
+    console.log(`From: ${m.from}\nTo: ${m.to}\nSubject: ${m.subject}\nAttachment: ${attachment.filename} (${Math.round(attachment.content.length / 1024)} KB)\n\n${m.text}`);
+    if (outcome.done.length === 0) console.log('(dry run: nothing sent; use --send to send it, or --eml FILE to save it)');
+    for (const line of outcome.done) console.log(line);
   });
 
 program

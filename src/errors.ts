@@ -38,6 +38,7 @@ export const ERROR_HINTS = {
   WRITE: 'Check that the output folder is writable and the disk is not full.',
   NO_CONTENT: 'Put handouts at <content>/<locale>/<slug>.yaml, or point --content at the folder that holds them.',
   USAGE: 'Run `handout --help` for usage.',
+  EMAIL: 'Check HANDOUT_SMTP_URL and that the server accepts mail from this machine; nothing was sent.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_HINTS;

@@ -1,0 +1,120 @@
+/**
+ * `handout email` against a real SMTP server on loopback (smtp-server): the message that
+ * arrives parses, carries the verified PDF byte for byte, and failures read clearly.
+ */
+import { readFile } from 'node:fs/promises';
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { removeDir, runCli, tempDir } from '../helpers/cli.js';
+
+describe('handout email', () => {
+  let dir: string;
+  let server: SMTPServer;
+  let port: number;
+  const received: ParsedMail[] = [];
+  let rejectNext = false;
+
+  beforeAll(async () => {
+    dir = await tempDir();
+    server = new SMTPServer({
+      authOptional: true,
+      allowInsecureAuth: true,
+      disabledCommands: ['STARTTLS'],
+      onAuth(auth, _session, callback) {
+        callback(null, { user: auth.username });
+      },
+      onRcptTo(address, _session, callback) {
+        if (rejectNext) return callback(Object.assign(new Error('mailbox unavailable'), { responseCode: 550 }));
+        callback();
+      },
+      onData(stream, _session, callback) {
+        simpleParser(stream).then((mail) => {
+          received.push(mail);
+          callback();
+        }, callback);
+      },
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.server.address() as AddressInfo).port;
+  });
+  afterAll(async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await removeDir(dir);
+  });
+
+  const email = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+    runCli(['email', 'lower-back-relief', '--out', path.join(dir, 'out'), ...args], { env });
+
+  it('shows the message without sending it by default', async () => {
+    const run = await email(['--to', 'patient@example.test', '--locale', 'es'], { HANDOUT_SMTP_URL: `smtp://127.0.0.1:${port}` });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Subject: Su hoja de ejercicios: ¿Cómo puedo hacerle crujir la zona lumbar a mi pareja?');
+    expect(run.stdout).toContain('(dry run: nothing sent');
+    expect(received).toHaveLength(0);
+  });
+
+  it('delivers the Spanish PDF, byte for byte, through HANDOUT_SMTP_URL', async () => {
+    const secret = 's3cret-password';
+    const run = await email(['--to', 'patient@example.test', '--locale', 'es', '--send'], { HANDOUT_SMTP_URL: `smtp://user:${secret}@127.0.0.1:${port}` });
+    expect(run.stderr).not.toContain('✗');
+    expect(run.code).toBe(0);
+    expect(`${run.stdout}${run.stderr}`).not.toContain(secret);
+    expect(received).toHaveLength(1);
+    const mail = received[0]!;
+    expect(mail.subject).toBe('Su hoja de ejercicios: ¿Cómo puedo hacerle crujir la zona lumbar a mi pareja?');
+    expect(mail.text).toContain('Interrumpa cualquier ejercicio que le cause dolor');
+    expect(mail.html).toContain('<strong>');
+    const [attachment] = mail.attachments;
+    expect(attachment?.contentType).toBe('application/pdf');
+    expect(attachment?.filename).toBe('¿Cómo puedo hacerle crujir la zona lumbar a mi pareja.pdf');
+    expect(attachment!.content.equals(await readFile(path.join(dir, 'out/es/lower-back-relief.pdf')))).toBe(true);
+  });
+
+  it('writes the message as an .eml file', async () => {
+    const eml = path.join(dir, 'message.eml');
+    const run = await email(['--to', 'patient@example.test', '--eml', eml]);
+    expect(run.code).toBe(0);
+    const mail = await simpleParser(await readFile(eml));
+    expect(mail.to && 'text' in mail.to ? mail.to.text : '').toBe('patient@example.test');
+    expect(mail.attachments[0]!.content.equals(await readFile(path.join(dir, 'out/en/lower-back-relief.pdf')))).toBe(true);
+  });
+
+  it('refuses an invalid address, or one carrying a header, before connecting', async () => {
+    for (const to of ['not-an-address', 'patient@example.test\r\nBcc: spy@example.test']) {
+      const run = await email(['--to', to, '--send'], { HANDOUT_SMTP_URL: `smtp://127.0.0.1:${port}` });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('is not a valid e-mail address');
+    }
+    expect(received).toHaveLength(1);
+  });
+
+  it('says clearly when the server refuses the connection, rejects the message, or hangs up', async () => {
+    const refused = await email(['--to', 'patient@example.test', '--send'], { HANDOUT_SMTP_URL: 'smtp://127.0.0.1:1' });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('could not send the message through 127.0.0.1:1: the connection was refused');
+
+    rejectNext = true;
+    const rejected = await email(['--to', 'patient@example.test', '--send'], { HANDOUT_SMTP_URL: `smtp://127.0.0.1:${port}` });
+    rejectNext = false;
+    expect(rejected.code).toBe(2);
+    expect(rejected.stderr).toMatch(/could not send the message through 127\.0\.0\.1:\d+: the server answered 550/);
+
+    // Greets, then hangs up as soon as the client speaks.
+    const dropper = net.createServer((socket) => {
+      socket.write('220 flaky.test ESMTP\r\n');
+      socket.once('data', () => socket.destroy());
+    });
+    await new Promise<void>((resolve) => dropper.listen(0, '127.0.0.1', resolve));
+    const dropped = await email(['--to', 'patient@example.test', '--send'], {
+      HANDOUT_SMTP_URL: `smtp://127.0.0.1:${(dropper.address() as AddressInfo).port}`,
+    });
+    dropper.close();
+    expect(dropped.code).toBe(2);
+    expect(dropped.stderr).toMatch(/could not send the message through 127\.0\.0\.1:\d+: the connection failed \(Connection closed unexpectedly\)/);
+    expect(received).toHaveLength(1);
+  });
+});
