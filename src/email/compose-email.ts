@@ -42,6 +42,7 @@ export function checkAddress(address: string, field: string): string {
   return address;
 }
 
+const formatSize = (bytes: number) => (bytes >= 2 ** 20 ? `${(bytes / 2 ** 20).toFixed(1).replace(/\.0$/, '')} MB` : `${Math.ceil(bytes / 1024)} KB`);
 const oneLine = (text: string) => text.replace(/[\r\n\t]+/g, ' ').replace(/\s+/g, ' ').trim();
 const escape = (text: string) =>
   text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
@@ -51,7 +52,7 @@ export async function composeEmail(input: EmailInput): Promise<ComposedEmail> {
   const from = checkAddress(input.from, 'sender');
   const size = (await stat(input.pdfPath)).size;
   if (size > input.maxBytes) {
-    throw new HandoutError('USAGE', `the PDF is ${(size / 2 ** 20).toFixed(1)} MB, over the ${(input.maxBytes / 2 ** 20).toFixed(0)} MB limit for e-mail`, {
+    throw new HandoutError('USAGE', `the PDF is ${formatSize(size)}, over the ${formatSize(input.maxBytes)} limit for e-mail`, {
       where: { file: input.pdfPath },
       hint: 'Raise --max-size if the receiving mail server accepts it, or share the PDF another way.',
     });
