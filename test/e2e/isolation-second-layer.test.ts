@@ -1,0 +1,77 @@
+/**
+ * The second isolation layer. With page JavaScript switched on and no
+ * Content-Security-Policy (neither is ever the case in a build), a page that tries every
+ * script-borne way out — fetch, XHR, WebSocket, EventSource, sendBeacon, a worker,
+ * navigation — still reaches nothing: interception refuses what it sees, and what it
+ * cannot see (WebSockets, worker traffic) meets the dead proxy and the resolver that
+ * resolves nothing. This fails if someone removes those Chromium flags.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STANDARD_LAYOUT } from '../../src/render/apply-fit.js';
+import type { HtmlPage } from '../../src/render/create-renderer.js';
+import { findBrowser } from '../../src/print/find-browser.js';
+import { launchPrinter } from '../../src/print/launch-printer.js';
+
+describe('isolation with page JavaScript on and no CSP', () => {
+  let canary: http.Server;
+  let hits: string[] = [];
+  let base: string;
+
+  beforeAll(async () => {
+    canary = http.createServer((req, res) => {
+      hits.push(req.url ?? '');
+      res.end('canary');
+    });
+    canary.on('upgrade', (req, socket) => {
+      hits.push(`upgrade ${req.url}`);
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => canary.listen(0, '127.0.0.1', resolve));
+    base = `127.0.0.1:${(canary.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => canary.close(() => resolve())));
+
+  it('reaches nothing, and names what it tried', async () => {
+    hits = [];
+    const script = `
+      fetch('http://${base}/fetch').catch(() => {});
+      const x = new XMLHttpRequest(); x.open('GET', 'http://${base}/xhr'); x.send();
+      try { new WebSocket('ws://${base}/ws'); } catch {}
+      try { new EventSource('http://${base}/sse'); } catch {}
+      try { navigator.sendBeacon('http://${base}/beacon', 'x'); } catch {}
+      try { new Worker(URL.createObjectURL(new Blob(["fetch('http://${base}/worker'); new WebSocket('ws://${base}/worker-ws');"]))); } catch {}
+      setTimeout(() => { location.href = 'http://${base}/navigate'; }, 50);`;
+    const page: HtmlPage = {
+      source: { absPath: '/x/en/js.yaml', file: 'content/en/js.yaml', locale: 'en', slug: 'js' },
+      outputName: 'en/js',
+      layout: STANDARD_LAYOUT,
+      printable: null,
+      reviewed: null,
+      meta: { title: 'js', category: null, summary: null, languageName: 'English', dir: 'ltr' },
+      variant: false,
+      html: `<!DOCTYPE html><html><head><title>js</title></head><body><p>hello</p><script>${script}</script></body></html>`,
+      pageSize: 'A4',
+      dir: 'ltr',
+      safety: { warning: [], painWarning: '', disclaimer: '', stopIfPain: '', stopIfPainCount: 0 },
+      text: 'hello',
+      fontNames: [],
+      warnings: [],
+    };
+    const printer = await launchPrinter({ executablePath: findBrowser(undefined).path, javaScript: true, timeoutMs: 10_000 });
+    let error: unknown = null;
+    try {
+      await printer.print(page);
+      // Let anything that escaped try to arrive.
+      await new Promise((r) => setTimeout(r, 1500));
+    } catch (err) {
+      error = err;
+    } finally {
+      await printer.close();
+    }
+    expect(hits).toEqual([]);
+    expect(String(error)).toMatch(/BLOCKED_REQUEST/);
+    expect(String(error)).toContain(`http://${base}/fetch`);
+  });
+});
