@@ -11,7 +11,8 @@
  * A benchmark, not a test: machines are noisy; compare the ratios measured in one run.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { descendants } from '../test/helpers/processes.js';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -62,25 +63,7 @@ function memorySampler() {
       return 0;
     }
   };
-  const descendants = (): number[] => {
-    const parents = new Map<number, number>();
-    for (const entry of readdirSync('/proc')) {
-      if (!/^\d+$/.test(entry)) continue;
-      try {
-        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-        parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-      } catch {
-        // the process ended while we looked
-      }
-    }
-    const tree = new Set([process.pid]);
-    for (let grew = true; grew; ) {
-      grew = false;
-      for (const [pid, parent] of parents) if (tree.has(parent) && !tree.has(pid)) (tree.add(pid), (grew = true));
-    }
-    return [...tree];
-  };
-  const total = () => descendants().reduce((sum, pid) => sum + pss(pid), 0);
+  const total = () => [process.pid, ...descendants(process.pid)].reduce((sum, pid) => sum + pss(pid), 0);
   const timer = setInterval(() => (peak = Math.max(peak, total())), 500);
   return { stop: () => (clearInterval(timer), (peak = Math.max(peak, total())), peak), now: total };
 }

@@ -8,7 +8,7 @@
  * crash or a stale PDF.
  */
 import { createHash } from 'node:crypto';
-import { readFile, realpath, rm, stat } from 'node:fs/promises';
+import { readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { SiteEntry } from '../site/write-site-index.js';
 import { writeAtomic } from './write-atomic.js';
@@ -143,13 +143,3 @@ function isEntry(value: unknown): value is ManifestEntry {
   );
 }
 
-/** Identifies the browser binary without starting it: a new version is a new file. */
-export async function browserIdentity(executable: string): Promise<string> {
-  try {
-    const real = await realpath(executable);
-    const info = await stat(real);
-    return `${real}:${info.size}:${Math.round(info.mtimeMs)}`;
-  } catch {
-    return executable;
-  }
-}

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -98,4 +98,15 @@ function dependencyVersions(): Record<string, string> {
     versions[name] = installedVersion(name);
   }
   return versions;
+}
+
+/** Identifies the browser binary without starting it: a new version is a new file. */
+export async function browserIdentity(executable: string): Promise<string> {
+  try {
+    const real = await realpath(executable);
+    const info = await stat(real);
+    return `${real}:${info.size}:${Math.round(info.mtimeMs)}`;
+  } catch {
+    return executable;
+  }
 }

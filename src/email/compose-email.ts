@@ -5,6 +5,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { HandoutError } from '../errors.js';
+import { escapeHtml } from '../html-escape.js';
 import { fill } from '../i18n/format-hold.js';
 import type { CatalogStrings } from '../i18n/load-catalog.js';
 
@@ -44,8 +45,6 @@ export function checkAddress(address: string, field: string): string {
 
 const formatSize = (bytes: number) => (bytes >= 2 ** 20 ? `${(bytes / 2 ** 20).toFixed(1).replace(/\.0$/, '')} MB` : `${Math.ceil(bytes / 1024)} KB`);
 const oneLine = (text: string) => text.replace(/[\r\n\t]+/g, ' ').replace(/\s+/g, ' ').trim();
-const escape = (text: string) =>
-  text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 
 export async function composeEmail(input: EmailInput): Promise<ComposedEmail> {
   const to = checkAddress(input.to, '--to');
@@ -74,7 +73,7 @@ export async function composeEmail(input: EmailInput): Promise<ComposedEmail> {
     subject: fill(s.email_subject, { title }),
     text: `${paragraphs.join('\n\n')}\n`,
     html: `<!DOCTYPE html><html><body style="font-family:sans-serif;line-height:1.5">${paragraphs
-      .map((p, i) => (i === 3 ? `<p><strong>${escape(p)}</strong></p>` : `<p>${escape(p).replace(/\n/g, '<br>')}</p>`))
+      .map((p, i) => (i === 3 ? `<p><strong>${escapeHtml(p)}</strong></p>` : `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`))
       .join('')}</body></html>`,
     attachments: [{ filename: friendlyName(title), content: await readFile(input.pdfPath), contentType: 'application/pdf' }],
   };

@@ -5,6 +5,7 @@
  * or any static host. Personal copies and large-print variants are never listed.
  */
 import path from 'node:path';
+import { escapeHtml } from '../html-escape.js';
 import { CatalogStore } from '../i18n/load-catalog.js';
 import { writeAtomic } from '../build/write-atomic.js';
 
@@ -21,8 +22,6 @@ export interface SiteEntry {
   thumbnail: boolean;
 }
 
-const escape = (text: string) =>
-  text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 
 export async function writeSiteIndex(outDir: string, templatesDir: string, entries: readonly SiteEntry[]): Promise<string> {
   const catalogs = new CatalogStore(templatesDir);
@@ -41,15 +40,15 @@ export async function writeSiteIndex(outDir: string, templatesDir: string, entri
         .filter((e) => (e.category ?? s.site_other_category) === category)
         .sort((a, b) => a.title.localeCompare(b.title, locale))
         .map((e) => card(e, s, bySlug.get(e.slug) ?? []));
-      return `<section class="category"><h3>${escape(category)}</h3><ul class="cards">${cards.join('')}</ul></section>`;
+      return `<section class="category"><h3>${escapeHtml(category)}</h3><ul class="cards">${cards.join('')}</ul></section>`;
     });
     const first = mine[0];
     sections.push(
-      `<section class="locale" id="${escape(locale)}" lang="${escape(locale)}" dir="${first?.dir ?? 'ltr'}"><h2>${escape(first?.languageName ?? locale)}</h2>${groups.join('')}</section>`,
+      `<section class="locale" id="${escapeHtml(locale)}" lang="${escapeHtml(locale)}" dir="${first?.dir ?? 'ltr'}"><h2>${escapeHtml(first?.languageName ?? locale)}</h2>${groups.join('')}</section>`,
     );
   }
   const nav = locales
-    .map((l) => `<a href="#${escape(l)}" lang="${escape(l)}">${escape(entries.find((e) => e.locale === l)?.languageName ?? l)}</a>`)
+    .map((l) => `<a href="#${escapeHtml(l)}" lang="${escapeHtml(l)}">${escapeHtml(entries.find((e) => e.locale === l)?.languageName ?? l)}</a>`)
     .join('');
   const html = `<!DOCTYPE html>
 <html lang="en">
@@ -57,7 +56,7 @@ export async function writeSiteIndex(outDir: string, templatesDir: string, entri
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
-<title>${escape(en.site_title)}</title>
+<title>${escapeHtml(en.site_title)}</title>
 <style>
 *{box-sizing:border-box}
 body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;color:#1a1a1a;background:#f4f7f7;line-height:1.4}
@@ -78,7 +77,7 @@ a{color:#0b5f66}
 </style>
 </head>
 <body>
-<header><h1>${escape(en.site_title)}</h1><nav aria-label="${escape(en.site_language)}">${nav}</nav></header>
+<header><h1>${escapeHtml(en.site_title)}</h1><nav aria-label="${escapeHtml(en.site_language)}">${nav}</nav></header>
 <main>
 ${sections.join('\n')}
 </main>
@@ -96,7 +95,7 @@ function card(e: SiteEntry, s: { site_download_pdf: string; site_read_online: st
   const others = versions
     .filter((v) => v.locale !== e.locale)
     .sort((a, b) => a.locale.localeCompare(b.locale))
-    .map((v) => `<a href="${href(v, 'html')}" lang="${escape(v.locale)}" hreflang="${escape(v.locale)}">${escape(v.languageName)}</a>`)
+    .map((v) => `<a href="${href(v, 'html')}" lang="${escapeHtml(v.locale)}" hreflang="${escapeHtml(v.locale)}">${escapeHtml(v.languageName)}</a>`)
     .join('');
-  return `<li class="card">${picture}<h4>${escape(e.title)}</h4><p class="links"><a href="${href(e, 'pdf')}">${escape(s.site_download_pdf)}</a><a href="${href(e, 'html')}">${escape(s.site_read_online)}</a></p>${others ? `<p class="also">${others}</p>` : ''}</li>`;
+  return `<li class="card">${picture}<h4>${escapeHtml(e.title)}</h4><p class="links"><a href="${href(e, 'pdf')}">${escapeHtml(s.site_download_pdf)}</a><a href="${href(e, 'html')}">${escapeHtml(s.site_read_online)}</a></p>${others ? `<p class="also">${others}</p>` : ''}</li>`;
 }

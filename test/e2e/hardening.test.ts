@@ -6,14 +6,12 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { copyInto, FIXTURES, listFiles, removeDir, runCli, tempDir, TEMPLATES } from '../helpers/cli.js';
+import { fixtureWorkspace, listFiles, removeDir, runCli } from '../helpers/cli.js';
 
 describe('hardening', () => {
   let dir: string;
   beforeEach(async () => {
-    dir = await tempDir();
-    await copyInto(path.join(FIXTURES, 'other-clinic'), path.join(dir, 'content'));
-    await copyInto(TEMPLATES, path.join(dir, 'templates'));
+    dir = await fixtureWorkspace('other-clinic');
     return () => removeDir(dir);
   });
 

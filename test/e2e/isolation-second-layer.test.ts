@@ -6,8 +6,7 @@
  * cannot see (WebSockets, worker traffic) meets the dead proxy and the resolver that
  * resolves nothing. This fails if someone removes those Chromium flags.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startCanary, type Canary } from '../helpers/canary.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STANDARD_LAYOUT } from '../../src/render/apply-fit.js';
 import type { HtmlPage } from '../../src/render/create-renderer.js';
@@ -15,26 +14,17 @@ import { findBrowser } from '../../src/print/find-browser.js';
 import { launchPrinter } from '../../src/print/launch-printer.js';
 
 describe('isolation with page JavaScript on and no CSP', () => {
-  let canary: http.Server;
-  let hits: string[] = [];
+  let canary: Canary;
   let base: string;
 
   beforeAll(async () => {
-    canary = http.createServer((req, res) => {
-      hits.push(req.url ?? '');
-      res.end('canary');
-    });
-    canary.on('upgrade', (req, socket) => {
-      hits.push(`upgrade ${req.url}`);
-      socket.destroy();
-    });
-    await new Promise<void>((resolve) => canary.listen(0, '127.0.0.1', resolve));
-    base = `127.0.0.1:${(canary.address() as AddressInfo).port}`;
+    canary = await startCanary();
+    base = canary.address;
   });
-  afterAll(() => new Promise<void>((resolve) => canary.close(() => resolve())));
+  afterAll(() => canary.close());
 
   it('reaches nothing, and names what it tried', async () => {
-    hits = [];
+    const { hits } = canary;
     const script = `
       fetch('http://${base}/fetch').catch(() => {});
       const x = new XMLHttpRequest(); x.open('GET', 'http://${base}/xhr'); x.send();

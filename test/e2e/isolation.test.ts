@@ -4,34 +4,26 @@
  * and a page that tries is refused with the URL named.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startCanary, type Canary } from '../helpers/canary.js';
 import { copyInto, FIXTURES, listFiles, removeDir, runCli, tempDir, TEMPLATES } from '../helpers/cli.js';
 
 describe('rendering isolation', () => {
-  let canary: http.Server;
+  let canary: Canary;
   let hits: string[];
   let base: string;
   let dir: string;
 
   beforeAll(async () => {
-    canary = http.createServer((req, res) => {
-      hits.push(req.url ?? '');
-      res.end('canary');
-    });
-    canary.on('upgrade', (req, socket) => {
-      hits.push(`upgrade ${req.url}`);
-      socket.destroy();
-    });
-    await new Promise<void>((resolve) => canary.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(canary.address() as AddressInfo).port}`;
+    canary = await startCanary();
+    base = `http://${canary.address}`;
   });
-  afterAll(() => new Promise<void>((resolve) => canary.close(() => resolve())));
+  afterAll(() => canary.close());
 
   beforeEach(async () => {
-    hits = [];
+    canary.hits.length = 0;
+    hits = canary.hits;
     dir = await tempDir();
     await copyInto(path.join(FIXTURES, 'other-clinic'), path.join(dir, 'content'));
     return () => removeDir(dir);

@@ -6,15 +6,13 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { copyInto, FIXTURES, listFiles, removeDir, runCli, tempDir, TEMPLATES } from '../helpers/cli.js';
+import { fixtureWorkspace, listFiles, removeDir, runCli } from '../helpers/cli.js';
 import { pdfText, squash } from '../helpers/pdf.js';
 
 describe('verifying every PDF before it is written', () => {
   let dir: string;
   beforeEach(async () => {
-    dir = await tempDir();
-    await copyInto(path.join(FIXTURES, 'other-clinic'), path.join(dir, 'content'));
-    await copyInto(TEMPLATES, path.join(dir, 'templates'));
+    dir = await fixtureWorkspace('other-clinic');
     return () => removeDir(dir);
   });
 

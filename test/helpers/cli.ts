@@ -64,3 +64,11 @@ export async function listFiles(dir: string): Promise<string[]> {
     return [];
   }
 }
+
+/** A temp folder holding a copy of a content fixture (as content/) and of the templates. */
+export async function fixtureWorkspace(fixture: string): Promise<string> {
+  const dir = await tempDir();
+  await copyInto(path.join(FIXTURES, fixture), path.join(dir, 'content'));
+  await copyInto(TEMPLATES, path.join(dir, 'templates'));
+  return dir;
+}
