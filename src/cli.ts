@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { startDevServer } from './dev/dev-server.js';
 import { emailHandout } from './email/email-handout.js';
 import { ProgressBar } from './progress-bar.js';
 import { TOOL_VERSION } from './version.js';
@@ -140,6 +141,33 @@ commonOptions(program.command('check').description('validate every handout (cont
       onResult: (r) => printResult(r, flags.verbose, 'ok'),
     });
     finish(result, t0, flags.strict);
+  });
+
+program
+  .command('dev')
+  .description('preview handouts in a browser while you edit them: renders on request, reloads on every save')
+  .option('--content <dir>', 'folder with <locale>/<slug>.yaml handouts and illustrations/', 'content')
+  .addOption(
+    new Option('--templates <dir>', 'folder with handout.hbs, partials/, styles/ and locales/').default(DEFAULT_TEMPLATES_DIR, 'the built-in templates'),
+  )
+  .option('--port <n>', 'port on 127.0.0.1 (0: any free port)', portNumber, 4400)
+  .addOption(new Option('--page-size <size>', 'paper size to start with: A4 or Letter (default: clinic.yaml, else A4)').argParser(pageSize))
+  .option('--chrome <path>', 'Chrome/Chromium for the PDF link')
+  .option('--verbose', 'log every request')
+  .action(async (flags: { content: string; templates: string; port: number; pageSize?: 'A4' | 'Letter'; chrome?: string; verbose?: boolean }) => {
+    const server = await startDevServer({
+      contentDir: flags.content,
+      templatesDir: flags.templates,
+      port: flags.port,
+      pageSize: flags.pageSize,
+      chrome: flags.chrome,
+      onRequest: flags.verbose ? (line) => console.log(line) : undefined,
+    });
+    console.log(`handout dev: ${server.url} (previewing ${flags.content}/; Ctrl-C to stop)`);
+    // Ctrl-C is how a preview server is meant to stop: close cleanly and exit 0.
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.once(signal, () => void server.close().then(() => process.exit(0)));
+    }
   });
 
 commonOptions(
@@ -293,6 +321,12 @@ function isoDate(value: string): string {
     throw new InvalidArgumentError('expected a date as YYYY-MM-DD, e.g. 2026-12-01');
   }
   return value;
+}
+
+function portNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number from 0 to 65535');
+  return n;
 }
 
 function positiveInt(value: string): number {

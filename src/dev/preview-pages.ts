@@ -1,0 +1,186 @@
+/**
+ * The pages `handout dev` serves: a handout as it will print, with a small toolbar
+ * (language, paper, the real PDF) and live reload; the list of handouts; and, when the
+ * content is broken, the errors with their positions and the lines they point at.
+ *
+ * Every page carries the same reload script, so a page showing an error recovers by
+ * itself once the file is fixed.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { HandoutSource } from '../content/validate-handout.js';
+import type { HandoutError } from '../errors.js';
+import { escapeHtml } from '../html-escape.js';
+import { CONTENT_SECURITY_POLICY, type HtmlPage } from '../render/create-renderer.js';
+import { PAGE_SIZES, type PageSize } from '../resolve/resolve-handout.js';
+
+/** What every served page knows about the request and the server. */
+export interface PageContext {
+  /** Allows the one inline script: live reload. */
+  nonce: string;
+  /** The files' version this page was rendered from: a newer one reloads it. */
+  version: number;
+  /** Folders whose files an error may quote lines from. */
+  projectDirs: readonly string[];
+}
+
+export interface HandoutView {
+  locale: string;
+  slug: string;
+  /** Paper chosen in the page (?size=), or null for the clinic's default. */
+  size: PageSize | null;
+  /** The locales this handout exists in, for the language switch. */
+  locales: readonly string[];
+}
+
+/** The handout page itself, with the toolbar on screen only (never in print). */
+export function previewPage(page: HtmlPage, view: HandoutView, ctx: PageContext): string {
+  // The server sends the policy as a header, with the nonce for the reload script; the
+  // page's own <meta> policy (no scripts at all) would block it.
+  const html = page.html.replace(`<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">`, '');
+  const bar = toolbar(view, page.pageSize, page.warnings, true);
+  return html
+    .replace(/<body([^>]*)>/i, (body) => `${body}\n${bar}`)
+    .replace(/<\/body>/i, `${reloadScript(ctx)}\n</body>`);
+}
+
+/** Errors instead of the handout, each with its position, hint and the lines around it. */
+export async function errorPage(title: string, errors: readonly HandoutError[], view: HandoutView | null, ctx: PageContext): Promise<string> {
+  const items = await Promise.all(
+    errors.map(
+      async (e) =>
+        `<li><p class="what"><code>${escapeHtml(e.toString())}</code></p><p class="hint">${escapeHtml(e.hint)}</p>${await codeFrame(e, ctx)}</li>`,
+    ),
+  );
+  const body = `<h1>${escapeHtml(title)}</h1><ul class="errors">${items.join('')}</ul><p class="note">Fix the file and save: this page reloads by itself.</p>`;
+  return shell(title, `${view ? toolbar(view, view.size, [], false) : ''}<main class="dev">${body}</main>`, ctx);
+}
+
+/** Every handout, a line each, with a link per language it exists in. */
+export function indexPage(sources: readonly HandoutSource[], problems: readonly HandoutError[], ctx: PageContext): string {
+  const slugs = [...new Set(sources.map((s) => s.slug))].sort();
+  const rows = slugs.map((slug) => {
+    const links = sources
+      .filter((s) => s.slug === slug)
+      .map((s) => `<a href="${href(s.locale, slug, 'html', null)}" hreflang="${escapeHtml(s.locale)}">${escapeHtml(s.locale)}</a>`);
+    return `<li><strong>${escapeHtml(slug)}</strong> <span class="locales">${links.join(' ')}</span></li>`;
+  });
+  const problemList = problems.length
+    ? `<ul class="errors">${problems.map((e) => `<li><code>${escapeHtml(e.toString())}</code><p class="hint">${escapeHtml(e.hint)}</p></li>`).join('')}</ul>`
+    : '';
+  const empty = sources.length ? '' : '<p>No handouts yet: add one as content/&lt;locale&gt;/&lt;slug&gt;.yaml.</p>';
+  return shell(
+    'handout dev',
+    `<main class="dev"><h1>Handouts</h1>${problemList}${empty}<ul class="handouts">${rows.join('')}</ul><p class="note">Pick a language to preview; each page reloads when you save a file.</p></main>`,
+    ctx,
+  );
+}
+
+export function notFoundPage(what: string, ctx: PageContext): string {
+  return shell('Not found', `<main class="dev"><h1>Not found</h1><p>${escapeHtml(what)}</p><p><a href="/">All handouts</a></p></main>`, ctx);
+}
+
+/** The preview URL of a handout (or its PDF), keeping a chosen paper size. */
+export function href(locale: string, slug: string, ext: 'html' | 'pdf', size: PageSize | null): string {
+  return `/${encodeURIComponent(locale)}/${encodeURIComponent(slug)}.${ext}${size ? `?size=${size}` : ''}`;
+}
+
+const TOOLBAR_CSS = `
+#handout-dev{position:sticky;top:0;z-index:10;display:flex;flex-wrap:wrap;align-items:center;gap:6px 16px;padding:8px 12px;
+  background:#1f2a2c;color:#fff;font:14px/1.3 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
+#handout-dev a{color:#bfe9ed}
+#handout-dev [aria-current]{color:#fff;font-weight:700;text-decoration:none}
+#handout-dev .group{display:flex;gap:8px;align-items:center}
+#handout-dev .warn{flex-basis:100%;color:#ffd97a}
+#handout-dev-status{margin-inline-start:auto;opacity:.8}
+@media print{#handout-dev{display:none}}`;
+
+/** `paper` is the size shown; a size the author chose (view.size) is kept when switching language. */
+function toolbar(view: HandoutView, paper: PageSize | null, warnings: readonly HandoutError[], ok: boolean): string {
+  const link = (label: string, url: string, current: boolean) =>
+    current ? `<a aria-current="page">${escapeHtml(label)}</a>` : `<a href="${url}">${escapeHtml(label)}</a>`;
+  const languages = view.locales.map((l) => link(l, href(l, view.slug, 'html', view.size), l === view.locale)).join('');
+  const papers = PAGE_SIZES.map((s) => link(s, href(view.locale, view.slug, 'html', s), s === paper)).join('');
+  const warningLines = warnings.map((w) => `<span class="warn">⚠ ${escapeHtml(w.toString())}</span>`).join('');
+  return `<style>${TOOLBAR_CSS}</style>
+<nav id="handout-dev" dir="ltr" lang="en" aria-label="Preview">
+<a href="/">All handouts</a><strong>${escapeHtml(`${view.locale}/${view.slug}`)}</strong>
+<span class="group languages">Language: ${languages}</span>
+<span class="group paper">Paper: ${papers}</span>
+${ok ? `<a class="pdf" href="${href(view.locale, view.slug, 'pdf', paper)}">PDF (printed and verified)</a>` : ''}
+<span id="handout-dev-status">${ok ? 'live' : 'error'}</span>${warningLines}
+</nav>`;
+}
+
+/**
+ * Reloads the page when the server's file version moves past the one it was rendered
+ * from. EventSource reconnects by itself, so a restarted server is picked up too.
+ */
+function reloadScript(ctx: PageContext): string {
+  return `<script nonce="${ctx.nonce}">
+(() => {
+  const rendered = ${JSON.stringify(String(ctx.version))};
+  const status = document.getElementById('handout-dev-status');
+  const events = new EventSource('/__dev/events');
+  events.onmessage = (e) => { if (e.data !== rendered) location.reload(); };
+  events.onerror = () => { if (status) status.textContent = 'server stopped: reconnecting'; };
+})();
+</script>`;
+}
+
+function shell(title: string, body: string, ctx: PageContext): string {
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>
+body{margin:0;font:16px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a1a1a;background:#f4f7f7}
+main.dev{max-width:900px;margin:0 auto;padding:16px 20px 40px}
+h1{font-size:1.4rem}
+.errors{list-style:none;padding:0}
+.errors li{background:#fff;border-left:5px solid #b3261e;padding:10px 14px;margin:0 0 12px}
+.what code{font-weight:600;white-space:pre-wrap;overflow-wrap:anywhere}
+.hint{color:#4a4a4a;margin:6px 0}
+pre.frame{background:#f7f0ef;padding:8px;overflow-x:auto;font-size:13px;line-height:1.35}
+pre.frame mark{background:#ffd7d3}
+a{color:#0b5f66}
+.handouts{list-style:none;padding:0}
+.handouts li{background:#fff;border:1px solid #c9d6d8;border-radius:6px;padding:8px 12px;margin:0 0 8px;display:flex;flex-wrap:wrap;gap:4px 16px}
+.locales{display:flex;flex-wrap:wrap;gap:4px 10px}
+.note{color:#4a4a4a}
+</style>
+</head>
+<body>
+${body}
+${reloadScript(ctx)}
+</body>
+</html>
+`;
+}
+
+/** Two lines either side of the error, with a caret under its column. */
+async function codeFrame(error: HandoutError, ctx: PageContext): Promise<string> {
+  const where = error.where;
+  if (!where?.line) return '';
+  const abs = path.resolve(where.file);
+  // Only files of the project, and only text-sized ones, are ever quoted.
+  if (!ctx.projectDirs.some((dir) => abs.startsWith(dir + path.sep))) return '';
+  try {
+    if ((await stat(abs)).size > 512 * 1024) return '';
+    const lines = (await readFile(abs, 'utf8')).split(/\r?\n/);
+    const from = Math.max(1, where.line - 2);
+    const to = Math.min(lines.length, where.line + 2);
+    const width = String(to).length;
+    const out: string[] = [];
+    for (let n = from; n <= to; n++) {
+      const text = `${String(n).padStart(width)} | ${lines[n - 1] ?? ''}`;
+      out.push(n === where.line ? `<mark>${escapeHtml(text)}</mark>` : escapeHtml(text));
+      if (n === where.line && where.col) out.push(`${' '.repeat(width)} | ${' '.repeat(where.col - 1)}^`);
+    }
+    return `<pre class="frame">${out.join('\n')}</pre>`;
+  } catch {
+    return '';
+  }
+}

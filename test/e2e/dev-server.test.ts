@@ -1,0 +1,218 @@
+/**
+ * `handout dev`, as an author uses it: the real CLI serving a copy of the repo's content,
+ * opened in real headless Chromium. Edits show up by themselves, broken YAML shows its
+ * position in the page, and the server answers nothing but GETs for rendered handouts.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import puppeteer, { type Browser, type Page } from 'puppeteer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findBrowser } from '../../src/print/find-browser.js';
+import { CLI, CONTENT, copyInto, removeDir, runCli, tempDir, TEMPLATES } from '../helpers/cli.js';
+import { pdfPages, pdfText, squash } from '../helpers/pdf.js';
+
+let dir: string;
+let server: ChildProcess;
+let url: string;
+let browser: Browser;
+let log = '';
+
+beforeAll(async () => {
+  dir = await tempDir();
+  await copyInto(CONTENT, path.join(dir, 'content'));
+  await copyInto(TEMPLATES, path.join(dir, 'templates'));
+  server = spawn(process.execPath, [CLI, 'dev', '--port', '0', '--content', 'content', '--templates', 'templates'], { cwd: dir });
+  server.stderr!.on('data', (d: Buffer) => (log += d));
+  url = await new Promise<string>((resolve, reject) => {
+    server.stdout!.on('data', (d: Buffer) => {
+      log += d;
+      const found = /handout dev: (http:\/\/\S+\/)/.exec(log)?.[1];
+      if (found) resolve(found);
+    });
+    server.once('exit', (code) => reject(new Error(`dev server exited (${code}): ${log}`)));
+  });
+  browser = await puppeteer.launch({ executablePath: findBrowser(undefined).path, args: process.getuid?.() === 0 ? ['--no-sandbox'] : [] });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (server?.exitCode === null) {
+    const exited = new Promise((resolve) => server.once('exit', resolve));
+    server.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  }
+  await removeDir(dir);
+});
+
+/** Opens a page, recording every request it makes and every script error. */
+async function open(pathname: string): Promise<{ page: Page; requests: string[]; errors: string[] }> {
+  const page = await browser.newPage();
+  const requests: string[] = [];
+  const errors: string[] = [];
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => m.type() === 'error' && !/status of 422/.test(m.text()) && errors.push(m.text()));
+  await page.goto(new URL(pathname, url).href, { waitUntil: 'load' });
+  return { page, requests, errors };
+}
+
+const bodyText = (page: Page) => page.evaluate(() => document.body.innerText);
+
+/** Raw HTTP, so the method, path and Host header are exactly what the test says. */
+function request(method: string, pathname: string, headers: Record<string, string> = {}) {
+  const { port } = new URL(url);
+  return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, method, path: pathname, headers }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('handout dev', () => {
+  it('listens on 127.0.0.1 only, and lists every handout in every locale', async () => {
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    const others = Object.values(os.networkInterfaces())
+      .flat()
+      .filter((i) => i && i.family === 'IPv4' && !i.internal)
+      .map((i) => i!.address);
+    for (const address of others) {
+      const refused = await new Promise<boolean>((resolve) => {
+        const socket = net.connect({ host: address, port: Number(new URL(url).port) });
+        socket.once('connect', () => (socket.destroy(), resolve(false)));
+        socket.once('error', () => resolve(true));
+      });
+      expect(refused, `reachable on ${address}`).toBe(true);
+    }
+    const { page, errors } = await open('/');
+    const links = await page.$$eval('a[href]', (as) => as.map((a) => (a as HTMLAnchorElement).pathname));
+    expect(links).toContain('/en/pelvic-tilt.html');
+    for (const locale of ['ar', 'de', 'en', 'es', 'fr', 'hi', 'pt', 'ru', 'vi', 'zh']) expect(links).toContain(`/${locale}/lower-back-relief.html`);
+    for (const link of links) expect((await request('GET', link)).status, link).toBe(200);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows an edit within 2 s, shows broken YAML with its position, and recovers when it is fixed', async () => {
+    const file = path.join(dir, 'content/en/pelvic-tilt.yaml');
+    const original = await readFile(file, 'utf8');
+    const { page, requests, errors } = await open('/en/pelvic-tilt.html');
+    expect(await bodyText(page)).toContain('Pelvic Tilt');
+
+    let t0 = Date.now();
+    await writeFile(file, original.replace('title: Pelvic Tilt', 'title: Pelvic Tilt Revised Today'));
+    await page.waitForFunction(() => document.body.innerText.includes('Pelvic Tilt Revised Today'), { timeout: 2000 });
+    const shownMs = Date.now() - t0;
+
+    await writeFile(file, original.replace('title: Pelvic Tilt', 'title: [Pelvic Tilt'));
+    await page.waitForFunction(() => document.body.innerText.includes('has errors'), { timeout: 2000 });
+    const shown = await bodyText(page);
+    expect(shown).toMatch(/content\/en\/pelvic-tilt\.yaml:\d+:\d+: /);
+    expect(shown).toContain('[YAML_SYNTAX]');
+    expect(shown).toContain('title: [Pelvic Tilt'); // the offending line is quoted
+
+    t0 = Date.now();
+    await writeFile(file, original);
+    await page.waitForFunction(() => document.body.innerText.includes('Pelvic Tilt') && !document.body.innerText.includes('has errors'), {
+      timeout: 2000,
+    });
+    const recoveredMs = Date.now() - t0;
+    expect(errors).toEqual([]);
+    // Everything the pages used came from the server or was embedded.
+    for (const r of requests) expect(r.startsWith(url) || r.startsWith('data:'), r).toBe(true);
+    console.log(`dev preview: edit shown after ${shownMs} ms, fix shown after ${recoveredMs} ms`);
+    await page.close();
+  });
+
+  it('reloads when a template catalog changes, not only a handout', async () => {
+    const file = path.join(dir, 'templates/locales/es.yaml');
+    const original = await readFile(file, 'utf8');
+    const { page } = await open('/es/lower-back-relief.html');
+    const label = /^patient: (.+)$/m.exec(original)?.[1];
+    expect(label).toBeTruthy();
+    await writeFile(file, original.replace(`patient: ${label}`, 'patient: Nombre completo del paciente'));
+    try {
+      await page.waitForFunction(() => document.body.innerText.includes('Nombre completo del paciente'), { timeout: 2000 });
+    } finally {
+      await writeFile(file, original);
+      await page.close();
+    }
+  });
+
+  it('switches language and paper in the page, staying on the same handout', async () => {
+    const { page, errors } = await open('/en/lower-back-relief.html');
+    await Promise.all([page.waitForNavigation(), page.click('#handout-dev .languages a[href^="/es/lower-back-relief.html"]')]);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('es');
+    await Promise.all([page.waitForNavigation(), page.click('#handout-dev .paper a[href$="size=Letter"]')]);
+    expect(new URL(page.url()).pathname).toBe('/es/lower-back-relief.html');
+    expect(await page.evaluate(() => document.documentElement.className)).toContain('page-Letter');
+    // The toolbar is for the screen only: the page prints as the handout alone.
+    await page.emulateMediaType('print');
+    expect(await page.$eval('#handout-dev', (el) => getComputedStyle(el).display)).toBe('none');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('serves the printed and verified PDF at the paper chosen', async () => {
+    const res = await fetch(new URL('/es/lower-back-relief.pdf?size=Letter', url));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    const file = path.join(dir, 'preview.pdf');
+    await writeFile(file, bytes);
+    expect(pdfPages(file)).toBe(1);
+    expect(squash(pdfText(file))).toContain(squash('No haga crujir la espalda de su pareja'));
+  });
+
+  it('answers GET only, to its own Host only, and serves nothing but rendered handouts', async () => {
+    for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) {
+      const res = await request(method, '/en/pelvic-tilt.html');
+      expect(res.status, method).toBe(405);
+      expect(res.headers.allow).toBe('GET, HEAD');
+    }
+    const { port } = new URL(url);
+    expect((await request('GET', '/', { Host: `evil.test:${port}` })).status).toBe(403);
+    const secret = await readFile(path.join(dir, 'content/clinic.yaml'), 'utf8');
+    for (const probe of [
+      '/../../etc/passwd',
+      '/%2e%2e/%2e%2e/etc/passwd',
+      '/en/..%2f..%2fclinic.yaml',
+      '/content/clinic.yaml',
+      '/clinic.yaml',
+      '/templates/handout.hbs',
+      '/en/pelvic-tilt.yaml',
+      '/illustrations/pelvic-tilt.svg',
+      '/en/no-such-handout.html',
+    ]) {
+      const res = await request('GET', probe);
+      expect(res.status, probe).toBe(404);
+      expect(res.body, probe).not.toContain(secret.slice(0, 40));
+      expect(res.body, probe).not.toContain('root:x:0');
+    }
+    const page = await request('GET', '/en/pelvic-tilt.html');
+    const csp = page.headers['content-security-policy'] as string;
+    expect(csp).toMatch(/default-src 'none'/);
+    expect(csp).toMatch(/script-src 'nonce-[A-Za-z0-9+/=]{16,}'(;|$)/);
+    expect(csp).not.toMatch(/unsafe-eval|unsafe-inline'[^;]*script|\*/);
+    expect(page.headers['x-content-type-options']).toBe('nosniff');
+    // A fresh nonce each time, and no script in the page without it.
+    const again = await request('GET', '/en/pelvic-tilt.html');
+    expect(again.headers['content-security-policy']).not.toBe(csp);
+    const nonce = /'nonce-([^']+)'/.exec(csp)![1]!;
+    expect([...page.body.matchAll(/<script\b[^>]*>/g)].map((m) => m[0])).toEqual([`<script nonce="${nonce}">`]);
+  });
+
+  it('refuses a port that is taken, with the port and a hint', async () => {
+    const run = await runCli(['dev', '--port', new URL(url).port], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/port \d+ on 127\.0\.0\.1 is already in use/);
+    expect(run.stderr).toMatch(/hint: Pick another port with --port/);
+  });
+});
