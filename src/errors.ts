@@ -36,6 +36,7 @@ export const ERROR_HINTS = {
   TEXT_LOST:
     'Characters of the handout did not survive into the PDF. Check the fonts in templates/fonts.yaml and the font-family in the styles.',
   WRITE: 'Check that the output folder is writable and the disk is not full.',
+  OUTPUT_COLLISION: 'Two handouts would be written to the same file: build each content folder into its own --out folder, or rename one of them.',
   NO_CONTENT: 'Put handouts at <content>/<locale>/<slug>.yaml, or point --content at the folder that holds them.',
   USAGE: 'Run `handout --help` for usage.',
   EMAIL: 'Check HANDOUT_SMTP_URL and that the server accepts mail from this machine; nothing was sent.',

@@ -131,7 +131,15 @@ export async function buildHandouts(options: BuildOptions): Promise<BuildResult>
       ms: 0,
     });
   }
-  const toPrint = prepared.pages.map((page) => ({
+  // Two content folders built into one output folder may not write the same file: the
+  // second would silently overwrite the first one's handout.
+  const pages: HtmlPage[] = [];
+  for (const page of prepared.pages) {
+    const other = await manifest.claimedElsewhere(page.outputName, contentDir);
+    if (other) report(failed({ file: page.source.file, source: page.source, errors: [collision(page, other, outDir)] }));
+    else pages.push(page);
+  }
+  const toPrint = pages.map((page) => ({
     page,
     key: keys.get(page.outputName)!,
     date: documentDate(options.sourceDateEpoch, page.reviewed),
@@ -223,6 +231,15 @@ async function buildOne(
     const error = toHandoutError(err, 'BROWSER', { file: page.source.file });
     return { ...failed({ file: page.source.file, source: page.source, errors: [error] }), ms: performance.now() - t0 };
   }
+}
+
+function collision(page: HtmlPage, otherSource: string, outDir: string): HandoutError {
+  const target = displayPath(`${path.join(outDir, page.outputName)}.pdf`);
+  return new HandoutError(
+    'OUTPUT_COLLISION',
+    `${target} is the output of ${displayPath(otherSource)}, a handout of another content folder; building ${page.source.file} would overwrite it`,
+    { where: { file: page.source.file } },
+  );
 }
 
 function outputsOf(outDir: string, page: HtmlPage) {

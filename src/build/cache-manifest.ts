@@ -39,12 +39,13 @@ export class CacheManifest {
     readonly outDir: string,
     readonly tool: string,
     private readonly entries: Map<string, ManifestEntry>,
+    /** Nothing is fresh (--force); the entries are still known, so whose outputs are whose is too. */
+    private readonly force = false,
   ) {}
 
   /** Reads the manifest; anything unexpected yields an empty one (a full rebuild). */
   static async load(outDir: string, tool: string, force: boolean): Promise<CacheManifest> {
-    const empty = new CacheManifest(outDir, tool, new Map());
-    if (force) return empty;
+    const empty = new CacheManifest(outDir, tool, new Map(), force);
     try {
       const data = JSON.parse(await readFile(path.join(outDir, MANIFEST_FILE), 'utf8')) as ManifestFile;
       if (data?.format !== FORMAT || data.tool !== tool || typeof data.entries !== 'object' || data.entries === null) return empty;
@@ -52,7 +53,7 @@ export class CacheManifest {
       for (const [name, entry] of Object.entries(data.entries)) {
         if (isEntry(entry)) entries.set(name, entry);
       }
-      return new CacheManifest(outDir, tool, entries);
+      return new CacheManifest(outDir, tool, entries, force);
     } catch {
       return empty;
     }
@@ -61,7 +62,7 @@ export class CacheManifest {
   /** The entry for an output, if its key matches and its files are intact on disk. */
   async fresh(outputName: string, key: string): Promise<ManifestEntry | null> {
     const entry = this.entries.get(outputName);
-    if (!entry || entry.key !== key) return null;
+    if (this.force || !entry || entry.key !== key) return null;
     for (const [file, digest] of Object.entries(entry.files)) {
       try {
         if ((await sha256File(path.join(this.outDir, file))) !== digest) return null;
@@ -70,6 +71,19 @@ export class CacheManifest {
       }
     }
     return entry;
+  }
+
+  /**
+   * The handout of another content folder that an output was built from, when that file
+   * still exists: building a handout of this content folder under the same name would
+   * silently overwrite it. (The outputs of a content folder that was moved or deleted
+   * are not claimed by anyone.)
+   */
+  async claimedElsewhere(outputName: string, contentDir: string): Promise<string | null> {
+    const entry = this.entries.get(outputName);
+    if (!entry || entry.content === contentDir) return null;
+    const other = path.join(entry.content, entry.source);
+    return (await exists(other)) ? other : null;
   }
 
   record(outputName: string, entry: ManifestEntry): void {

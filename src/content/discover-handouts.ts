@@ -67,6 +67,17 @@ export async function discoverHandouts(contentDir: string, options: DiscoverOpti
         );
         continue;
       }
+      // "--" separates a slug from a patient's name in personal copies (output-name.ts):
+      // content/en/knee-hug--jane-doe.yaml would be written over Jane Doe's copy of knee-hug.
+      if (slug.includes('--')) {
+        errors.push(
+          new HandoutError('BAD_NAME', `"${f.name}" contains "--", which is reserved for the names of personal copies`, {
+            where: { file: displayPath(absPath) },
+            hint: `Use single dashes, e.g. ${slug.replace(/-{2,}/g, '-')}.yaml: "${slug}" could collide with a personal copy of another handout.`,
+          }),
+        );
+        continue;
+      }
       sources.push({ absPath, file: displayPath(absPath), locale, slug });
     }
   }
