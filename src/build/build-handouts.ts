@@ -171,9 +171,20 @@ export async function buildHandouts(options: BuildOptions): Promise<BuildResult>
   }
   // Only a build that ran to its end removes the outputs of deleted handouts.
   const removed = options.signal?.aborted ? [] : await manifest.removeOrphans(contentDir);
-  if (toPrint.length > 0 || removed.length > 0) await manifest.save();
-  const site = await writeSiteIndex(outDir, path.resolve(options.templatesDir), manifest.siteEntries());
-  return { ...summarize(documents, prepared, options, browser && { ...browser, version }), removed, site: displayPath(site) };
+  // A full disk or a read-only folder at the very end loses no PDF (each one was written
+  // whole or not at all): the file is reported by path like a failed document, and the
+  // build still ends with its summary. An unsaved manifest only means a rebuild next time.
+  const reportWriteError = (err: unknown) => {
+    if (!(err instanceof HandoutError && err.code === 'WRITE')) throw err;
+    report(failed({ file: err.where?.file ?? displayPath(outDir), errors: [err] }));
+  };
+  if (toPrint.length > 0 || removed.length > 0) await manifest.save().catch(reportWriteError);
+  const site = await writeSiteIndex(outDir, path.resolve(options.templatesDir), manifest.siteEntries()).catch(reportWriteError);
+  return {
+    ...summarize(documents, prepared, options, browser && { ...browser, version }),
+    removed,
+    ...(site ? { site: displayPath(site) } : {}),
+  };
 }
 
 async function buildOne(
