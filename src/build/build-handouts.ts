@@ -112,8 +112,8 @@ export async function buildHandouts(options: BuildOptions): Promise<BuildResult>
   const prepared = await prepareHandouts({
     ...options,
     // Unchanged handouts, whose files are intact, are not even read.
-    isFresh: async (source, outputName) => {
-      const key = await handoutKey(fingerprint, source);
+    isFresh: async (source, outputName, siblings) => {
+      const key = await handoutKey(fingerprint, source, siblings);
       keys.set(outputName, key);
       return (await manifest.fresh(outputName, key)) !== null;
     },

@@ -38,10 +38,11 @@ export async function buildFingerprint(inputs: FingerprintInputs): Promise<strin
   return hash.digest('hex');
 }
 
-export async function handoutKey(fingerprint: string, source: HandoutSource): Promise<string> {
+export async function handoutKey(fingerprint: string, source: HandoutSource, siblings: readonly string[]): Promise<string> {
   return createHash('sha256')
     .update(fingerprint)
-    .update(`\0${source.locale}/${source.slug}\0`)
+    // The published page links to the same handout in its other languages.
+    .update(`\0${source.locale}/${source.slug}\0${siblings.join(',')}\0`)
     .update(await readFile(source.absPath))
     .digest('hex');
 }

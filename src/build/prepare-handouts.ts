@@ -16,7 +16,7 @@ import { createRenderer, type HtmlPage } from '../render/create-renderer.js';
 import { outputName } from './output-name.js';
 import { IllustrationStore } from '../resolve/load-image.js';
 import { resolveClinic, type ResolvedClinic } from '../resolve/resolve-clinic.js';
-import { resolveHandout, type PageSize, type Personalisation } from '../resolve/resolve-handout.js';
+import { resolveHandout, type PageSize, type Personalisation, type Sibling } from '../resolve/resolve-handout.js';
 import { loadClinic } from '../config/load-clinic.js';
 
 export interface PrepareOptions {
@@ -32,7 +32,7 @@ export interface PrepareOptions {
   /** Body text at 14 pt; may take two pages. */
   largePrint?: boolean | undefined;
   /** Asked before a handout is read: true means its outputs are current, skip it. */
-  isFresh?: ((source: HandoutSource, outputName: string) => Promise<boolean>) | undefined;
+  isFresh?: ((source: HandoutSource, outputName: string, siblings: readonly string[]) => Promise<boolean>) | undefined;
 }
 
 /** A handout that could not be prepared, or was refused. */
@@ -79,8 +79,9 @@ export async function prepareHandouts(options: PrepareOptions): Promise<Prepared
   const nameOf = (source: HandoutSource) => outputName(source, personal, options.largePrint ?? false);
   const fresh: Prepared['fresh'] = [];
   const toRender: HandoutSource[] = [];
+  const siblingsOf = await siblingLocales(contentDir, discovery.sources, options, clinic?.locales);
   for (const source of discovery.sources) {
-    if (options.isFresh && (await options.isFresh(source, nameOf(source)))) fresh.push({ source, outputName: nameOf(source) });
+    if (options.isFresh && (await options.isFresh(source, nameOf(source), siblingsOf(source.slug)))) fresh.push({ source, outputName: nameOf(source) });
     else toRender.push(source);
   }
   // Templates and fonts are read only when something is to be rendered.
@@ -113,6 +114,7 @@ export async function prepareHandouts(options: PrepareOptions): Promise<Prepared
           clinic: resolvedClinic,
           personal: options.personal ?? null,
           largePrint: options.largePrint ?? false,
+          siblings: await languageNames(catalogs, siblingsOf(source.slug)),
         });
         pages.push(
           renderer!.render(resolved, {
@@ -127,4 +129,34 @@ export async function prepareHandouts(options: PrepareOptions): Promise<Prepared
   );
   const byFile = (a: { file: string }, b: { file: string }) => a.file.localeCompare(b.file);
   return { pages: pages.sort((a, b) => byFile(a.source, b.source)), fresh, failures: failures.sort(byFile), warnings };
+}
+
+/**
+ * Which locales each handout exists in, over the whole content folder (not only the
+ * locales or handouts this run builds): the published pages link to each other.
+ */
+async function siblingLocales(
+  contentDir: string,
+  sources: readonly HandoutSource[],
+  options: PrepareOptions,
+  clinicLocales: readonly string[] | undefined,
+): Promise<(slug: string) => string[]> {
+  const all = options.locales?.length || options.only?.length ? (await discoverHandouts(contentDir, { locales: clinicLocales })).sources : sources;
+  const bySlug = new Map<string, string[]>();
+  for (const s of all) bySlug.set(s.slug, [...(bySlug.get(s.slug) ?? []), s.locale]);
+  return (slug) => [...new Set(bySlug.get(slug) ?? [])].sort();
+}
+
+/** Each language's name for itself, from its catalog ("Español", "中文"); a locale without a catalog is left out. */
+async function languageNames(catalogs: CatalogStore, locales: readonly string[]): Promise<Sibling[]> {
+  const named = await Promise.all(
+    locales.map(async (locale) => {
+      try {
+        return { locale, name: (await catalogs.get(locale)).strings.language_name };
+      } catch {
+        return null;
+      }
+    }),
+  );
+  return named.filter((s): s is Sibling => s !== null);
 }

@@ -1,6 +1,6 @@
 /**
- * The text a rendered page shows: its HTML without tags, styles and scripts, with
- * character references decoded. Used to choose fonts and to check that every
+ * The text a rendered page prints: its HTML without tags, styles, scripts and
+ * screen-only navigation, with character references decoded. Used to choose fonts and to check that every
  * character reaches the PDF.
  */
 const NAMED: Record<string, string> = {
@@ -10,6 +10,9 @@ const NAMED: Record<string, string> = {
 
 export function visibleText(html: string): string {
   return html
+    // The published page's navigation (data-screen-only) is never printed, and uses the
+    // reader's system fonts: it is not text the PDF must carry.
+    .replace(/<nav\b[^>]*\bdata-screen-only\b[^>]*>[\s\S]*?<\/nav\s*>/gi, ' ')
     .replace(/<(style|script|head)\b[\s\S]*?<\/\1\s*>/gi, ' ')
     .replace(/<title\b[\s\S]*?<\/title\s*>/gi, ' ')
     .replace(/<!--[\s\S]*?-->/g, ' ')

@@ -70,6 +70,25 @@ export interface HandoutView {
   stamp: string[];
   qr: { src: string; caption: string } | null;
   ui: { steps: string; considerations: string; alternatives: string };
+  /**
+   * On screen only (the published HTML page): links to the site index, the PDF and the
+   * same handout in its other languages. Null for personal copies and large print, which
+   * are not published.
+   */
+  site: SiteNav | null;
+}
+
+export interface SiteNav {
+  label: string;
+  index: { href: string; label: string };
+  pdf: { href: string; label: string };
+  languages: Array<{ locale: string; name: string; href: string; current: boolean }>;
+}
+
+/** A language a handout exists in, with the language's own name for it. */
+export interface Sibling {
+  locale: string;
+  name: string;
 }
 
 /** Who a personal copy is for (handout build --patient … --clinician … --date …). */
@@ -107,6 +126,8 @@ export interface ResolveContext {
   clinic: ResolvedClinic | null;
   personal: Personalisation | null;
   largePrint: boolean;
+  /** Every language this handout exists in (itself included), for the language links. */
+  siblings?: readonly Sibling[];
 }
 
 export async function resolveHandout(handout: ValidHandout, ctx: ResolveContext): Promise<ResolvedHandout> {
@@ -161,9 +182,26 @@ export async function resolveHandout(handout: ValidHandout, ctx: ResolveContext)
     ].filter((line): line is string => line !== null),
     qr: await qrFor(data.video, ctx.clinic?.siteUrl, source, s),
     ui: { steps: s.steps, considerations: s.considerations, alternatives: s.alternatives },
+    site: ctx.largePrint || ctx.personal ? null : siteNav(source, s, ctx.siblings ?? []),
   };
   const meta = { title: data.title, category: data.category ?? null, summary: data.summary ?? null, languageName: s.language_name, dir: s.dir };
   return { source, reviewed: data.reviewed?.date ?? null, view, safety: safetyTexts(view), warnings: ctx.catalog.warnings, meta };
+}
+
+/** Relative links, so the page works from disk or any static host: ../es/slug.html */
+function siteNav(source: HandoutSource, s: Catalog['strings'], siblings: readonly Sibling[]): SiteNav {
+  const slug = encodeURIComponent(source.slug);
+  return {
+    label: s.site_language,
+    index: { href: '../index.html', label: s.site_title },
+    pdf: { href: `${slug}.pdf`, label: s.site_download_pdf },
+    languages: siblings.map((sibling) => ({
+      locale: sibling.locale,
+      name: sibling.name,
+      href: `../${encodeURIComponent(sibling.locale)}/${slug}.html`,
+      current: sibling.locale === source.locale,
+    })),
+  };
 }
 
 /** A QR code to the exercise video, or else to the handout's page on the clinic's site. */

@@ -129,9 +129,14 @@ describe('building every handout in content/', () => {
       const html = readFileSync(path.join(out, locale, `${slug}.html`), 'utf8');
       expect(html).toMatch(new RegExp(`<html lang="${locale}" dir="(ltr|rtl)"`));
       expect(html).toContain('Content-Security-Policy');
-      // Self-contained: no reference to anything outside the file.
-      expect(html).not.toMatch(/(?:src|href)="(?!data:|#)/);
+      // Self-contained: nothing it shows comes from outside the file.
+      expect(html).not.toMatch(/src="(?!data:)/);
       expect(html).not.toMatch(/url\((?!data:)/);
+      // Its only links are the site's, relative (index, PDF, other languages), on screen only.
+      const nav = /<nav class="site-nav" data-screen-only[^>]*>[\s\S]*?<\/nav>/.exec(html)?.[0] ?? '';
+      expect(nav).toContain('href="../index.html"');
+      expect(html.replace(nav, '')).not.toMatch(/href="(?!data:|#)/);
+      for (const [, href] of nav.matchAll(/href="([^"]*)"/g)) expect(href).toMatch(/^(\.\.\/[a-z]{2}(-[A-Za-z]+)?\/)?[a-z0-9-]+\.(html|pdf)$|^\.\.\/index\.html$/);
     });
   });
 });
@@ -205,6 +210,33 @@ describe('the handout site (output/index.html)', () => {
       expect(links).toContain(pathToFileURL(path.join(out, locale, `${slug}.html`)).href);
       expect(images.map((i) => i.src)).toContain(pathToFileURL(path.join(out, locale, `${slug}.png`)).href);
     }
+    await page.close();
+  });
+
+  it('every handout page links to the site index, its PDF and the same handout in its other languages, all inside the folder', async () => {
+    const root = pathToFileURL(out).href;
+    for (const { locale, slug } of handouts) {
+      const { page, requests, errors } = await open(`${locale}/${slug}.html`);
+      const links = await page.$$eval('nav.site-nav a[href]', (as) => as.map((a) => (a as HTMLAnchorElement).href));
+      expect(links).toContain(pathToFileURL(path.join(out, 'index.html')).href);
+      expect(links).toContain(pathToFileURL(path.join(out, locale, `${slug}.pdf`)).href);
+      const siblings = handouts.filter((h) => h.slug === slug && h.locale !== locale);
+      for (const other of siblings) expect(links).toContain(pathToFileURL(path.join(out, other.locale, `${slug}.html`)).href);
+      for (const link of [...links, ...requests.filter((r) => !r.startsWith('data:'))]) {
+        expect(link.startsWith(root), link).toBe(true);
+        expect(existsSync(fileURLToPath(link)), link).toBe(true);
+      }
+      expect(errors).toEqual([]);
+      // Printed, the page is the handout alone.
+      await page.emulateMediaType('print');
+      expect(await page.$eval('nav.site-nav', (el) => getComputedStyle(el).display)).toBe('none');
+      await page.close();
+    }
+    // The switcher keeps the reader on the same handout.
+    const { page } = await open('en/lower-back-relief.html');
+    await Promise.all([page.waitForNavigation(), page.click('nav.site-nav a[hreflang="es"]')]);
+    expect(page.url()).toBe(pathToFileURL(path.join(out, 'es/lower-back-relief.html')).href);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('es');
     await page.close();
   });
 
