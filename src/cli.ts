@@ -15,6 +15,7 @@ import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import {
   buildHandouts,
   checkHandouts,
+  writeSiteFromOutput,
   DEFAULT_TEMPLATES_DIR,
   clinicJsonSchema,
   handoutJsonSchema,
@@ -46,6 +47,7 @@ interface BuildFlags extends CommonFlags {
   largePrint?: boolean;
   chrome?: string;
   concurrency?: number;
+  shard?: { index: number; count: number };
 }
 
 const program = new Command()
@@ -86,6 +88,7 @@ commonOptions(
   .option('--force', 'rebuild every handout, even those unchanged since the last build')
   .option('--timeout <seconds>', 'give up printing one document after this long (default 30)', positiveInt)
   .option('--report <file.json>', 'write a JSON report: per document its source, outputs, pages, bytes, sha256, time, cache hit, warnings')
+  .option('--shard <k/n>', 'build only part k of n (for a CI matrix; the n parts together build everything once); then `handout site`', shardSpec)
   .action(async (flags: BuildFlags) => {
     const t0 = performance.now();
     // A bar on a terminal; a line per document in CI logs. Errors always print in full.
@@ -105,6 +108,7 @@ commonOptions(
       largePrint: flags.largePrint,
       sourceDateEpoch: process.env.SOURCE_DATE_EPOCH,
       force: flags.force,
+      shard: flags.shard,
       signal: stop.signal,
       timeoutMs: flags.timeout === undefined ? undefined : flags.timeout * 1000,
       onPlan: ({ toPrint }) => bar?.start(toPrint),
@@ -117,6 +121,7 @@ commonOptions(
     bar?.clear();
     for (const file of result.removed) console.log(`− removed ${path.join(flags.out, file)} (its handout was deleted)`);
     if (result.site) console.log(`site: ${result.site}`);
+    if (flags.shard) console.log(`shard ${flags.shard.index}/${flags.shard.count}: no site index; once the shards' folders are merged, run \`handout site --out ${flags.out}\``);
     if (flags.verbose && result.browser) {
       console.log(`browser: ${result.browser.version ?? 'not started'} (${result.browser.path}, via ${result.browser.via})`);
     }
@@ -208,6 +213,18 @@ commonOptions(
     console.log(`From: ${m.from}\nTo: ${m.to}\nSubject: ${m.subject}\nAttachment: ${attachment.filename} (${Math.round(attachment.content.length / 1024)} KB)\n\n${m.text}`);
     if (outcome.done.length === 0) console.log('(dry run: nothing sent; use --send to send it, or --eml FILE to save it)');
     for (const line of outcome.done) console.log(line);
+  });
+
+program
+  .command('site')
+  .description("write <out>/index.html from what the output folder holds: after merging the folders of a sharded build (build writes it otherwise)")
+  .option('--out <dir>', 'output folder', 'output')
+  .addOption(
+    new Option('--templates <dir>', 'folder with the locales/ catalogs the index is worded from').default(DEFAULT_TEMPLATES_DIR, 'the built-in templates'),
+  )
+  .action(async (flags: { out: string; templates: string }) => {
+    const site = await writeSiteFromOutput(flags.out, flags.templates);
+    console.log(`site: ${site.file} (${site.handouts} handouts)`);
   });
 
 program
@@ -321,6 +338,14 @@ function isoDate(value: string): string {
     throw new InvalidArgumentError('expected a date as YYYY-MM-DD, e.g. 2026-12-01');
   }
   return value;
+}
+
+function shardSpec(value: string): { index: number; count: number } {
+  const match = /^(\d+)\/(\d+)$/.exec(value);
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (!match || count < 1 || index < 1 || index > count) throw new InvalidArgumentError('expected k/n with 1 ≤ k ≤ n, e.g. --shard 2/3');
+  return { index, count };
 }
 
 function portNumber(value: string): number {

@@ -18,7 +18,7 @@ import type { HtmlPage } from '../render/create-renderer.js';
 import { TOOL_VERSION } from '../version.js';
 import { writeSiteIndex } from '../site/write-site-index.js';
 import { verifyPdf } from '../verify/verify-pdf.js';
-import { CacheManifest, sha256 } from './cache-manifest.js';
+import { CacheManifest, manifestFile, sha256 } from './cache-manifest.js';
 import { browserIdentity, buildFingerprint, handoutKey } from './input-fingerprint.js';
 import { mapPool } from './map-pool.js';
 import { prepareHandouts, type Failure, type PrepareOptions, type Prepared } from './prepare-handouts.js';
@@ -95,7 +95,7 @@ export async function buildHandouts(options: BuildOptions): Promise<BuildResult>
   }
   // A run killed mid-write leaves temp files (never half-written PDFs): remove them first.
   await removeStaleTempFiles(outDir);
-  const manifest = await CacheManifest.load(outDir, TOOL_VERSION, options.force ?? false);
+  const manifest = await CacheManifest.load(outDir, TOOL_VERSION, options.force ?? false, manifestFile(options.shard));
   const fingerprint = await buildFingerprint({
     contentDir,
     templatesDir: path.resolve(options.templatesDir),
@@ -179,7 +179,10 @@ export async function buildHandouts(options: BuildOptions): Promise<BuildResult>
     report(failed({ file: err.where?.file ?? displayPath(outDir), errors: [err] }));
   };
   if (toPrint.length > 0 || removed.length > 0) await manifest.save().catch(reportWriteError);
-  const site = await writeSiteIndex(outDir, path.resolve(options.templatesDir), manifest.siteEntries()).catch(reportWriteError);
+  // A shard sees only its part: the index is written once the shards are merged (`handout site`).
+  const site = options.shard
+    ? null
+    : await writeSiteIndex(outDir, path.resolve(options.templatesDir), manifest.siteEntries()).catch(reportWriteError);
   return {
     ...summarize(documents, prepared, options, browser && { ...browser, version }),
     removed,

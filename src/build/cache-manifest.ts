@@ -8,12 +8,18 @@
  * crash or a stale PDF.
  */
 import { createHash } from 'node:crypto';
-import { readFile, rm, stat } from 'node:fs/promises';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { SiteEntry } from '../site/write-site-index.js';
 import { writeAtomic } from './write-atomic.js';
 
 export const MANIFEST_FILE = '.handout-cache.json';
+
+/** A shard of a CI matrix keeps its own manifest, so merged shard folders never clash. */
+export function manifestFile(shard?: { index: number; count: number }): string {
+  return shard ? `.handout-cache.shard-${shard.index}-of-${shard.count}.json` : MANIFEST_FILE;
+}
+const ANY_MANIFEST = /^\.handout-cache(\.shard-\d+-of-\d+)?\.json$/;
 const FORMAT = 1;
 
 export interface ManifestEntry {
@@ -41,19 +47,20 @@ export class CacheManifest {
     private readonly entries: Map<string, ManifestEntry>,
     /** Nothing is fresh (--force); the entries are still known, so whose outputs are whose is too. */
     private readonly force = false,
+    private readonly file = MANIFEST_FILE,
   ) {}
 
   /** Reads the manifest; anything unexpected yields an empty one (a full rebuild). */
-  static async load(outDir: string, tool: string, force: boolean): Promise<CacheManifest> {
-    const empty = new CacheManifest(outDir, tool, new Map(), force);
+  static async load(outDir: string, tool: string, force: boolean, file = MANIFEST_FILE): Promise<CacheManifest> {
+    const empty = new CacheManifest(outDir, tool, new Map(), force, file);
     try {
-      const data = JSON.parse(await readFile(path.join(outDir, MANIFEST_FILE), 'utf8')) as ManifestFile;
+      const data = JSON.parse(await readFile(path.join(outDir, file), 'utf8')) as ManifestFile;
       if (data?.format !== FORMAT || data.tool !== tool || typeof data.entries !== 'object' || data.entries === null) return empty;
       const entries = new Map<string, ManifestEntry>();
       for (const [name, entry] of Object.entries(data.entries)) {
         if (isEntry(entry)) entries.set(name, entry);
       }
-      return new CacheManifest(outDir, tool, entries, force);
+      return new CacheManifest(outDir, tool, entries, force, file);
     } catch {
       return empty;
     }
@@ -119,7 +126,27 @@ export class CacheManifest {
       tool: this.tool,
       entries: Object.fromEntries([...this.entries].sort(([a], [b]) => a.localeCompare(b))),
     };
-    await writeAtomic(path.join(this.outDir, MANIFEST_FILE), `${JSON.stringify(data, null, 1)}\n`);
+    await writeAtomic(path.join(this.outDir, this.file), `${JSON.stringify(data, null, 1)}\n`);
+  }
+
+  /**
+   * The site entries of every manifest in an output folder: after the folders of a
+   * sharded build are merged, each shard's manifest says what it built. Null when the
+   * folder holds no manifest of this tool version.
+   */
+  static async siteEntriesIn(outDir: string, tool: string): Promise<SiteEntry[] | null> {
+    let names: string[];
+    try {
+      names = (await readdir(outDir)).filter((n) => ANY_MANIFEST.test(n)).sort();
+    } catch {
+      return null;
+    }
+    const manifests = await Promise.all(names.map((name) => CacheManifest.load(outDir, tool, false, name)));
+    const found = manifests.filter((m) => m.entries.size > 0);
+    if (found.length === 0) return null;
+    const byName = new Map<string, SiteEntry>();
+    for (const m of found) for (const e of m.siteEntries()) byName.set(e.outputName, e);
+    return [...byName.values()];
   }
 }
 

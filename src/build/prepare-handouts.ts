@@ -19,6 +19,12 @@ import { resolveClinic, type ResolvedClinic } from '../resolve/resolve-clinic.js
 import { resolveHandout, type PageSize, type Personalisation, type Sibling } from '../resolve/resolve-handout.js';
 import { loadClinic } from '../config/load-clinic.js';
 
+export interface Shard {
+  /** 1-based */
+  index: number;
+  count: number;
+}
+
 export interface PrepareOptions {
   contentDir: string;
   templatesDir: string;
@@ -31,6 +37,12 @@ export interface PrepareOptions {
   personal?: Personalisation | undefined;
   /** Body text at 14 pt; may take two pages. */
   largePrint?: boolean | undefined;
+  /**
+   * Build only part k of n (a CI matrix job): every n-th handout × locale, starting at
+   * the k-th, in file order. The n parts are disjoint, cover everything, and differ in
+   * size by at most one.
+   */
+  shard?: Shard | undefined;
   /** Asked before a handout is read: true means its outputs are current, skip it. */
   isFresh?: ((source: HandoutSource, outputName: string, siblings: readonly string[]) => Promise<boolean>) | undefined;
 }
@@ -80,7 +92,9 @@ export async function prepareHandouts(options: PrepareOptions): Promise<Prepared
   const fresh: Prepared['fresh'] = [];
   const toRender: HandoutSource[] = [];
   const siblingsOf = await siblingLocales(contentDir, discovery.sources, options, clinic?.locales);
-  for (const source of discovery.sources) {
+  const shard = options.shard;
+  const mine = shard ? inShard(discovery.sources, shard) : discovery.sources;
+  for (const source of mine) {
     if (options.isFresh && (await options.isFresh(source, nameOf(source), siblingsOf(source.slug)))) fresh.push({ source, outputName: nameOf(source) });
     else toRender.push(source);
   }
@@ -132,8 +146,8 @@ export async function prepareHandouts(options: PrepareOptions): Promise<Prepared
 }
 
 /**
- * Which locales each handout exists in, over the whole content folder (not only the
- * locales or handouts this run builds): the published pages link to each other.
+ * Which of the locales this run builds each handout exists in (whether or not --only
+ * picked it): the published pages link to each other.
  */
 async function siblingLocales(
   contentDir: string,
@@ -141,7 +155,8 @@ async function siblingLocales(
   options: PrepareOptions,
   clinicLocales: readonly string[] | undefined,
 ): Promise<(slug: string) => string[]> {
-  const all = options.locales?.length || options.only?.length ? (await discoverHandouts(contentDir, { locales: clinicLocales })).sources : sources;
+  const locales = options.locales?.length ? options.locales : clinicLocales;
+  const all = options.only?.length ? (await discoverHandouts(contentDir, locales ? { locales } : {})).sources : sources;
   const bySlug = new Map<string, string[]>();
   for (const s of all) bySlug.set(s.slug, [...(bySlug.get(s.slug) ?? []), s.locale]);
   return (slug) => [...new Set(bySlug.get(slug) ?? [])].sort();
@@ -159,4 +174,10 @@ async function languageNames(catalogs: CatalogStore, locales: readonly string[])
     }),
   );
   return named.filter((s): s is Sibling => s !== null);
+}
+
+/** Part k of n, in an order every machine agrees on (code points, not the locale's collation). */
+function inShard(sources: readonly HandoutSource[], shard: Shard): HandoutSource[] {
+  const id = (s: HandoutSource) => `${s.locale}/${s.slug}`;
+  return [...sources].sort((a, b) => (id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : 0)).filter((_, i) => i % shard.count === shard.index - 1);
 }

@@ -7,7 +7,11 @@
 import path from 'node:path';
 import { escapeHtml } from '../html-escape.js';
 import { CatalogStore } from '../i18n/load-catalog.js';
+import { CacheManifest } from '../build/cache-manifest.js';
 import { writeAtomic } from '../build/write-atomic.js';
+import { displayPath } from '../content/safe-file.js';
+import { HandoutError } from '../errors.js';
+import { TOOL_VERSION } from '../version.js';
 
 export interface SiteEntry {
   locale: string;
@@ -22,6 +26,23 @@ export interface SiteEntry {
   thumbnail: boolean;
 }
 
+
+/**
+ * `handout site`: the index over everything an output folder holds, from the manifests
+ * of the builds that wrote it (several, after the folders of a sharded build are merged).
+ */
+export async function writeSiteFromOutput(outDir: string, templatesDir: string): Promise<{ file: string; handouts: number }> {
+  const out = path.resolve(outDir);
+  const entries = await CacheManifest.siteEntriesIn(out, TOOL_VERSION);
+  if (!entries) {
+    throw new HandoutError('NO_CONTENT', "no handouts built by this version of handout here (no .handout-cache*.json)", {
+      where: { file: displayPath(out) },
+      hint: 'Run `handout build` (or each `handout build --shard k/n`) into this folder first, with the same version of handout.',
+    });
+  }
+  const file = await writeSiteIndex(out, path.resolve(templatesDir), entries);
+  return { file: displayPath(file), handouts: entries.length };
+}
 
 export async function writeSiteIndex(outDir: string, templatesDir: string, entries: readonly SiteEntry[]): Promise<string> {
   const catalogs = new CatalogStore(templatesDir);
