@@ -146,6 +146,22 @@ describe('handout dev', () => {
     }
   });
 
+  it('shows a broken template with its position instead of crashing, and recovers', async () => {
+    const file = path.join(dir, 'templates/partials/warning-box.hbs');
+    const original = await readFile(file, 'utf8');
+    const { page } = await open('/en/knee-to-chest.html');
+    await writeFile(file, `{{#if title}}${original}`); // an unclosed block
+    try {
+      await page.waitForFunction(() => document.body.innerText.includes('cannot be rendered'), { timeout: 2000 });
+      expect(await bodyText(page)).toMatch(/templates\/partials\/warning-box\.hbs:\d+(:\d+)?: .*\[TEMPLATE\]/);
+    } finally {
+      await writeFile(file, original);
+    }
+    await page.waitForFunction(() => !document.body.innerText.includes('cannot be rendered'), { timeout: 2000 });
+    expect(await bodyText(page)).toContain('Knee');
+    await page.close();
+  });
+
   it('switches language and paper in the page, staying on the same handout', async () => {
     const { page, errors } = await open('/en/lower-back-relief.html');
     await Promise.all([page.waitForNavigation(), page.click('#handout-dev .languages a[href^="/es/lower-back-relief.html"]')]);
