@@ -46,7 +46,9 @@ export function schemaErrors(error: z.ZodError, yaml: LoadedYaml, topLevelKeys: 
     const at = formatPath(issue.path);
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => {
-        const fullPath = at ? `${at}.${key}` : key;
+        // An empty key ("": x) would otherwise print as ": unknown field".
+        const shown = key === '' ? '""' : key;
+        const fullPath = at ? `${at}.${shown}` : shown;
         const suggestion = issue.path.length === 0 ? closest(key, topLevelKeys) : undefined;
         return new HandoutError('SCHEMA', `${fullPath}: unknown field "${key}"`, {
           where: positionOf(yaml, issue.path, key),
