@@ -1,10 +1,13 @@
 /**
- * Reads a PDF back the way a reader would: its page count, from pdf-parse (pdf.js, a
- * standard reader that must be able to open it), and its text in reading order, from
- * extractPdfText (which, unlike pdf.js, honours the /ActualText Chromium writes for
- * Arabic and Devanagari).
+ * Reads a PDF back the way a reader would: its pages, found through its cross-reference
+ * table and page tree, and its text in reading order (extractPdfText honours the
+ * /ActualText Chromium writes for Arabic and Devanagari, which pdf.js drops).
+ *
+ * One parse serves both. pdf.js used to count the pages: it parsed every PDF a second
+ * time, and the Uint8Array.fromBase64 polyfill it installs made puppeteer decode every
+ * PDF and picture in slow JavaScript; the independent readers (poppler, qpdf) are the
+ * tests' business.
  */
-import { PDFParse } from 'pdf-parse';
 import { extractPdfText } from './pdf-text/extract-text.js';
 
 export interface PdfReadBack {
@@ -16,16 +19,8 @@ export interface PdfReadBack {
 }
 
 export async function readPdf(bytes: Uint8Array, options: { rtl?: boolean } = {}): Promise<PdfReadBack> {
-  // pdf.js may transfer (detach) the buffer it is given; hand it a copy.
-  const parser = new PDFParse({ data: new Uint8Array(bytes) });
-  let pages: number;
-  try {
-    pages = (await parser.getInfo()).total;
-  } finally {
-    await parser.destroy();
-  }
   const extracted = extractPdfText(bytes, options.rtl ?? false);
   const text = extracted.map((p) => p.text).join('\n');
   const extent = extracted.length ? extracted.length - 1 + extracted.at(-1)!.filled : 0;
-  return { pages, text, extent };
+  return { pages: extracted.length, text, extent };
 }

@@ -53,7 +53,11 @@ export function extractPdfText(bytes: Uint8Array, rtl: boolean): ExtractedPage[]
   const doc = new PdfDocument(bytes);
   const root = doc.dict(doc.trailer.get('Root'));
   const pages: PdfDict[] = [];
-  collectPages(doc, doc.dict(root?.get('Pages')), undefined, pages);
+  const tree = doc.dict(root?.get('Pages'));
+  collectPages(doc, tree, undefined, pages);
+  // The page count the verifier relies on: the pages found must be the pages declared.
+  const declared = tree?.get('Count');
+  if (declared !== pages.length) throw new Error(`the page tree holds ${pages.length} pages but declares ${String(declared)}`);
   return pages.map((page) => {
     const pieces = readPage(doc, page);
     const box = doc.resolve(page.get('MediaBox'));
@@ -65,8 +69,9 @@ export function extractPdfText(bytes: Uint8Array, rtl: boolean): ExtractedPage[]
   });
 }
 
-function collectPages(doc: PdfDocument, node: PdfDict | undefined, resources: PdfValue | undefined, out: PdfDict[]): void {
+function collectPages(doc: PdfDocument, node: PdfDict | undefined, resources: PdfValue | undefined, out: PdfDict[], depth = 0): void {
   if (!node) return;
+  if (depth > 32) throw new Error('the page tree is too deep (a cycle?)');
   const inherited = node.get('Resources') ?? resources;
   const type = node.get('Type');
   if (type instanceof PdfName && type.name === 'Page') {
@@ -74,7 +79,7 @@ function collectPages(doc: PdfDocument, node: PdfDict | undefined, resources: Pd
     return;
   }
   const kids = doc.resolve(node.get('Kids'));
-  if (Array.isArray(kids)) for (const kid of kids) collectPages(doc, doc.dict(kid), inherited, out);
+  if (Array.isArray(kids)) for (const kid of kids) collectPages(doc, doc.dict(kid), inherited, out, depth + 1);
 }
 
 function readPage(doc: PdfDocument, page: PdfDict): Piece[] {

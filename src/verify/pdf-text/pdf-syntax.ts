@@ -41,10 +41,31 @@ export interface PdfStream {
   data: string;
 }
 
-const WHITESPACE = /[\0\t\n\f\r ]/;
-const DELIMITER = /[()<>[\]{}/%]/;
+/** Character classes by char code (the source is latin1: one char per byte). */
+const SPACE = 1;
+const DELIM = 2;
+const CLASS = new Uint8Array(256);
+for (const ch of '\0\t\n\f\r ') CLASS[ch.charCodeAt(0)] = SPACE;
+for (const ch of '()<>[]{}/%') CLASS[ch.charCodeAt(0)] = DELIM;
+const classOf = (code: number) => (code < 256 ? CLASS[code]! : 0);
 
-/** Tokenises PDF syntax from a latin1 string. */
+/** Operators are few and repeat thousands of times in a content stream: one object each. */
+const OPERATORS = new Map<string, PdfOperator>();
+function operator(word: string): PdfOperator {
+  let op = OPERATORS.get(word);
+  if (!op) {
+    op = new PdfOperator(word);
+    if (OPERATORS.size < 1000) OPERATORS.set(word, op);
+  }
+  return op;
+}
+
+const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f' };
+
+/**
+ * Tokenises PDF syntax from a latin1 string. Content streams hold tens of thousands of
+ * tokens (an illustration is drawn as paths), so this scans char codes, not regexes.
+ */
 export class PdfLexer {
   pos: number;
   constructor(
@@ -57,14 +78,15 @@ export class PdfLexer {
   /** The next complete value (arrays and dicts included), or undefined at the end. */
   next(): PdfValue | undefined {
     this.skipSpace();
-    if (this.pos >= this.src.length) return undefined;
-    const ch = this.src[this.pos]!;
-    if (ch === '[') {
+    const src = this.src;
+    if (this.pos >= src.length) return undefined;
+    const c = src.charCodeAt(this.pos);
+    if (c === 0x5b /* [ */) {
       this.pos++;
       const items: PdfValue[] = [];
       for (;;) {
         this.skipSpace();
-        if (this.src[this.pos] === ']') {
+        if (src.charCodeAt(this.pos) === 0x5d /* ] */) {
           this.pos++;
           return this.foldRefs(items);
         }
@@ -73,12 +95,12 @@ export class PdfLexer {
         items.push(item);
       }
     }
-    if (ch === '<' && this.src[this.pos + 1] === '<') {
+    if (c === 0x3c /* < */ && src.charCodeAt(this.pos + 1) === 0x3c) {
       this.pos += 2;
       const items: PdfValue[] = [];
       for (;;) {
         this.skipSpace();
-        if (this.src.startsWith('>>', this.pos)) {
+        if (src.charCodeAt(this.pos) === 0x3e && src.charCodeAt(this.pos + 1) === 0x3e /* >> */) {
           this.pos += 2;
           const folded = this.foldRefs(items);
           const entries = new Map<string, PdfValue>();
@@ -93,19 +115,55 @@ export class PdfLexer {
         items.push(item);
       }
     }
-    if (ch === '<') return this.hexString();
-    if (ch === '(') return this.literalString();
-    if (ch === '/') {
+    if (c === 0x3c) return this.hexString();
+    if (c === 0x28 /* ( */) return this.literalString();
+    if (c === 0x2f /* / */) {
       this.pos++;
       const name = this.word();
-      return new PdfName(name.replace(/#([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))));
+      return new PdfName(name.includes('#') ? name.replace(/#([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))) : name);
     }
-    const word = this.word() || this.src[this.pos++]!;
-    if (/^[+-]?(\d+\.?\d*|\.\d+)$/.test(word)) return Number(word);
+    const number = this.number();
+    if (number !== undefined) return number;
+    const word = this.word() || src[this.pos++]!;
     if (word === 'true') return true;
     if (word === 'false') return false;
     if (word === 'null') return null;
-    return new PdfOperator(word);
+    return operator(word);
+  }
+
+  /** A number ([+-]digits[.digits] or [+-].digits) ending at a space or delimiter; else undefined, nothing read. */
+  private number(): number | undefined {
+    const src = this.src;
+    let i = this.pos;
+    const c0 = src.charCodeAt(i);
+    let negative = false;
+    if (c0 === 0x2b || c0 === 0x2d /* + - */) {
+      negative = c0 === 0x2d;
+      i++;
+    }
+    let value = 0;
+    let digits = 0;
+    let c = src.charCodeAt(i);
+    while (c >= 0x30 && c <= 0x39) {
+      value = value * 10 + (c - 0x30);
+      digits++;
+      c = src.charCodeAt(++i);
+    }
+    let fraction = false;
+    if (c === 0x2e /* . */) {
+      fraction = true;
+      c = src.charCodeAt(++i);
+      while (c >= 0x30 && c <= 0x39) {
+        digits++;
+        c = src.charCodeAt(++i);
+      }
+    }
+    if (digits === 0) return undefined;
+    // "12abc" is a word, not a number; NaN (past the end) ends the number.
+    if (i < src.length && classOf(c) === 0) return undefined;
+    if (fraction) value = Math.abs(Number(src.slice(this.pos, i)));
+    this.pos = i;
+    return negative ? -value : value;
   }
 
   /** Inside arrays and dicts, "12 0 R" is one reference. */
@@ -125,59 +183,99 @@ export class PdfLexer {
   }
 
   skipSpace(): void {
-    while (this.pos < this.src.length) {
-      const ch = this.src[this.pos]!;
-      if (WHITESPACE.test(ch)) this.pos++;
-      else if (ch === '%') while (this.pos < this.src.length && !/[\r\n]/.test(this.src[this.pos]!)) this.pos++;
-      else break;
+    const src = this.src;
+    let i = this.pos;
+    while (i < src.length) {
+      const c = src.charCodeAt(i);
+      if (classOf(c) === SPACE) i++;
+      else if (c === 0x25 /* % */) {
+        while (i < src.length && src.charCodeAt(i) !== 0x0a && src.charCodeAt(i) !== 0x0d) i++;
+      } else break;
     }
+    this.pos = i;
   }
 
   private word(): string {
+    const src = this.src;
     const start = this.pos;
-    while (this.pos < this.src.length && !WHITESPACE.test(this.src[this.pos]!) && !DELIMITER.test(this.src[this.pos]!)) this.pos++;
-    return this.src.slice(start, this.pos);
+    let i = start;
+    while (i < src.length && classOf(src.charCodeAt(i)) === 0) i++;
+    this.pos = i;
+    return src.slice(start, i);
   }
 
   private hexString(): PdfString {
-    const end = this.src.indexOf('>', this.pos);
+    const src = this.src;
+    const end = src.indexOf('>', this.pos);
     if (end < 0) throw new Error('unterminated hex string');
-    let hex = this.src.slice(this.pos + 1, end).replace(/\s+/g, '');
+    const codes: number[] = [];
+    let high = -1;
+    for (let i = this.pos + 1; i < end; i++) {
+      const nibble = hexValue(src.charCodeAt(i));
+      if (nibble < 0) continue; // whitespace
+      if (high < 0) high = nibble;
+      else {
+        codes.push(high * 16 + nibble);
+        high = -1;
+      }
+    }
+    if (high >= 0) codes.push(high * 16);
     this.pos = end + 1;
-    if (hex.length % 2) hex += '0';
-    let bytes = '';
-    for (let i = 0; i < hex.length; i += 2) bytes += String.fromCharCode(parseInt(hex.slice(i, i + 2), 16));
-    return new PdfString(bytes);
+    return new PdfString(fromCodes(codes));
   }
 
   private literalString(): PdfString {
+    const src = this.src;
     let depth = 0;
     let out = '';
     this.pos++;
-    while (this.pos < this.src.length) {
-      const ch = this.src[this.pos++]!;
+    while (this.pos < src.length) {
+      // Copy plain runs at once; stop at the three characters that mean something.
+      let run = this.pos;
+      while (run < src.length) {
+        const c = src.charCodeAt(run);
+        if (c === 0x5c || c === 0x28 || c === 0x29) break;
+        run++;
+      }
+      out += src.slice(this.pos, run);
+      this.pos = run;
+      if (this.pos >= src.length) break;
+      const ch = src[this.pos++]!;
       if (ch === '\\') {
-        const next = this.src[this.pos++]!;
-        const escapes: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f' };
-        if (next in escapes) out += escapes[next];
-        else if (/[0-7]/.test(next)) {
+        const next = src[this.pos++]!;
+        if (next in ESCAPES) out += ESCAPES[next];
+        else if (next >= '0' && next <= '7') {
           let oct = next;
-          while (oct.length < 3 && /[0-7]/.test(this.src[this.pos]!)) oct += this.src[this.pos++];
+          while (oct.length < 3 && src[this.pos]! >= '0' && src[this.pos]! <= '7') oct += src[this.pos++];
           out += String.fromCharCode(parseInt(oct, 8) & 0xff);
         } else if (next === '\r' || next === '\n') {
-          if (next === '\r' && this.src[this.pos] === '\n') this.pos++;
+          if (next === '\r' && src[this.pos] === '\n') this.pos++;
         } else out += next;
       } else if (ch === '(') {
         depth++;
         out += ch;
-      } else if (ch === ')') {
+      } else {
+        // ')'
         if (depth === 0) return new PdfString(out);
         depth--;
         out += ch;
-      } else out += ch;
+      }
     }
     throw new Error('unterminated string');
   }
+}
+
+function hexValue(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  if (c >= 0x41 && c <= 0x46) return c - 0x37;
+  if (c >= 0x61 && c <= 0x66) return c - 0x57;
+  return -1;
+}
+
+function fromCodes(codes: number[]): string {
+  let out = '';
+  for (let i = 0; i < codes.length; i += 8192) out += String.fromCharCode(...codes.slice(i, i + 8192));
+  return out;
 }
 
 /** A PDF file's objects, found through its cross-reference table. */
