@@ -232,14 +232,19 @@ describe('cloud metadata and loopback addresses in every encoding', () => {
   });
 
   it('with the build\'s own flags nothing at all arrives, not even a tunnel, though the proxy listens', async () => {
-    const build = await launchPrinter(throughCanary(false));
+    // A canary of its own: the other browser's background traffic must not be counted here.
+    const listener = await startCanary();
+    const build = await launchPrinter({ executablePath: findBrowser(undefined).path, proxyServer: `http://${listener.address}`, timeoutMs: 10_000 });
     try {
       // This time through the template itself, as a build would render it.
-      const outcome = await print(await renderWith([...shown.map(urlOf), `file://${secret}`].map(markupFor).join('\n')), build);
-      expect(outcome.error?.code).toBe('BLOCKED_REQUEST');
-      expect(outcome.hits).toEqual([]);
+      const page = await renderWith([...shown.map(urlOf), `file://${secret}`].map(markupFor).join('\n'));
+      const error = await build.print(page).then(() => null, (err: HandoutError) => err);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(error?.code).toBe('BLOCKED_REQUEST');
+      expect(listener.hits).toEqual([]);
     } finally {
       await build.close();
+      await listener.close();
     }
   });
 });
