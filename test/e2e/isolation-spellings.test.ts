@@ -44,7 +44,7 @@ const throughCanary = (reachable: boolean): PrinterOptions => ({
 });
 
 /** Chromium's own background connections (sign-in, updates), not the page's. */
-const CHROMIUM_OWN = /^CONNECT ([\w-]+\.)*(google\.com|googleapis\.com|gstatic\.com|gvt1\.com):443$/;
+const CHROMIUM_OWN = /^(CONNECT |https?:\/\/)([\w-]+\.)*(google\.com|googleapis\.com|gstatic\.com|gvt1\.com)([:/]|$)/;
 const pageHits = (hits: string[]) => hits.filter((h) => !CHROMIUM_OWN.test(h));
 
 /** Every element that can fetch a URL or show a file's text, all pointing at `url`. */
