@@ -75,6 +75,9 @@ export class Slot {
     page.on('console', (msg) => {
       const text = msg.text();
       if (text.includes('Content Security Policy')) slot.#blocked.push(/'([^']+)'/.exec(text)?.[1] ?? text);
+      // Chromium refuses file: URLs before any request exists to intercept, and says so only here.
+      const local = /^Not allowed to load local resource: (\S+)/.exec(text);
+      if (local) slot.#blocked.push(local[1]!);
     });
     return slot;
   }

@@ -176,12 +176,9 @@ describe('file URLs in every spelling', () => {
     }
   });
 
-  // KNOWN GAP, expected to fail until src/print/page-slot.ts also records Chromium's
-  // console message "Not allowed to load local resource: <url>" as a blocked request: an
-  // <iframe>, <img> or <link> with a file: URL, alone, is refused by Chromium (nothing is
-  // read: see the secret token check) but silently, so the document prints without it.
-  // When that is fixed these fail: change it.fails to it.
-  it.fails.each(['iframe', 'img', 'link'])('a file: URL in an <%s> alone fails the document, naming the URL', async (element) => {
+  // Chromium refuses these before any request exists to intercept (nothing is read: see
+  // the token check); the page slot hears of it from the console and fails the document.
+  it.each(['iframe', 'img', 'link'])('a file: URL in an <%s> alone fails the document, naming the URL', async (element) => {
     const url = `file://${secret}`;
     const markup = { iframe: `<iframe src="${url}"></iframe>`, img: `<img src="${url}" alt="">`, link: `<link rel="stylesheet" href="${url}">` }[element]!;
     const outcome = await render(markup);
