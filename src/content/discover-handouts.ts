@@ -1,7 +1,7 @@
 /**
  * Finds the handouts in a content folder: <content>/<locale>/<slug>.yaml.
  */
-import { readdir } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { HandoutError } from '../errors.js';
 import { displayPath } from './safe-file.js';
@@ -36,6 +36,18 @@ export async function discoverHandouts(contentDir: string, options: DiscoverOpti
   }
   const sources: HandoutSource[] = [];
   const errors: HandoutError[] = [];
+  // A linked locale folder could bring in files from anywhere: say so, rather than skip it.
+  for (const link of entries.filter((e) => e.isSymbolicLink() && !e.name.startsWith('.'))) {
+    const target = path.join(root, link.name);
+    const isDir = await stat(target).then((st) => st.isDirectory(), () => false);
+    if (!isDir || (options.locales?.length && !options.locales.includes(link.name))) continue;
+    errors.push(
+      new HandoutError('BAD_NAME', `this locale folder is a symbolic link (to ${await realpath(target)}); its handouts are not built`, {
+        where: { file: displayPath(target) },
+        hint: 'Locale folders must be real folders inside the content folder: copy or move the handouts there.',
+      }),
+    );
+  }
   const localeDirs = entries
     .filter((e) => e.isDirectory() && !RESERVED_FOLDERS.has(e.name) && !e.name.startsWith('.'))
     .map((e) => e.name)

@@ -78,6 +78,10 @@ describe('hostile paths in a build', () => {
     }
     // A handout file that is a symlink out of the content folder.
     await symlink(path.join(outside, 'secret.yaml'), path.join(dir, 'content/en/linked-out.yaml'));
+    // A locale folder that is a symlink to a folder elsewhere.
+    await mkdir(path.join(outside, 'de'));
+    await writeFile(path.join(outside, 'de/linked.yaml'), await readFile(path.join(dir, 'content/en/pelvic-tilt.yaml')));
+    await symlink(path.join(outside, 'de'), path.join(dir, 'content/de'));
     const t0 = Date.now();
     run = await runCli(['build', '--content', 'content', '--out', 'out'], { cwd: dir });
     ms = Date.now() - t0;
@@ -88,7 +92,7 @@ describe('hostile paths in a build', () => {
   });
 
   it('builds the good handouts and refuses every hostile one, quickly (nothing is read from a FIFO or device)', async () => {
-    const hostile = Object.keys(BAD_IDS).length + Object.keys(BAD_FILES).length + 1;
+    const hostile = Object.keys(BAD_IDS).length + Object.keys(BAD_FILES).length + 2;
     expect(run.stdout).toMatch(new RegExp(`^2 passed, ${hostile} failed`, 'm'));
     expect(run.code).toBe(1);
     expect(await listFiles(path.join(dir, 'out'))).toEqual(['en/knee-hug.html', 'en/knee-hug.pdf', 'en/pelvic-tilt.html', 'en/pelvic-tilt.pdf']);
@@ -106,6 +110,11 @@ describe('hostile paths in a build', () => {
     const line = run.stderr.split('\n').find((l) => l.startsWith(`✗ content/en/file-${name}.yaml`));
     expect(line).toMatch(new RegExp(`^✗ content/en/file-${name}\\.yaml:8:19: `));
     expect(line).toMatch(BAD_FILES[name]!.error);
+  });
+
+  it('refuses a locale folder that is a symlink, by name, instead of skipping it silently', () => {
+    expect(run.stderr).toMatch(/✗ content\/de: this locale folder is a symbolic link \(to .*\/de\); its handouts are not built \[BAD_NAME\]/);
+    expect(run.stderr).toMatch(/hint: Locale folders must be real folders inside the content folder/);
   });
 
   it('refuses a handout file that is a symlink out of the content folder, by name', () => {
