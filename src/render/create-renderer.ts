@@ -6,12 +6,13 @@
  * field is an error, not a blank) with only the built-in helpers, and are parsed when the
  * renderer is created, so a template typo stops the build before any browser starts.
  */
+import { readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import { displayPath } from '../content/safe-file.js';
 import type { HandoutSource } from '../content/validate-handout.js';
-import { HandoutError } from '../errors.js';
+import { HandoutError, type SourcePosition } from '../errors.js';
 import type { PageSize, ResolvedHandout, SafetyTexts } from '../resolve/resolve-handout.js';
 import type { Layout } from './apply-fit.js';
 import { printableArea, type PrintableArea } from './printable-area.js';
@@ -80,7 +81,7 @@ export async function createRenderer(templatesDir: string): Promise<Renderer> {
       const text = visibleText(body);
       const ordered = familiesFor(families, resolved.source.locale);
       const { faces, missing } = selectFaces(ordered, visibleCodePoints(text));
-      checkGlyphs(missing, resolved);
+      checkGlyphs(missing, resolved, templatesDir);
       const html = injectHead(body, headFor(resolved.view.pageSize, styles, faces, ordered));
       const fontNames = [...new Set(faces.map((f) => f.font().postscriptName))];
       return {
@@ -103,15 +104,33 @@ export async function createRenderer(templatesDir: string): Promise<Renderer> {
 }
 
 /** Every character must come from an embedded font: no empty boxes, no silent system fallback. */
-function checkGlyphs(missing: readonly number[], resolved: ResolvedHandout): void {
+function checkGlyphs(missing: readonly number[], resolved: ResolvedHandout, templatesDir: string): void {
   if (missing.length === 0) return;
   const shown = missing.slice(0, 10).map(describeCodePoint).join(', ');
   const more = missing.length > 10 ? ` and ${missing.length - 10} more` : '';
   throw new HandoutError(
     'GLYPH_MISSING',
     `no embedded font can draw ${shown}${more} (locale ${resolved.source.locale}); it would print as an empty box or in a system font`,
-    { where: { file: resolved.source.file } },
+    { where: whereCharacterIs(missing[0]!, [resolved.source.absPath, path.join(templatesDir, 'locales', `${resolved.source.locale}.yaml`)]) ?? { file: resolved.source.file } },
   );
+}
+
+/** The first place the character is written: the handout, else its catalog (an error path only). */
+function whereCharacterIs(cp: number, files: readonly string[]): SourcePosition | null {
+  const ch = String.fromCodePoint(cp);
+  for (const file of files) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8').normalize('NFC');
+    } catch {
+      continue;
+    }
+    const at = text.indexOf(ch);
+    if (at < 0) continue;
+    const before = text.slice(0, at).split('\n');
+    return { file: displayPath(file), line: before.length, col: [...before.at(-1)!].length + 1 };
+  }
+  return null;
 }
 
 export function describeCodePoint(cp: number): string {

@@ -47,7 +47,7 @@ describe('localized handouts', () => {
     const run = await build('--locale', 'ar', 'en');
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(
-      /✗ .*content\/ar\/lower-back-relief\.yaml: no embedded font can draw "(.)" \(U\+06[0-9A-F]{2}\).* \(locale ar\); it would print as an empty box or in a system font \[GLYPH_MISSING\]/,
+      /✗ .*content\/ar\/lower-back-relief\.yaml:\d+:\d+: no embedded font can draw "(.)" \(U\+06[0-9A-F]{2}\).* \(locale ar\); it would print as an empty box or in a system font \[GLYPH_MISSING\]/,
     );
     expect(run.stdout).toMatch(/^1 passed, 1 failed/m);
     expect(await listFiles(path.join(dir, 'out'))).toEqual(['en/lower-back-relief.html', 'en/lower-back-relief.pdf']);
