@@ -178,15 +178,25 @@ function compile(hb: typeof Handlebars, source: string, absPath: string): Templa
     try {
       return template(context, options);
     } catch (err) {
-      throw templateError(err, file);
+      throw templateError(err, file, source);
     }
   };
 }
 
-function templateError(err: unknown, file: string): HandoutError {
+function templateError(err: unknown, file: string, source?: string): HandoutError {
   if (err instanceof HandoutError) return err;
   const e = err as Error & { lineNumber?: number; column?: number };
   const parseLine = /Parse error on line (\d+)/.exec(e.message)?.[1];
+  // Handlebars gives no position for a missing partial: find where this template calls it.
+  const partial = /The partial (\S+) could not be found/.exec(e.message)?.[1];
+  if (partial && source && e.lineNumber === undefined) {
+    const at = new RegExp(`\\{\\{~?>\\s*${partial.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`).exec(source)?.index;
+    if (at !== undefined) {
+      const before = source.slice(0, at).split('\n');
+      e.lineNumber = before.length;
+      e.column = before.at(-1)!.length;
+    }
+  }
   const line = e.lineNumber ?? (parseLine ? Number(parseLine) : undefined);
   const message = e.message
     .replace(/ - \d+:\d+$/, '')

@@ -53,6 +53,22 @@ describe('templates', () => {
     }
   });
 
+  it('report a partial that does not exist at the line and column that calls it', async () => {
+    const dir = await withTemplates(async (d) => {
+      const file = path.join(d, 'partials/exercise.hbs');
+      await writeFile(file, `${await readFile(file, 'utf8')}\n  {{> exercise-extra}}\n`);
+    });
+    try {
+      const lines = (await readFile(path.join(dir, 'partials/exercise.hbs'), 'utf8')).split('\n');
+      const line = lines.findIndex((l) => l.includes('{{> exercise-extra}}')) + 1;
+      const run = await runCli(['check', '--content', path.join(FIXTURES, 'other-clinic'), '--templates', dir]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(`partials/exercise.hbs:${line}:3: The partial exercise-extra could not be found [TEMPLATE]`);
+    } finally {
+      await removeDir(dir);
+    }
+  });
+
   it('report a syntax error at startup, before any browser is started', async () => {
     const dir = await withTemplates(async (d) => {
       const file = path.join(d, 'handout.hbs');
