@@ -120,6 +120,7 @@ commonOptions(
     });
     bar?.clear();
     for (const file of result.removed) console.log(`− removed ${path.join(flags.out, file)} (its handout was deleted)`);
+    for (const file of result.moved) console.log(`− removed ${path.join(flags.out, file)} (another shard builds it now)`);
     if (result.site) console.log(`site: ${result.site}`);
     if (flags.shard) console.log(`shard ${flags.shard.index}/${flags.shard.count}: no site index; once the shards' folders are merged, run \`handout site --out ${flags.out}\``);
     if (flags.verbose && result.browser) {

@@ -68,6 +68,8 @@ export interface BuildResult {
   warnings: HandoutError[];
   /** Outputs removed because their handout was deleted. */
   removed: string[];
+  /** Outputs a shard removed because the handout is now in another shard. */
+  moved: string[];
   /** The site index written, when the build writes one. */
   site?: string;
   browser: { path: string; via: string; version: string | null } | null;
@@ -118,6 +120,7 @@ export async function buildHandouts(options: BuildOptions): Promise<BuildResult>
       return (await manifest.fresh(outputName, key)) !== null;
     },
   });
+  const moved = options.shard ? await manifest.keepOnly(contentDir, prepared.names) : [];
   prepared.failures.forEach((f) => report(failed(f)));
   for (const { source, outputName } of prepared.fresh) {
     const target = path.join(outDir, outputName);
@@ -178,7 +181,7 @@ export async function buildHandouts(options: BuildOptions): Promise<BuildResult>
     if (!(err instanceof HandoutError && err.code === 'WRITE')) throw err;
     report(failed({ file: err.where?.file ?? displayPath(outDir), errors: [err] }));
   };
-  if (toPrint.length > 0 || removed.length > 0) await manifest.save().catch(reportWriteError);
+  if (toPrint.length > 0 || removed.length > 0 || moved.length > 0) await manifest.save().catch(reportWriteError);
   // A shard sees only its part: the index is written once the shards are merged (`handout site`).
   const site = options.shard
     ? null
@@ -186,6 +189,7 @@ export async function buildHandouts(options: BuildOptions): Promise<BuildResult>
   return {
     ...summarize(documents, prepared, options, browser && { ...browser, version }),
     removed,
+    moved,
     ...(site ? { site: displayPath(site) } : {}),
   };
 }
@@ -292,6 +296,7 @@ export function summarize(
     documents,
     warnings: prepared.warnings,
     removed: [],
+    moved: [],
     browser,
     passed: documents.length - failedDocs - skipped,
     failed: failedDocs + strictFailures,

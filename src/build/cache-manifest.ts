@@ -97,6 +97,30 @@ export class CacheManifest {
     this.entries.set(outputName, entry);
   }
 
+  /**
+   * A shard forgets the handouts of this content folder that are no longer in it (when
+   * handouts are added, others move between shards) and removes their files, which
+   * another shard now builds: a shard's folder then holds only its own outputs, so merged
+   * shard folders never carry a stale copy. Files another manifest in the folder also
+   * lists (shards built into one shared folder) are left alone. Returns the removed files.
+   */
+  async keepOnly(contentDir: string, names: ReadonlySet<string>): Promise<string[]> {
+    const others = await Promise.all(
+      (await manifestNames(this.outDir)).filter((n) => n !== this.file).map((n) => CacheManifest.load(this.outDir, this.tool, false, n)),
+    );
+    const removed: string[] = [];
+    for (const [name, entry] of this.entries) {
+      if (entry.content !== contentDir || names.has(name)) continue;
+      this.entries.delete(name);
+      if (others.some((m) => m.entries.has(name))) continue;
+      for (const file of Object.keys(entry.files)) {
+        await rm(path.join(this.outDir, file), { force: true });
+        removed.push(file);
+      }
+    }
+    return removed.sort();
+  }
+
   /** Every handout the output folder holds that belongs on the site. */
   siteEntries(): SiteEntry[] {
     return [...this.entries.values()].flatMap((e) => (e.site ? [e.site] : []));
@@ -135,17 +159,18 @@ export class CacheManifest {
    * folder holds no manifest of this tool version.
    */
   static async siteEntriesIn(outDir: string, tool: string): Promise<SiteEntry[] | null> {
-    let names: string[];
-    try {
-      names = (await readdir(outDir)).filter((n) => ANY_MANIFEST.test(n)).sort();
-    } catch {
-      return null;
-    }
+    const names = await manifestNames(outDir);
     const manifests = await Promise.all(names.map((name) => CacheManifest.load(outDir, tool, false, name)));
     const found = manifests.filter((m) => m.entries.size > 0);
     if (found.length === 0) return null;
+    // Only entries whose files are the ones on disk: a stale manifest (a shard of an
+    // earlier split, a failed job) never indexes what another build has replaced.
     const byName = new Map<string, SiteEntry>();
-    for (const m of found) for (const e of m.siteEntries()) byName.set(e.outputName, e);
+    for (const m of found) {
+      for (const [name, entry] of m.entries) {
+        if (entry.site && !byName.has(name) && (await m.fresh(name, entry.key))) byName.set(name, entry.site);
+      }
+    }
     return [...byName.values()];
   }
 }
@@ -179,8 +204,31 @@ function isEntry(value: unknown): value is ManifestEntry {
     typeof e.files === 'object' &&
     e.files !== null &&
     Object.values(e.files).every((d) => typeof d === 'string') &&
-    (e.site === undefined ||
-      (typeof e.site === 'object' && ['locale', 'slug', 'outputName', 'title', 'languageName'].every((k) => typeof (e.site as unknown as Record<string, unknown>)[k] === 'string')))
+    (e.site === undefined || isSiteEntry(e.site))
   );
 }
 
+
+/** Manifests may come from merged CI artifacts: every field the index prints is checked. */
+function isSiteEntry(value: unknown): value is SiteEntry {
+  const site = value as Record<string, unknown>;
+  const text = (k: string) => typeof site[k] === 'string';
+  const textOrNull = (k: string) => site[k] === null || text(k);
+  return (
+    typeof site === 'object' &&
+    site !== null &&
+    ['locale', 'slug', 'outputName', 'title', 'languageName'].every(text) &&
+    ['category', 'summary'].every(textOrNull) &&
+    (site.dir === 'ltr' || site.dir === 'rtl') &&
+    typeof site.thumbnail === 'boolean'
+  );
+}
+
+/** The manifests in an output folder: a whole build's and each shard's. */
+async function manifestNames(outDir: string): Promise<string[]> {
+  try {
+    return (await readdir(outDir)).filter((n) => ANY_MANIFEST.test(n)).sort();
+  } catch {
+    return [];
+  }
+}

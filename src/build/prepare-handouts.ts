@@ -61,6 +61,8 @@ export interface Prepared {
   failures: Failure[];
   /** Warnings about the content as a whole (missing translations). */
   warnings: HandoutError[];
+  /** The output names of every handout this run was given (its shard, --locale, --only), built or not. */
+  names: Set<string>;
 }
 
 export async function prepareHandouts(options: PrepareOptions): Promise<Prepared> {
@@ -74,16 +76,17 @@ export async function prepareHandouts(options: PrepareOptions): Promise<Prepared
     errors: [error],
   }));
   // A broken clinic.yaml would brand every sheet wrongly: print none until it is fixed.
-  if (clinicLoad.errors.length) return { pages: [], fresh: [], failures, warnings: [] };
+  if (clinicLoad.errors.length) return { pages: [], fresh: [], failures, warnings: [], names: new Set() };
   let resolvedClinic: ResolvedClinic | null;
   try {
     resolvedClinic = await resolveClinic(clinicLoad.clinic, contentDir);
   } catch (err) {
-    return { pages: [], fresh: [], failures: [{ file: clinicLoad.clinic!.file, errors: [toHandoutError(err, 'ASSET_UNSAFE')] }], warnings: [] };
+    return { pages: [], fresh: [], failures: [{ file: clinicLoad.clinic!.file, errors: [toHandoutError(err, 'ASSET_UNSAFE')] }], warnings: [], names: new Set() };
   }
   const pageSizeFor = (locale: string): PageSize =>
     options.pageSize ?? clinic?.page_size_by_locale?.[locale] ?? clinic?.page_size ?? 'A4';
-  const warnings = findMissingTranslations(contentDir, discovery.sources);
+  // Content-wide warnings are reported once: by the whole build, or by shard 1 of n.
+  const warnings = options.shard && options.shard.index !== 1 ? [] : findMissingTranslations(contentDir, discovery.sources);
   const catalogs = new CatalogStore(templatesDir);
   const illustrations = new IllustrationStore(path.join(contentDir, 'illustrations'));
   const pages: HtmlPage[] = [];
@@ -142,12 +145,13 @@ export async function prepareHandouts(options: PrepareOptions): Promise<Prepared
     }),
   );
   const byFile = (a: { file: string }, b: { file: string }) => a.file.localeCompare(b.file);
-  return { pages: pages.sort((a, b) => byFile(a.source, b.source)), fresh, failures: failures.sort(byFile), warnings };
+  return { pages: pages.sort((a, b) => byFile(a.source, b.source)), fresh, failures: failures.sort(byFile), warnings, names: new Set(mine.map(nameOf)) };
 }
 
 /**
- * Which of the locales this run builds each handout exists in (whether or not --only
- * picked it): the published pages link to each other.
+ * Which locales each handout exists in, over the whole content folder (the clinic's
+ * locales), whatever this run's --locale and --only: the published pages link to each
+ * other, and building one locale must not unlink the others.
  */
 async function siblingLocales(
   contentDir: string,
@@ -155,8 +159,8 @@ async function siblingLocales(
   options: PrepareOptions,
   clinicLocales: readonly string[] | undefined,
 ): Promise<(slug: string) => string[]> {
-  const locales = options.locales?.length ? options.locales : clinicLocales;
-  const all = options.only?.length ? (await discoverHandouts(contentDir, locales ? { locales } : {})).sources : sources;
+  const filtered = Boolean(options.locales?.length || options.only?.length);
+  const all = filtered ? (await discoverHandouts(contentDir, clinicLocales ? { locales: clinicLocales } : {})).sources : sources;
   const bySlug = new Map<string, string[]>();
   for (const s of all) bySlug.set(s.slug, [...(bySlug.get(s.slug) ?? []), s.locale]);
   return (slug) => [...new Set(bySlug.get(slug) ?? [])].sort();

@@ -7,7 +7,8 @@
  * in the author's browser: bound to 127.0.0.1; GET and HEAD only; a Host check against
  * DNS rebinding; URLs are matched against the discovered handouts, never mapped to
  * paths, so nothing but rendered handouts is served; a strict Content-Security-Policy
- * that allows one inline script (live reload) by nonce.
+ * that allows one inline script (live reload) by nonce. Requests another site's page
+ * makes (Sec-Fetch-Site: cross-site) are refused.
  */
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
@@ -20,7 +21,7 @@ import { findBrowser } from '../print/find-browser.js';
 import { launchPrinter, type Printer } from '../print/launch-printer.js';
 import { PAGE_SIZES, type PageSize } from '../resolve/resolve-handout.js';
 import { verifyPdf } from '../verify/verify-pdf.js';
-import { errorPage, indexPage, notFoundPage, previewPage, type HandoutView, type PageContext } from './preview-pages.js';
+import { errorPage, indexPage, notFoundPage, previewPage, type PreviewTarget, type PageContext } from './preview-pages.js';
 import { watchFiles } from './watch-files.js';
 
 export interface DevServerOptions {
@@ -46,13 +47,17 @@ const HOST = '127.0.0.1';
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
   const contentDir = path.resolve(options.contentDir);
   const templatesDir = path.resolve(options.templatesDir);
-  const listeners = new Set<http.ServerResponse>();
-  const watcher = watchFiles([contentDir, templatesDir], (version) => {
-    for (const res of listeners) res.write(`data: ${version}\n\n`);
-  });
+  // Pages poll this (a small GET every 400 ms) rather than holding a connection open:
+  // a browser allows six connections per host, and a seventh preview tab would hang.
+  // The boot id makes a page rendered by an earlier server reload too.
+  const boot = randomBytes(4).toString('hex');
+  const watcher = watchFiles([contentDir, templatesDir]);
+  const version = () => `${boot}-${watcher.version}`;
+  let closed = false;
   // The browser starts on the first PDF asked for, and stays warm.
   let printer: Promise<Printer> | null = null;
   const getPrinter = () => {
+    if (closed) return Promise.reject(new HandoutError('BROWSER', 'the preview server is stopping'));
     printer ??= launchPrinter({ executablePath: findBrowser(options.chrome).path }).catch((err: unknown) => {
       printer = null;
       throw err;
@@ -63,23 +68,38 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const server = http.createServer((req, res) => {
     const t0 = performance.now();
     handle(req, res)
-      .catch((err: unknown) => send(res, 500, 'text/plain; charset=utf-8', `internal error in handout dev (a bug; please report it): ${String(err)}\n`))
-      .finally(() => options.onRequest?.(`${req.method} ${req.url} → ${res.statusCode} (${Math.round(performance.now() - t0)} ms)`));
+      .catch((err: unknown) => send(res, 500, TEXT, `internal error in handout dev (a bug; please report it): ${String(err)}\n`))
+      // eslint-disable-next-line no-control-regex -- a URL's control characters never reach the terminal
+      .finally(() => options.onRequest?.(`${req.method} ${String(req.url).replace(/[\u0000-\u001f\u007f-\u009f]/g, '?')} → ${res.statusCode} (${Math.round(performance.now() - t0)} ms)`));
   });
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const port = (server.address() as AddressInfo).port;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD');
-      return send(res, 405, 'text/plain', 'handout dev serves GET requests only\n');
+      return send(res, 405, TEXT, 'handout dev answers GET and HEAD requests only\n');
     }
     // A page on another site that points a DNS name at 127.0.0.1 sends its own Host.
     if (req.headers.host !== `${HOST}:${port}` && req.headers.host !== `localhost:${port}`) {
-      return send(res, 403, 'text/plain', `handout dev answers only to http://${HOST}:${port}/\n`);
+      return send(res, 403, TEXT, `handout dev answers only to http://${HOST}:${port}/\n`);
     }
-    const url = new URL(req.url ?? '/', `http://${HOST}:${port}`);
-    const ctx: PageContext = { nonce: randomBytes(16).toString('base64'), version: watcher.version, projectDirs: [contentDir, templatesDir] };
-    if (url.pathname === '/__dev/events') return events(res);
+    // Another site's page may still point <img> or fetch() here (to start Chromium over
+    // and over): browsers say where a request comes from, and only our pages are answered.
+    const site = req.headers['sec-fetch-site'];
+    if (site !== undefined && site !== 'same-origin' && site !== 'none') {
+      return send(res, 403, TEXT, 'handout dev answers only its own pages and the address bar\n');
+    }
+    if (!req.url?.startsWith('/')) return send(res, 400, TEXT, 'expected a path such as /en/lower-back-relief.html\n');
+    let url: URL;
+    try {
+      url = new URL(`http://${HOST}:${port}${req.url}`);
+    } catch {
+      return send(res, 400, TEXT, 'expected a path such as /en/lower-back-relief.html\n');
+    }
+    const ctx: PageContext = { nonce: randomBytes(16).toString('base64'), version: version(), projectDirs: [contentDir, templatesDir], contentDir };
+    if (url.pathname === '/__dev/version') return send(res, 200, TEXT, version());
+    // HEAD is answered from what a GET would send, without printing anything.
+    if (req.method === 'HEAD' && url.pathname.endsWith('.pdf')) return send(res, 200, 'application/pdf', '');
     if (url.pathname === '/') {
       const { sources, errors } = await discoverHandouts(contentDir).catch((err: unknown) => ({
         sources: [],
@@ -93,7 +113,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       return sendPage(res, 404, notFoundPage(`There is no page at ${url.pathname}.`, ctx), ctx);
     }
     const [, locale, slug, ext] = match as unknown as [string, string, string, 'html' | 'pdf'];
-    const view: HandoutView = { locale, slug, size, locales: await localesOf(slug) };
+    const view: PreviewTarget = { locale, slug, size, locales: await localesOf(slug) };
     if (!view.locales.includes(locale)) {
       return sendPage(res, 404, notFoundPage(`There is no handout ${locale}/${slug}.yaml in ${contentDir}.`, ctx), ctx);
     }
@@ -108,7 +128,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       });
     } catch (err) {
       // Templates that do not compile, a clinic.yaml that cannot be read: for every page.
-      const error = toHandoutError(err, 'TEMPLATE');
+      if (!(err instanceof HandoutError)) throw err;
+      const error = err;
       return sendPage(res, 500, await errorPage(`${locale}/${slug} cannot be rendered`, [error], view, ctx), ctx);
     }
     const page = prepared.pages[0];
@@ -119,7 +140,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     if (ext === 'html') return sendPage(res, 200, previewPage(page, view, ctx), ctx);
     try {
       const verified = await verifyPdf(await (await getPrinter()).print(page));
-      res.setHeader('Content-Disposition', `inline; filename="${slug}.${locale}.pdf"`);
+      res.setHeader('Content-Disposition', `inline; filename="${locale}-${slug}.pdf"`);
       return send(res, 200, 'application/pdf', verified.bytes);
     } catch (err) {
       const error = toHandoutError(err, 'BROWSER', { file: page.source.file });
@@ -132,31 +153,27 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     return sources.map((s) => s.locale);
   }
 
-  /** Server-sent events: the files' version now, then each time it changes. */
-  function events(res: http.ServerResponse): void {
-    res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'text/event-stream', Connection: 'keep-alive' });
-    res.write(`retry: 500\ndata: ${watcher.version}\n\n`);
-    listeners.add(res);
-    res.on('close', () => listeners.delete(res));
-  }
-
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (err: NodeJS.ErrnoException) => {
+    const failed = (err: NodeJS.ErrnoException) => {
       watcher.close();
       reject(
         err.code === 'EADDRINUSE'
           ? new HandoutError('USAGE', `port ${options.port} on ${HOST} is already in use`, { hint: 'Pick another port with --port, or --port 0 for any free one.' })
           : new HandoutError('USAGE', `cannot listen on ${HOST}:${options.port}: ${err.message}`, { cause: err }),
       );
+    };
+    server.once('error', failed);
+    server.listen(options.port, HOST, () => {
+      server.off('error', failed);
+      resolve();
     });
-    server.listen(options.port, HOST, resolve);
   });
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${HOST}:${port}/`,
     async close() {
+      closed = true;
       watcher.close();
-      for (const res of listeners) res.end();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (printer) await (await printer.catch(() => null))?.close();
@@ -191,6 +208,8 @@ function sendPage(res: http.ServerResponse, status: number, html: string, ctx: P
   res.setHeader('Content-Security-Policy', contentSecurityPolicy(ctx.nonce));
   send(res, status, 'text/html; charset=utf-8', html);
 }
+
+const TEXT = 'text/plain; charset=utf-8';
 
 function send(res: http.ServerResponse, status: number, type: string, body: string | Uint8Array): void {
   if (res.headersSent) return void res.end();

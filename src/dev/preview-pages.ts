@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { HandoutSource } from '../content/validate-handout.js';
 import type { HandoutError } from '../errors.js';
 import { escapeHtml } from '../html-escape.js';
+import { displayPath } from '../content/safe-file.js';
 import { CONTENT_SECURITY_POLICY, type HtmlPage } from '../render/create-renderer.js';
 import { PAGE_SIZES, type PageSize } from '../resolve/resolve-handout.js';
 
@@ -18,13 +19,15 @@ import { PAGE_SIZES, type PageSize } from '../resolve/resolve-handout.js';
 export interface PageContext {
   /** Allows the one inline script: live reload. */
   nonce: string;
-  /** The files' version this page was rendered from: a newer one reloads it. */
-  version: number;
+  /** The files' version this page was rendered from: another one reloads it. */
+  version: string;
   /** Folders whose files an error may quote lines from. */
   projectDirs: readonly string[];
+  contentDir: string;
 }
 
-export interface HandoutView {
+/** Which handout a preview shows, and what the toolbar offers. */
+export interface PreviewTarget {
   locale: string;
   slug: string;
   /** Paper chosen in the page (?size=), or null for the clinic's default. */
@@ -33,19 +36,37 @@ export interface HandoutView {
   locales: readonly string[];
 }
 
-/** The handout page itself, with the toolbar on screen only (never in print). */
-export function previewPage(page: HtmlPage, view: HandoutView, ctx: PageContext): string {
+/**
+ * The handout page itself, with the toolbar on screen only (never in print). On screen
+ * the sheet is drawn at its paper's printable size with a line where the page ends at
+ * the designed type size, so the paper switch shows and overflow is seen while typing;
+ * the PDF link prints and fits it for real.
+ */
+export function previewPage(page: HtmlPage, view: PreviewTarget, ctx: PageContext): string {
   // The server sends the policy as a header, with the nonce for the reload script; the
   // page's own <meta> policy (no scripts at all) would block it.
   const html = page.html.replace(`<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">`, '');
   const bar = toolbar(view, page.pageSize, page.warnings, true);
+  const paper = page.printable ? paperCss(page.printable) : '';
   return html
+    .replace(/<\/head>/i, () => `<style>${paper}</style>\n</head>`)
     .replace(/<body([^>]*)>/i, (body) => `${body}\n${bar}`)
-    .replace(/<\/body>/i, `${reloadScript(ctx)}\n</body>`);
+    .replace(/<\/body>/i, () => `${reloadScript(ctx)}\n</body>`);
+}
+
+/** The printable area as a box, with the page end marked (CSS px, as the printer measures). */
+function paperCss(area: { width: number; height: number }): string {
+  const w = Math.floor(area.width);
+  const h = Math.ceil(area.height);
+  return `@media screen {
+  .site-nav { display: none; }
+  .sheet { box-sizing: content-box; width: ${w}px; max-width: none; min-height: ${h}px; padding: 24px;
+    background: #fff linear-gradient(to bottom, transparent ${h + 23}px, #d93f3f ${h + 23}px, #d93f3f ${h + 25}px, transparent ${h + 25}px); }
+}`;
 }
 
 /** Errors instead of the handout, each with its position, hint and the lines around it. */
-export async function errorPage(title: string, errors: readonly HandoutError[], view: HandoutView | null, ctx: PageContext): Promise<string> {
+export async function errorPage(title: string, errors: readonly HandoutError[], view: PreviewTarget | null, ctx: PageContext): Promise<string> {
   const items = await Promise.all(
     errors.map(
       async (e) =>
@@ -68,7 +89,7 @@ export function indexPage(sources: readonly HandoutSource[], problems: readonly 
   const problemList = problems.length
     ? `<ul class="errors">${problems.map((e) => `<li><code>${escapeHtml(e.toString())}</code><p class="hint">${escapeHtml(e.hint)}</p></li>`).join('')}</ul>`
     : '';
-  const empty = sources.length ? '' : '<p>No handouts yet: add one as content/&lt;locale&gt;/&lt;slug&gt;.yaml.</p>';
+  const empty = sources.length ? '' : `<p>No handouts yet: add one as ${escapeHtml(displayPath(ctx.contentDir))}/&lt;locale&gt;/&lt;slug&gt;.yaml.</p>`;
   return shell(
     'handout dev',
     `<main class="dev"><h1>Handouts</h1>${problemList}${empty}<ul class="handouts">${rows.join('')}</ul><p class="note">Pick a language to preview; each page reloads when you save a file.</p></main>`,
@@ -92,11 +113,12 @@ const TOOLBAR_CSS = `
 #handout-dev [aria-current]{color:#fff;font-weight:700;text-decoration:none}
 #handout-dev .group{display:flex;gap:8px;align-items:center}
 #handout-dev .warn{flex-basis:100%;color:#ffd97a}
+#handout-dev .legend{color:#ff9b9b;font-size:12px}
 #handout-dev-status{margin-inline-start:auto;opacity:.8}
 @media print{#handout-dev{display:none}}`;
 
 /** `paper` is the size shown; a size the author chose (view.size) is kept when switching language. */
-function toolbar(view: HandoutView, paper: PageSize | null, warnings: readonly HandoutError[], ok: boolean): string {
+function toolbar(view: PreviewTarget, paper: PageSize | null, warnings: readonly HandoutError[], ok: boolean): string {
   const link = (label: string, url: string, current: boolean) =>
     current ? `<a aria-current="page">${escapeHtml(label)}</a>` : `<a href="${url}">${escapeHtml(label)}</a>`;
   const languages = view.locales.map((l) => link(l, href(l, view.slug, 'html', view.size), l === view.locale)).join('');
@@ -108,22 +130,31 @@ function toolbar(view: HandoutView, paper: PageSize | null, warnings: readonly H
 <span class="group languages">Language: ${languages}</span>
 <span class="group paper">Paper: ${papers}</span>
 ${ok ? `<a class="pdf" href="${href(view.locale, view.slug, 'pdf', paper)}">PDF (printed and verified)</a>` : ''}
+${ok ? '<span class="legend" title="Text below the red line is fitted by shrinking type, never under 9 pt; past that the build refuses the handout.">red line: end of the page at full size</span>' : ''}
 <span id="handout-dev-status">${ok ? 'live' : 'error'}</span>${warningLines}
 </nav>`;
 }
 
 /**
- * Reloads the page when the server's file version moves past the one it was rendered
- * from. EventSource reconnects by itself, so a restarted server is picked up too.
+ * Reloads the page when the server's file version is no longer the one it was rendered
+ * from: a small request every 400 ms, which also picks up a restarted server.
  */
 function reloadScript(ctx: PageContext): string {
   return `<script nonce="${ctx.nonce}">
 (() => {
-  const rendered = ${JSON.stringify(String(ctx.version))};
+  const rendered = ${JSON.stringify(ctx.version)};
   const status = document.getElementById('handout-dev-status');
-  const events = new EventSource('/__dev/events');
-  events.onmessage = (e) => { if (e.data !== rendered) location.reload(); };
-  events.onerror = () => { if (status) status.textContent = 'server stopped: reconnecting'; };
+  const check = async () => {
+    try {
+      const now = await (await fetch('/__dev/version', { cache: 'no-store' })).text();
+      if (now !== rendered) return location.reload();
+      if (status && status.textContent !== 'live' && status.textContent !== 'error') status.textContent = 'live';
+    } catch {
+      if (status) status.textContent = 'server stopped: retrying';
+    }
+    setTimeout(check, 400);
+  };
+  setTimeout(check, 400);
 })();
 </script>`;
 }

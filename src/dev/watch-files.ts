@@ -16,19 +16,17 @@ export interface FileWatcher {
   close(): void;
 }
 
-export function watchFiles(dirs: readonly string[], onChange: (version: number) => void, intervalMs = 200): FileWatcher {
+export function watchFiles(dirs: readonly string[], intervalMs = 200): FileWatcher {
   let version = 0;
   let last: string | null = null;
   let running = false;
+  let closed = false;
   const tick = async () => {
-    if (running) return;
+    if (running || closed) return;
     running = true;
     try {
       const now = (await Promise.all(dirs.map(signature))).join('\n');
-      if (last !== null && now !== last) {
-        version++;
-        onChange(version);
-      }
+      if (last !== null && now !== last) version++;
       last = now;
     } finally {
       running = false;
@@ -41,11 +39,17 @@ export function watchFiles(dirs: readonly string[], onChange: (version: number) 
     get version() {
       return version;
     },
-    close: () => clearInterval(timer),
+    close: () => {
+      closed = true;
+      clearInterval(timer);
+    },
   };
 }
 
-/** Every file's path, size and modification time: what changes when a file is saved. */
+/**
+ * Every file's path, inode, size and change times: what changes when a file is saved
+ * (the inode and ctime catch a same-size save within one coarse mtime tick).
+ */
 async function signature(dir: string): Promise<string> {
   let entries;
   try {
@@ -58,7 +62,7 @@ async function signature(dir: string): Promise<string> {
     files.map(async (file) => {
       try {
         const s = await stat(file);
-        return `${file} ${s.size} ${s.mtimeMs}`;
+        return `${file} ${s.ino} ${s.size} ${s.mtimeMs} ${s.ctimeMs}`;
       } catch {
         return `${file} gone`;
       }

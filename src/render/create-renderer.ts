@@ -145,6 +145,9 @@ function headFor(pageSize: PageSize, styles: string, faces: readonly EmbeddedFon
     `<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">`,
     `<style>\n${faces.map((f) => f.css()).join('\n')}\nhtml { font-family: ${fontFamily}; }\n</style>`,
     `<style>\n@page { size: ${pageSize}; }\n${styles}</style>`,
+    // Set by the build, not the stylesheet: what is screen-only (the published page's
+    // links) is left out of the text and font checks, so it must never reach paper.
+    '<style>@media print { [data-screen-only] { display: none !important; } }</style>',
   ].join('\n');
 }
 

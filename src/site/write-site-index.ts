@@ -26,7 +26,6 @@ export interface SiteEntry {
   thumbnail: boolean;
 }
 
-
 /**
  * `handout site`: the index over everything an output folder holds, from the manifests
  * of the builds that wrote it (several, after the folders of a sharded build are merged).
@@ -65,7 +64,7 @@ export async function writeSiteIndex(outDir: string, templatesDir: string, entri
     });
     const first = mine[0];
     sections.push(
-      `<section class="locale" id="${escapeHtml(locale)}" lang="${escapeHtml(locale)}" dir="${first?.dir ?? 'ltr'}"><h2>${escapeHtml(first?.languageName ?? locale)}</h2>${groups.join('')}</section>`,
+      `<section class="locale" id="${escapeHtml(locale)}" lang="${escapeHtml(locale)}" dir="${first?.dir === 'rtl' ? 'rtl' : 'ltr'}"><h2>${escapeHtml(first?.languageName ?? locale)}</h2>${groups.join('')}</section>`,
     );
   }
   const nav = locales

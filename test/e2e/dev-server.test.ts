@@ -216,13 +216,62 @@ describe('handout dev', () => {
     const csp = page.headers['content-security-policy'] as string;
     expect(csp).toMatch(/default-src 'none'/);
     expect(csp).toMatch(/script-src 'nonce-[A-Za-z0-9+/=]{16,}'(;|$)/);
-    expect(csp).not.toMatch(/unsafe-eval|unsafe-inline'[^;]*script|\*/);
+    const scriptSrc = /script-src ([^;]*)/.exec(csp)![1]!;
+    expect(scriptSrc).toMatch(/^'nonce-[^']+'$/); // no 'unsafe-inline', no 'unsafe-eval', no host
+    expect(csp).not.toMatch(/unsafe-eval|\*/);
     expect(page.headers['x-content-type-options']).toBe('nosniff');
     // A fresh nonce each time, and no script in the page without it.
     const again = await request('GET', '/en/pelvic-tilt.html');
     expect(again.headers['content-security-policy']).not.toBe(csp);
     const nonce = /'nonce-([^']+)'/.exec(csp)![1]!;
     expect([...page.body.matchAll(/<script\b[^>]*>/g)].map((m) => m[0])).toEqual([`<script nonce="${nonce}">`]);
+  });
+
+  it('answers HEAD without printing, refuses cross-site requests and malformed targets without calling them bugs', async () => {
+    for (const target of ['/', '/en/pelvic-tilt.html', '/en/pelvic-tilt.pdf', '/__dev/version']) {
+      const t0 = Date.now();
+      const res = await request('HEAD', target);
+      expect(res.status, target).toBe(200);
+      expect(res.body).toBe('');
+      expect(Date.now() - t0, target).toBeLessThan(2000);
+    }
+    // Another site's page pointing <img> or fetch() at the server (browsers send this header).
+    const crossSite = await request('GET', '/en/pelvic-tilt.pdf', { 'Sec-Fetch-Site': 'cross-site' });
+    expect(crossSite.status).toBe(403);
+    const malformed = await new Promise<string>((resolve) => {
+      const socket = net.connect(Number(new URL(url).port), '127.0.0.1', () => socket.write(`GET http://[ HTTP/1.1\r\nHost: 127.0.0.1:${new URL(url).port}\r\n\r\n`));
+      let reply = '';
+      socket.on('data', (d: Buffer) => (reply += d));
+      socket.on('end', () => resolve(reply));
+      setTimeout(() => (socket.destroy(), resolve(reply)), 2000);
+    });
+    expect(malformed).toMatch(/^HTTP\/1\.1 400/);
+    expect(malformed).not.toMatch(/internal error/);
+  });
+
+  it('keeps many preview tabs live at once (no connection held per tab)', async () => {
+    const tabs = await Promise.all(Array.from({ length: 8 }, () => open('/en/cat-cow.html')));
+    for (const { page } of tabs) expect(await bodyText(page)).toContain('Cat');
+    const file = path.join(dir, 'content/en/cat-cow.yaml');
+    const original = await readFile(file, 'utf8');
+    await writeFile(file, original.replace(/^title: (.*)$/m, 'title: $1 Eight Tabs'));
+    try {
+      await Promise.all(tabs.map(({ page }) => page.waitForFunction(() => document.body.innerText.includes('Eight Tabs'), { timeout: 4000 })));
+    } finally {
+      await writeFile(file, original);
+      await Promise.all(tabs.map(({ page }) => page.close()));
+    }
+  });
+
+  it('draws the sheet at its paper size, with the page end marked', async () => {
+    const { page } = await open('/en/pelvic-tilt.html?size=A4');
+    const a4 = await page.$eval('.sheet', (el) => el.getBoundingClientRect().width);
+    await page.goto(new URL('/en/pelvic-tilt.html?size=Letter', url).href);
+    const letter = await page.$eval('.sheet', (el) => el.getBoundingClientRect().width);
+    // Printable widths: A4 210 − 2 × 12 mm, Letter 215.9 − 2 × 12 mm, at 96 px per inch, plus padding.
+    expect(letter - a4).toBeCloseTo(((215.9 - 210) / 25.4) * 96, -1);
+    expect(await page.$eval('.sheet', (el) => getComputedStyle(el).backgroundImage)).toMatch(/linear-gradient/);
+    await page.close();
   });
 
   it('refuses a port that is taken, with the port and a hint', async () => {

@@ -3,10 +3,10 @@
  * build (byte for byte), and `handout site` over the merged folders lists everything.
  */
 import { createHash } from 'node:crypto';
-import { cp, readFile } from 'node:fs/promises';
+import { cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listFiles, removeDir, runCli, tempDir } from '../helpers/cli.js';
+import { copyInto, CONTENT, removeDir, runCli, tempDir } from '../helpers/cli.js';
 
 // Three locales keep it quick: 8 handouts, so shards of 3, 3 and 2.
 const LOCALES = ['--locale', 'en', 'es', 'fr'];
@@ -18,10 +18,11 @@ beforeAll(async () => {
 });
 afterAll(() => removeDir(dir));
 
-const hashes = async (out: string) =>
-  Object.fromEntries(
-    await Promise.all((await listFiles(out)).map(async (f) => [f, createHash('sha256').update(await readFile(path.join(out, f))).digest('hex')] as const)),
-  );
+/** Every PDF, HTML page and thumbnail below a folder, with its SHA-256. */
+const hashes = async (out: string): Promise<Record<string, string>> => {
+  const files = (await readdir(out, { recursive: true })).filter((f) => /^[^/]+\/[^/]+\.(pdf|html|png)$/.test(f)).sort();
+  return Object.fromEntries(await Promise.all(files.map(async (f) => [f, createHash('sha256').update(await readFile(path.join(out, f))).digest('hex')] as const)));
+};
 
 const siteLinks = async (out: string) =>
   [...(await readFile(path.join(out, 'index.html'), 'utf8')).matchAll(/href="([^"#]+)"/g)].map((m) => m[1]).sort();
@@ -42,7 +43,7 @@ describe('--shard k/n', () => {
       expect(run.code, run.stderr).toBe(0);
       expect(run.stdout).toContain(`shard ${k}/3: no site index`);
       const files = await hashes(out);
-      sizes.push(Object.keys(files).length / 2); // a PDF and an HTML page per handout
+      sizes.push(Object.keys(files).filter((f) => f.endsWith('.pdf')).length);
       for (const [file, hash] of Object.entries(files)) {
         expect(seen.has(file), `${file} built by two shards`).toBe(false);
         seen.set(file, hash);
@@ -64,6 +65,40 @@ describe('--shard k/n', () => {
     const run = await runCli(['build', ...LOCALES, '--shard', '2/3', '--out', out], { env });
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^0 passed, 0 failed, 3 skipped \(cached\)/m);
+  });
+
+  it('keeps each shard folder to its own outputs when handouts move between shards, so merged folders index the current pages', async () => {
+    const content = await copyInto(path.join(CONTENT), path.join(dir, 'moving/content'));
+    const shardOut = (k: number) => path.join(dir, `moving/shard-${k}`);
+    const buildShards = async () => {
+      for (const k of [1, 2]) {
+        const run = await runCli(['build', '--content', content, '--locale', 'en', '--shard', `${k}/2`, '--out', shardOut(k)], { env });
+        expect(run.code, run.stderr).toBe(0);
+      }
+    };
+    const mergeAndIndex = async () => {
+      const merged = path.join(dir, 'moving/merged');
+      await rm(merged, { recursive: true, force: true });
+      for (const k of [1, 2]) await cp(shardOut(k), merged, { recursive: true });
+      const site = await runCli(['site', '--out', merged]);
+      expect(site.code, site.stderr).toBe(0);
+      return merged;
+    };
+    await buildShards();
+    // A new first handout moves every other one to the other shard.
+    await cp(path.join(content, 'en/pelvic-tilt.yaml'), path.join(content, 'en/aaa-first.yaml'));
+    const pelvic = path.join(content, 'en/pelvic-tilt.yaml');
+    await writeFile(pelvic, (await readFile(pelvic, 'utf8')).replace(/^title: .*$/m, 'title: Pelvic Tilt Renamed'));
+    await buildShards();
+    const pdfsIn = async (k: number) => Object.keys(await hashes(shardOut(k))).filter((f) => f.endsWith('.pdf'));
+    const [one, two] = [await pdfsIn(1), await pdfsIn(2)];
+    expect(one.filter((f) => two.includes(f))).toEqual([]); // no stale copy left behind in either folder
+    expect([...one, ...two].sort()).toHaveLength(7);
+    const merged = await mergeAndIndex();
+    const index = await readFile(path.join(merged, 'index.html'), 'utf8');
+    expect(index).toContain('Pelvic Tilt Renamed');
+    expect((await readFile(path.join(merged, 'en/pelvic-tilt.html'), 'utf8'))).toContain('Pelvic Tilt Renamed');
+    expect([...new Set([...index.matchAll(/href="(en\/[^"]+\.pdf)"/g)].map((m) => m[1]))]).toHaveLength(7);
   });
 
   it('refuses a shard that does not exist, as a usage error', async () => {
