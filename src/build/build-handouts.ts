@@ -13,7 +13,7 @@ import type { HandoutSource } from '../content/validate-handout.js';
 import { HandoutError, toHandoutError } from '../errors.js';
 import { findBrowser, type FoundBrowser } from '../print/find-browser.js';
 import { documentDate, fixPdfDates } from '../print/fix-pdf-dates.js';
-import { launchPrinter, type Printer, type PrinterOptions } from '../print/launch-printer.js';
+import { launchPrinter, type PdfFile, type PrinterOptions } from '../print/launch-printer.js';
 import type { HtmlPage } from '../render/create-renderer.js';
 import { TOOL_VERSION } from '../version.js';
 import { writeSiteIndex } from '../site/write-site-index.js';
@@ -157,19 +157,36 @@ export async function buildHandouts(options: BuildOptions): Promise<BuildResult>
     // Stopping closes the browser at once: documents being printed fail, none is written half.
     const stop = () => void printer.close();
     options.signal?.addEventListener('abort', stop);
+    // Each worker prints its next document while the one it printed last is verified and
+    // written: Node's reading and writing overlaps Chromium's printing instead of leaving
+    // a page idle. At most one finished document per worker waits (bounded memory).
+    const concurrency = options.concurrency ?? defaultConcurrency();
+    const finishing = new Set<Promise<void>>();
+    const finish = (work: Promise<DocumentResult>) => {
+      const done = work.then((result) => {
+        if (!options.signal?.aborted || result.ok) report(result);
+      });
+      finishing.add(done);
+      void done.finally(() => finishing.delete(done));
+    };
     try {
       await mapPool(
         toPrint,
-        options.concurrency ?? defaultConcurrency(),
+        concurrency,
         async (job) => {
-          const result = await buildOne(printer, job, outDir, contentDir, manifest);
-          if (!options.signal?.aborted || result.ok) report(result);
+          const t0 = performance.now();
+          const printed = await printer.print(job.page).then(
+            (pdf) => ({ pdf }),
+            (error: unknown) => ({ error }),
+          );
+          while (finishing.size >= concurrency) await Promise.race(finishing);
+          finish('pdf' in printed ? finishOne(printed.pdf, job, outDir, contentDir, manifest, t0) : Promise.resolve(failedDocument(job.page, printed.error, t0)));
         },
         options.signal,
       );
     } finally {
       options.signal?.removeEventListener('abort', stop);
-      await printer.close();
+      await Promise.all([printer.close(), ...finishing]);
     }
   }
   // Only a build that ran to its end removes the outputs of deleted handouts.
@@ -194,26 +211,25 @@ export async function buildHandouts(options: BuildOptions): Promise<BuildResult>
   };
 }
 
-async function buildOne(
-  printer: Printer,
+/** Verifies a printed document and writes its files; a PDF that fails is never written. */
+async function finishOne(
+  printed: PdfFile,
   job: { page: HtmlPage; key: string; date: Date | null },
   outDir: string,
   contentDir: string,
   manifest: CacheManifest,
+  t0: number,
 ): Promise<DocumentResult> {
   const { page } = job;
-  const t0 = performance.now();
   try {
-    const printed = await printer.print(page);
     const verified = await verifyPdf({ ...printed, bytes: fixPdfDates(printed.bytes, job.date) });
     const target = path.join(outDir, page.outputName);
+    const thumbnail = verified.thumbnail && !page.variant ? verified.thumbnail : null;
     await writeAtomic(`${target}.pdf`, verified.bytes);
     await writeAtomic(`${target}.html`, verified.html);
+    if (thumbnail) await writeAtomic(`${target}.png`, thumbnail);
     const files: Record<string, string> = { [`${page.outputName}.pdf`]: sha256(verified.bytes), [`${page.outputName}.html`]: sha256(verified.html) };
-    if (verified.thumbnail && !page.variant) {
-      await writeAtomic(`${target}.png`, verified.thumbnail);
-      files[`${page.outputName}.png`] = sha256(verified.thumbnail);
-    }
+    if (thumbnail) files[`${page.outputName}.png`] = sha256(thumbnail);
     const pdfHash = files[`${page.outputName}.pdf`]!;
     manifest.record(page.outputName, {
       key: job.key,
@@ -229,7 +245,7 @@ async function buildOne(
               slug: page.source.slug,
               outputName: page.outputName,
               ...page.meta,
-              thumbnail: Boolean(verified.thumbnail),
+              thumbnail: Boolean(thumbnail),
             },
           }),
     });
@@ -246,9 +262,13 @@ async function buildOne(
       ms: performance.now() - t0,
     };
   } catch (err) {
-    const error = toHandoutError(err, 'BROWSER', { file: page.source.file });
-    return { ...failed({ file: page.source.file, source: page.source, errors: [error] }), ms: performance.now() - t0 };
+    return failedDocument(page, err, t0);
   }
+}
+
+function failedDocument(page: HtmlPage, err: unknown, t0: number): DocumentResult {
+  const error = toHandoutError(err, 'BROWSER', { file: page.source.file });
+  return { ...failed({ file: page.source.file, source: page.source, errors: [error] }), ms: performance.now() - t0 };
 }
 
 function collision(page: HtmlPage, otherSource: string, outDir: string): HandoutError {

@@ -199,38 +199,47 @@ function minimalEnv(profile: string): Record<string, string> {
  * print styles, so which fit level it needs is measured in the page (a relayout per
  * level, milliseconds) before printing once. The PDF's page count is still checked, and
  * if the measurement was off the next levels are printed and counted.
+ *
+ * The thumbnail is taken from the same layout, before printing: afterwards the page
+ * would be laid out for the screen once more.
  */
 async function printOn(slot: Slot, doc: HtmlPage, timeoutMs: number, thumbnail: boolean): Promise<PdfFile> {
   const started = performance.now();
   const blocked = slot.startDocument();
   const { fitLevels, maxPages } = doc.layout;
+  const printable = doc.printable;
   const load = async (fit: number) => {
     const html = applyFit(doc.html, fit);
     await slot.guard(slot.page.setContent(html, { waitUntil: 'load', timeout: timeoutMs }));
-    await slot.guard(waitForFontsAndImages(slot.page, timeoutMs));
-    refuseIfBlocked(blocked, doc);
     return html;
   };
+  // Personal copies and large print are kept out of the site: no picture for them.
+  const snap = async () => (thumbnail && printable && !doc.variant ? slot.guard(slot.picture(printable, THUMBNAIL_WIDTH / printable.width)) : null);
   try {
-    let start = 0;
+    // The window is sized before loading, so the document is laid out once, at that width.
+    if (printable) await slot.setArea(printable);
     let html = await load(fitLevels[0]!);
-    if (doc.printable && fitLevels.length > 1) {
-      await slot.setWidth(doc.printable.width);
-      start = await slot.guard(measureFit(slot.page, fitLevels, doc.printable.height * maxPages));
-      // The same rule applyFit() writes into the HTML, added to the live page: the DOM
-      // printed is the DOM the saved HTML parses to, without loading it all again.
-      if (start > 0) html = await slot.guard(addFitRule(slot.page, doc.html, fitLevels[start]!));
-    }
+    const measure = printable && fitLevels.length > 1 ? { levels: fitLevels, limit: printable.height * maxPages } : null;
+    const start = await slot.guard(settle(slot.page, measure, timeoutMs));
+    refuseIfBlocked(blocked, doc);
+    // settle() added the rule applyFit() writes into the HTML to the live page: the DOM
+    // printed is the DOM the saved HTML parses to, without loading it all again.
+    if (start > 0) html = applyFit(doc.html, fitLevels[start]!);
+    let picture = await snap();
     let attempt: { html: string; fit: number; bytes: Uint8Array } | undefined;
     for (let i = start; i < fitLevels.length; i++) {
-      if (i > start) html = await load(fitLevels[i]!);
-      const bytes = await slot.guard(slot.page.pdf({ printBackground: true, preferCSSPageSize: true, tagged: true, timeout: timeoutMs }));
+      if (i > start) {
+        html = await load(fitLevels[i]!);
+        await slot.guard(settle(slot.page, null, timeoutMs));
+        picture = await snap();
+      }
+      // settle() waited for the fonts already: no second round trip for that.
+      const bytes = await slot.guard(slot.page.pdf({ printBackground: true, preferCSSPageSize: true, tagged: true, timeout: timeoutMs, waitForFonts: false }));
       attempt = { html, fit: fitLevels[i]!, bytes };
       if (countPages(bytes) <= maxPages) break;
     }
     // Console reports can trail the load event; look again now that layout is final.
     refuseIfBlocked(blocked, doc);
-    const picture = thumbnail && doc.printable ? await slot.guard(takeThumbnail(slot.page, doc.printable)) : null;
     return { page: doc, ...attempt!, thumbnail: picture, printMs: performance.now() - started };
   } catch (err) {
     if (err instanceof HandoutError) throw err;
@@ -243,43 +252,47 @@ async function printOn(slot: Slot, doc: HtmlPage, timeoutMs: number, thumbnail: 
   }
 }
 
-/** The top of the page as laid out for print, 240 px wide: what a reader recognises in a list. */
-async function takeThumbnail(page: Page, printable: { width: number; height: number }): Promise<Uint8Array> {
-  const scale = 240 / printable.width;
-  return page.screenshot({
-    type: 'png',
-    clip: { x: 0, y: 0, width: printable.width, height: printable.height, scale },
-    captureBeyondViewport: true,
-  });
-}
+/** The thumbnail's width in pixels: the top of the page, what a reader recognises in a list. */
+const THUMBNAIL_WIDTH = 240;
 
-async function addFitRule(page: Page, html: string, fit: number): Promise<string> {
-  await page.evaluate((css) => {
-    const style = document.createElement('style');
-    style.textContent = css;
-    document.head.append(style);
-  }, fitRule(fit));
-  return applyFit(html, fit);
-}
-
-/** The index of the first fit level at which the laid-out page is no taller than `limit` px. */
-async function measureFit(page: Page, levels: readonly number[], limit: number): Promise<number> {
-  return page.evaluate(
-    (levels, limit) => {
+/**
+ * One round trip once a document has loaded: waits for its fonts and images (embedded, so
+ * this is decoding, not downloading: no fixed wait), then, when asked, finds the first fit
+ * level at which the laid-out page is no taller than `limit` px and adds that level's rule
+ * (the one applyFit() writes) as the last <style> in <head>. Returns the level's index.
+ */
+async function settle(page: Page, measure: { levels: readonly number[]; limit: number } | null, timeoutMs: number): Promise<number> {
+  const rules = measure?.levels.map(fitRule) ?? [];
+  const work = page.evaluate(
+    async (levels, limit, rules) => {
+      await document.fonts.ready;
+      await Promise.all(Array.from(document.images, (img) => img.decode().catch(() => undefined)));
+      if (levels.length === 0) return 0;
       const root = document.documentElement;
-      try {
-        for (const [i, fit] of levels.entries()) {
-          root.style.setProperty('--fit', String(fit));
-          if (document.body.scrollHeight <= limit + 1) return i;
+      let chosen = levels.length - 1;
+      for (const [i, fit] of levels.entries()) {
+        root.style.setProperty('--fit', String(fit));
+        if (document.body.scrollHeight <= limit + 1) {
+          chosen = i;
+          break;
         }
-        return levels.length - 1;
-      } finally {
-        root.style.removeProperty('--fit');
       }
+      // Swapped without a layout in between: the rule gives the same --fit the measurement
+      // left, so the page is not laid out again.
+      if (chosen > 0) {
+        const style = document.createElement('style');
+        style.textContent = rules[chosen]!;
+        document.head.append(style);
+      }
+      root.style.removeProperty('--fit');
+      if (root.getAttribute('style') === '') root.removeAttribute('style');
+      return chosen;
     },
-    [...levels],
-    limit,
+    [...(measure?.levels ?? [])],
+    measure?.limit ?? 0,
+    rules,
   );
+  return withTimeout(work, timeoutMs, 'waiting for fonts and images');
 }
 
 function refuseIfBlocked(blocked: readonly string[], doc: HtmlPage): void {
@@ -290,11 +303,3 @@ function refuseIfBlocked(blocked: readonly string[], doc: HtmlPage): void {
   });
 }
 
-/** Fonts and images are embedded, so this is decoding, not downloading: no fixed wait. */
-async function waitForFontsAndImages(page: Page, timeoutMs: number): Promise<void> {
-  const ready = page.evaluate(async () => {
-    await document.fonts.ready;
-    await Promise.all(Array.from(document.images, (img) => img.decode().catch(() => undefined)));
-  });
-  await withTimeout(ready, timeoutMs, 'waiting for fonts and images');
-}

@@ -13,7 +13,7 @@
  * Content-Security-Policy stops never reach interception; Chromium reports them on the
  * console, and they are recorded too.
  */
-import type { Browser, BrowserContext, HTTPRequest, Page } from 'puppeteer';
+import type { Browser, BrowserContext, CDPSession, HTTPRequest, Page } from 'puppeteer';
 import { withTimeout } from './with-timeout.js';
 
 /** Recycle a page after this many documents, so memory stays flat over long runs. */
@@ -25,7 +25,8 @@ export class Slot {
   /** False once the page crashed or closed, even while it waits in the pool. */
   healthy = true;
   #blocked: string[] = [];
-  #width = 0;
+  #size = '';
+  #cdp: CDPSession | null = null;
   /** Rejects when the page's renderer crashes or the page closes: nothing then waits for its timeout. */
   readonly #crashed: Promise<never>;
 
@@ -88,12 +89,31 @@ export class Slot {
     return this.#blocked;
   }
 
-  /** Lays pages out at the printable width (CSS px), so their height can be measured. */
-  async setWidth(width: number): Promise<void> {
-    const rounded = Math.floor(width);
-    if (rounded === this.#width) return;
-    await this.page.setViewport({ width: rounded, height: 200 });
-    this.#width = rounded;
+  /**
+   * Lays pages out at the printable width (CSS px), so their height can be measured, in a
+   * window as tall as the printable area, so a picture of it needs no resize (and relayout).
+   */
+  async setArea(area: { width: number; height: number }): Promise<void> {
+    const width = Math.floor(area.width);
+    const height = Math.ceil(area.height);
+    if (`${width}x${height}` === this.#size) return;
+    await this.page.setViewport({ width, height });
+    this.#size = `${width}x${height}`;
+  }
+
+  /**
+   * A PNG of the top of the page at `scale`, straight from the compositor: puppeteer's
+   * screenshot() drops the scale of a clip inside the viewport, and capturing beyond the
+   * viewport resizes the page twice (two relayouts) for every picture.
+   */
+  async picture(clip: { width: number; height: number }, scale: number): Promise<Uint8Array> {
+    this.#cdp ??= await this.page.createCDPSession();
+    const { data } = await this.#cdp.send('Page.captureScreenshot', {
+      format: 'png',
+      clip: { x: 0, y: 0, width: clip.width, height: clip.height, scale },
+      captureBeyondViewport: false,
+    });
+    return Buffer.from(data, 'base64');
   }
 
   async close(): Promise<void> {
