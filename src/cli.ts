@@ -46,6 +46,7 @@ interface BuildFlags extends CommonFlags {
   date?: string;
   largePrint?: boolean;
   chrome?: string;
+  browserWsEndpoint?: string;
   concurrency?: number;
   shard?: { index: number; count: number };
 }
@@ -80,6 +81,11 @@ commonOptions(
 )
   .option('--out <dir>', 'output folder', 'output')
   .option('--chrome <path>', 'Chrome/Chromium to print with (default: HANDOUT_CHROME, PUPPETEER_EXECUTABLE_PATH, puppeteer\'s, then the system\'s)')
+  .addOption(
+    new Option('--browser-ws-endpoint <ws-url>', 'print through this running Chrome (its DevTools ws:// URL) instead of launching one; it is left running')
+      .argParser(wsUrl)
+      .conflicts('chrome'),
+  )
   .option('--concurrency <n>', 'pages printed at once (default: one per core, at most 4)', positiveInt)
   .option('--patient <name>', 'print a personal copy for this patient (written as <slug>--<name>.pdf, never over the blank sheet)', oneLine)
   .option('--clinician <name>', 'clinician named on a personal copy', oneLine)
@@ -103,6 +109,7 @@ commonOptions(
       pageSize: flags.pageSize,
       strict: flags.strict,
       chrome: flags.chrome,
+      browserWSEndpoint: flags.browserWsEndpoint,
       concurrency: flags.concurrency,
       personal: flags.patient || flags.clinician || flags.date ? { patient: flags.patient, clinician: flags.clinician, date: flags.date } : undefined,
       largePrint: flags.largePrint,
@@ -353,6 +360,19 @@ function portNumber(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number from 0 to 65535');
   return n;
+}
+
+function wsUrl(value: string): string {
+  let url: URL | null = null;
+  try {
+    url = new URL(value);
+  } catch {
+    // reported below
+  }
+  if (!url || (url.protocol !== 'ws:' && url.protocol !== 'wss:')) {
+    throw new InvalidArgumentError('expected the DevTools WebSocket URL a Chrome started with --remote-debugging-port prints, e.g. ws://127.0.0.1:9222/devtools/browser/…');
+  }
+  return value;
 }
 
 function positiveInt(value: string): number {

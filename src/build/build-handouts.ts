@@ -13,7 +13,7 @@ import type { HandoutSource } from '../content/validate-handout.js';
 import { HandoutError, toHandoutError } from '../errors.js';
 import { findBrowser, type FoundBrowser } from '../print/find-browser.js';
 import { documentDate, fixPdfDates } from '../print/fix-pdf-dates.js';
-import { launchPrinter, type PdfFile, type PrinterOptions } from '../print/launch-printer.js';
+import { describeEndpoint, launchPrinter, type PdfFile, type Printer, type PrinterOptions } from '../print/launch-printer.js';
 import type { HtmlPage } from '../render/create-renderer.js';
 import { TOOL_VERSION } from '../version.js';
 import { writeSiteIndex } from '../site/write-site-index.js';
@@ -29,13 +29,18 @@ export interface BuildOptions extends PrepareOptions {
   outDir: string;
   /** Explicit browser path (--chrome); otherwise found by findBrowser. */
   chrome?: string | undefined;
+  /**
+   * Print through this running browser (its DevTools ws:// URL) instead of launching one;
+   * it is disconnected from, never closed, at the end.
+   */
+  browserWSEndpoint?: string | undefined;
   concurrency?: number | undefined;
   /** Rebuild everything, ignoring the cache manifest. */
   force?: boolean | undefined;
   /** Seconds since 1970 to record as every PDF's date (reproducible builds); from the environment. */
   sourceDateEpoch?: string | undefined;
   /** Test hooks for the printer (canary proxy, page JavaScript). */
-  printer?: Omit<PrinterOptions, 'executablePath'>;
+  printer?: Omit<PrinterOptions, 'executablePath' | 'browserWSEndpoint'>;
   onResult?: (result: DocumentResult) => void;
   /** Aborting stops the build: nothing new is started, the browser is closed. */
   signal?: AbortSignal | undefined;
@@ -79,6 +84,36 @@ export interface BuildResult {
 }
 
 export async function buildHandouts(options: BuildOptions): Promise<BuildResult> {
+  const lazy = new LazyPrinter();
+  try {
+    return await build(options, lazy);
+  } finally {
+    // Started but not needed (every handout fresh or failed), or still closing: done here.
+    await lazy.close();
+  }
+}
+
+/** The printer, started on first need and at most once. */
+class LazyPrinter {
+  #starting: Promise<Printer> | null = null;
+
+  start(options: PrinterOptions): Promise<Printer> {
+    if (!this.#starting) {
+      this.#starting = launchPrinter(options);
+      this.#starting.catch(() => {}); // reported where it is awaited, if it is needed at all
+    }
+    return this.#starting;
+  }
+
+  async close(): Promise<void> {
+    await this.#starting?.then(
+      (printer) => printer.close(),
+      () => {},
+    );
+  }
+}
+
+async function build(options: BuildOptions, lazy: LazyPrinter): Promise<BuildResult> {
   const outDir = path.resolve(options.outDir);
   const contentDir = path.resolve(options.contentDir);
   const documents: DocumentResult[] = [];
@@ -87,21 +122,37 @@ export async function buildHandouts(options: BuildOptions): Promise<BuildResult>
     options.onResult?.(result);
   };
 
+  const remote = options.browserWSEndpoint;
   // A missing browser only matters if something needs printing (templates are checked first).
   let browser: FoundBrowser | null = null;
   let noBrowser: unknown = null;
-  try {
-    browser = findBrowser(options.chrome);
-  } catch (err) {
-    noBrowser = err;
+  if (remote) {
+    browser = { path: describeEndpoint(remote), via: '--browser-ws-endpoint' };
+  } else {
+    try {
+      browser = findBrowser(options.chrome);
+    } catch (err) {
+      noBrowser = err;
+    }
   }
+  // The browser starts as soon as the first handout turns out to need printing, so its
+  // start-up overlaps reading and rendering the handouts.
+  const printerOptions: PrinterOptions = {
+    ...(remote ? { browserWSEndpoint: remote } : { executablePath: browser?.path }),
+    timeoutMs: options.timeoutMs,
+    thumbnails: true,
+    ...options.printer,
+  };
+  const startPrinter = () => lazy.start(printerOptions);
+  // A remote browser is asked its version first: the cache fingerprint names it.
+  const identity = remote ? `remote:${(await startPrinter()).browserVersion}` : browser ? await browserIdentity(browser.path) : 'none';
   // A run killed mid-write leaves temp files (never half-written PDFs): remove them first.
   await removeStaleTempFiles(outDir);
   const manifest = await CacheManifest.load(outDir, TOOL_VERSION, options.force ?? false, manifestFile(options.shard));
   const fingerprint = await buildFingerprint({
     contentDir,
     templatesDir: path.resolve(options.templatesDir),
-    browser: browser ? await browserIdentity(browser.path) : 'none',
+    browser: identity,
     options: {
       pageSize: options.pageSize ?? null,
       largePrint: options.largePrint ?? false,
@@ -117,7 +168,9 @@ export async function buildHandouts(options: BuildOptions): Promise<BuildResult>
     isFresh: async (source, outputName, siblings) => {
       const key = await handoutKey(fingerprint, source, siblings);
       keys.set(outputName, key);
-      return (await manifest.fresh(outputName, key)) !== null;
+      const fresh = (await manifest.fresh(outputName, key)) !== null;
+      if (!fresh && browser && !options.signal?.aborted) void startPrinter();
+      return fresh;
     },
   });
   const moved = options.shard ? await manifest.keepOnly(contentDir, prepared.names) : [];
@@ -152,7 +205,7 @@ export async function buildHandouts(options: BuildOptions): Promise<BuildResult>
   let version: string | null = null;
   if (toPrint.length > 0) {
     if (!browser) throw noBrowser;
-    const printer = await launchPrinter({ executablePath: browser.path, timeoutMs: options.timeoutMs, thumbnails: true, ...options.printer });
+    const printer = await startPrinter();
     version = printer.browserVersion;
     // Stopping closes the browser at once: documents being printed fail, none is written half.
     const stop = () => void printer.close();
@@ -186,7 +239,9 @@ export async function buildHandouts(options: BuildOptions): Promise<BuildResult>
       );
     } finally {
       options.signal?.removeEventListener('abort', stop);
-      await Promise.all([printer.close(), ...finishing]);
+      // The browser closes while the last documents are written and the index is made.
+      void printer.close();
+      await Promise.all(finishing);
     }
   }
   // Only a build that ran to its end removes the outputs of deleted handouts.

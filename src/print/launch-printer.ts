@@ -6,6 +6,11 @@
  * resolver that resolves nothing, so traffic that request interception cannot see
  * (WebSockets, workers) has nowhere to go either, and with an environment that holds
  * none of the caller's secrets. The print/ folder is the only one that imports puppeteer.
+ *
+ * Or the build prints through a browser that is already running (--browser-ws-endpoint):
+ * it connects, opens its own browser contexts (each with the dead proxy), and on close
+ * closes those and disconnects, leaving the browser running. Its flags, resolver and
+ * environment are the remote's; every request of a page is still intercepted.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -38,7 +43,10 @@ export interface Printer {
 }
 
 export interface PrinterOptions {
-  executablePath: string;
+  /** The browser to launch; or, with browserWSEndpoint, none. */
+  executablePath?: string;
+  /** The DevTools WebSocket URL of a running browser to print through instead of launching one. */
+  browserWSEndpoint?: string;
   /** Deadline for loading and printing one document, in milliseconds. */
   timeoutMs?: number;
   /** Extra Chromium flags (tests use this to point the proxy at a canary). */
@@ -60,10 +68,9 @@ export interface PrinterOptions {
  */
 export async function launchPrinter(options: PrinterOptions): Promise<Printer> {
   const timeoutMs = options.timeoutMs ?? 30_000;
-  let session = await startSession(options);
+  let { session, browserVersion } = await firstSession(options);
   let relaunch: Promise<Session> | null = null;
   let closed = false;
-  const browserVersion = await withTimeout(session.browser.version(), 15_000, 'asking the browser its version');
 
   const live = async (): Promise<Session> => {
     if (session.connected()) return session;
@@ -117,7 +124,81 @@ interface Session {
   close(): Promise<void>;
 }
 
-async function startSession(options: PrinterOptions): Promise<Session> {
+/**
+ * The first session and the browser's version. A browser that dies while starting (a
+ * crash, or killed by a busy machine's OOM killer) is started once more; a remote browser
+ * that cannot be reached is reported at once, naming its address.
+ */
+async function firstSession(options: PrinterOptions): Promise<{ session: Session; browserVersion: string }> {
+  for (let attempt = 1; ; attempt++) {
+    let session: Session | undefined;
+    try {
+      session = await startSession(options);
+      const browserVersion = await withTimeout(session.browser.version(), 15_000, 'asking the browser its version');
+      return { session, browserVersion };
+    } catch (err) {
+      await session?.close();
+      const timedOut = /timed? ?out/i.test(String((err as Error)?.message));
+      if (options.browserWSEndpoint || timedOut || attempt >= 2) {
+        throw err instanceof HandoutError ? err : new HandoutError('BROWSER', `the browser failed while starting: ${(err as Error).message}`, { cause: err });
+      }
+    }
+  }
+}
+
+function startSession(options: PrinterOptions): Promise<Session> {
+  return options.browserWSEndpoint ? connectSession(options.browserWSEndpoint, options) : launchSession(options);
+}
+
+/** A session on a browser someone else runs: its contexts are ours, the browser is not. */
+async function connectSession(endpoint: string, options: PrinterOptions): Promise<Session> {
+  let browser: Browser;
+  try {
+    browser = await puppeteer.connect({ browserWSEndpoint: endpoint, defaultViewport: null, protocolTimeout: 60_000 });
+  } catch (err) {
+    throw new HandoutError('BROWSER', `could not connect to the browser at ${describeEndpoint(endpoint)}: ${(err as Error).message}`, {
+      cause: err,
+      hint:
+        'Start Chrome with --remote-debugging-port=9222 (and --headless) and pass the ws://… address it prints after "DevTools listening on", ' +
+        'or leave out --browser-ws-endpoint to launch a local browser.',
+    });
+  }
+  // Its flags are not ours: each context gets the dead proxy instead.
+  const slots = new SlotPool(browser, options.javaScript ?? false, {
+    proxyServer: options.proxyServer ?? DEAD_PROXY,
+    proxyBypassList: ['<-loopback>'],
+  });
+  let closing: Promise<void> | null = null;
+  return {
+    browser,
+    slots,
+    connected: () => browser.connected,
+    close() {
+      closing ??= (async () => {
+        await slots.closeAll().catch(() => {});
+        // Never browser.close(): that would end the remote browser for everyone using it.
+        await withTimeout(browser.disconnect(), 10_000, 'disconnecting from the browser').catch(() => {});
+      })();
+      return closing;
+    },
+  };
+}
+
+/**
+ * A DevTools address as shown in messages: scheme, host, port and path. Credentials and a
+ * query (services put access tokens there) are left out.
+ */
+export function describeEndpoint(endpoint: string): string {
+  try {
+    const url = new URL(endpoint);
+    return `${url.protocol}//${url.host}${url.pathname}${url.search ? '?…' : ''}`;
+  } catch {
+    return JSON.stringify(endpoint.length > 80 ? `${endpoint.slice(0, 77)}...` : endpoint);
+  }
+}
+
+async function launchSession(options: PrinterOptions): Promise<Session> {
+  if (!options.executablePath) throw new HandoutError('BROWSER_NOT_FOUND', 'no browser to launch was given');
   const profile = await mkdtemp(path.join(os.tmpdir(), 'handout-chromium-'));
   let browser: Browser;
   try {
@@ -160,6 +241,9 @@ async function startSession(options: PrinterOptions): Promise<Session> {
   };
 }
 
+/** Port 9 (discard) on loopback: a proxy that does not exist. */
+const DEAD_PROXY = 'http://127.0.0.1:9';
+
 function chromiumArgs(options: PrinterOptions): string[] {
   const runningAsRoot = process.getuid?.() === 0;
   return [
@@ -177,7 +261,7 @@ function chromiumArgs(options: PrinterOptions): string[] {
     '--font-render-hinting=none',
     // Second layer: whatever escapes interception meets a proxy that does not exist
     // (port 9, discard) and a resolver that resolves nothing.
-    `--proxy-server=${options.proxyServer ?? 'http://127.0.0.1:9'}`,
+    `--proxy-server=${options.proxyServer ?? DEAD_PROXY}`,
     '--proxy-bypass-list=<-loopback>',
     '--host-resolver-rules=MAP * ~NOTFOUND',
     ...(options.extraArgs ?? []),

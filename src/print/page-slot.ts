@@ -13,7 +13,7 @@
  * Content-Security-Policy stops never reach interception; Chromium reports them on the
  * console, and they are recorded too.
  */
-import type { Browser, BrowserContext, CDPSession, HTTPRequest, Page } from 'puppeteer';
+import type { Browser, BrowserContext, BrowserContextOptions, CDPSession, HTTPRequest, Page } from 'puppeteer';
 import { withTimeout } from './with-timeout.js';
 
 /** Recycle a page after this many documents, so memory stays flat over long runs. */
@@ -52,9 +52,9 @@ export class Slot {
     return Promise.race([work, this.#crashed]);
   }
 
-  static async open(browser: Browser, javaScript: boolean): Promise<Slot> {
+  static async open(browser: Browser, javaScript: boolean, contextOptions: BrowserContextOptions = {}): Promise<Slot> {
     // A browser that crashed half-way can leave these waiting forever.
-    const context = await withTimeout(browser.createBrowserContext(), OPEN_TIMEOUT_MS, 'opening a browser context');
+    const context = await withTimeout(browser.createBrowserContext(contextOptions), OPEN_TIMEOUT_MS, 'opening a browser context');
     const page = await withTimeout(context.newPage(), OPEN_TIMEOUT_MS, 'opening a page').catch(async (err: unknown) => {
       await context.close().catch(() => {});
       throw err;
@@ -129,6 +129,8 @@ export class SlotPool {
   constructor(
     readonly browser: Browser,
     readonly javaScript: boolean,
+    /** For a remote browser: the dead proxy, set per context since its flags are not ours. */
+    readonly contextOptions: BrowserContextOptions = {},
   ) {}
 
   async use<T>(fn: (slot: Slot) => Promise<T>): Promise<T> {
@@ -156,7 +158,7 @@ export class SlotPool {
   }
 
   async #open(): Promise<Slot> {
-    const slot = await Slot.open(this.browser, this.javaScript);
+    const slot = await Slot.open(this.browser, this.javaScript, this.contextOptions);
     this.#all.add(slot);
     return slot;
   }
