@@ -83,7 +83,7 @@ export async function createRenderer(templatesDir: string): Promise<Renderer> {
       const { faces, missing } = selectFaces(ordered, visibleCodePoints(text));
       checkGlyphs(missing, resolved, templatesDir);
       const html = injectHead(body, headFor(resolved.view.pageSize, styles, faces, ordered));
-      const fontNames = [...new Set(faces.map((f) => f.font().postscriptName))];
+      const fontNames = [...new Set(faces.map((f) => f.postscriptName()))];
       return {
         source: resolved.source,
         ...variant,

@@ -17,6 +17,7 @@ import { loadYaml } from '../content/load-yaml.js';
 import { displayPath } from '../content/safe-file.js';
 import { schemaErrors } from '../content/validate-handout.js';
 import { HandoutError } from '../errors.js';
+import { readWoff2Info, type FontInfo } from './woff2-info.js';
 
 /** One @font-face rule with its font inlined, and the code points it claims to cover. */
 export interface EmbeddedFontFace {
@@ -25,6 +26,10 @@ export interface EmbeddedFontFace {
   ranges: ReadonlyArray<readonly [number, number]>;
   /** The font file, parsed on first use (reading every Chinese slice up front is slow). */
   font: () => fontkit.Font;
+  /** Its PostScript name. */
+  postscriptName: () => string;
+  /** Whether it has a glyph for the character. */
+  hasGlyph: (codePoint: number) => boolean;
 }
 
 export interface FontFamily {
@@ -85,7 +90,12 @@ async function loadStylesheet(spec: string, family: string, templatesDir: string
       let bytes: Buffer | undefined;
       let parsed: fontkit.Font | undefined;
       let rule: string | undefined;
+      let info: FontInfo | null | undefined;
       const read = () => (bytes ??= readFileSync(file));
+      const font = () => (parsed ??= fontkit.create(read()) as fontkit.Font);
+      // Read natively when the file allows (see woff2-info.ts), by fontkit otherwise.
+      const infoOf = () => (info === undefined ? (info = readWoff2Info(read())) : info);
+      let postscriptName: string | undefined;
       return {
         // font-display: block, so print never captures a fallback font mid-swap.
         css: () =>
@@ -93,7 +103,9 @@ async function loadStylesheet(spec: string, family: string, templatesDir: string
             .replace(/src:[^;]+;/, `src: url(data:font/woff2;base64,${read().toString('base64')}) format('woff2');`)
             .replace(/font-display:\s*\w+;/, 'font-display: block;')),
         ranges: parseUnicodeRange(/unicode-range:\s*([^;]+);/.exec(block)?.[1] ?? 'U+0-10FFFF'),
-        font: () => (parsed ??= fontkit.create(read()) as fontkit.Font),
+        font,
+        postscriptName: () => (postscriptName ??= infoOf()?.postscriptName ?? font().postscriptName),
+        hasGlyph: (cp) => infoOf()?.hasGlyph(cp) ?? font().hasGlyphForCodePoint(cp),
       };
     }),
   );
@@ -138,6 +150,25 @@ export interface FontSelection {
   missing: number[];
 }
 
+/**
+ * What a family does for each character, worked out once per build: the faces (slices)
+ * whose unicode-range claims it, if one of them has a glyph for it, else null. A page
+ * repeats most characters of the pages before it; a Chinese family has a hundred slices.
+ */
+const familyCoverage = new WeakMap<FontFamily, Map<number, EmbeddedFontFace[] | null>>();
+
+function coverage(family: FontFamily, cp: number): EmbeddedFontFace[] | null {
+  let known = familyCoverage.get(family);
+  if (!known) familyCoverage.set(family, (known = new Map()));
+  let faces = known.get(cp);
+  if (faces === undefined) {
+    const candidates = family.faces.filter((face) => face.ranges.some(([lo, hi]) => cp >= lo && cp <= hi));
+    faces = candidates.some((face) => face.hasGlyph(cp)) ? candidates : null;
+    known.set(cp, faces);
+  }
+  return faces;
+}
+
 /** For each character, the first family (in page order) with a glyph for it, as Chromium chooses. */
 export function selectFaces(ordered: readonly FontFamily[], codePoints: ReadonlySet<number>): FontSelection {
   const chosen = new Set<EmbeddedFontFace>();
@@ -145,9 +176,9 @@ export function selectFaces(ordered: readonly FontFamily[], codePoints: Readonly
   for (const cp of codePoints) {
     let found = false;
     for (const family of ordered) {
-      const candidates = family.faces.filter((face) => face.ranges.some(([lo, hi]) => cp >= lo && cp <= hi));
-      if (candidates.some((face) => face.font().hasGlyphForCodePoint(cp))) {
-        candidates.forEach((face) => chosen.add(face));
+      const faces = coverage(family, cp);
+      if (faces) {
+        faces.forEach((face) => chosen.add(face));
         found = true;
         break;
       }
@@ -163,8 +194,15 @@ export function selectFaces(ordered: readonly FontFamily[], codePoints: Readonly
 export function visibleCodePoints(text: string): Set<number> {
   const set = new Set<number>();
   for (const ch of text.normalize('NFC')) {
-    if (/[\p{White_Space}\p{Cc}\p{Cf}]/u.test(ch)) continue;
-    set.add(ch.codePointAt(0)!);
+    const cp = ch.codePointAt(0)!;
+    if (set.has(cp)) continue;
+    let visible = cp > 0x20 && cp < 0x7f ? true : VISIBLE.get(cp);
+    if (visible === undefined) VISIBLE.set(cp, (visible = !INVISIBLE.test(ch)));
+    if (visible) set.add(cp);
   }
   return set;
 }
+
+const INVISIBLE = /[\p{White_Space}\p{Cc}\p{Cf}]/u;
+/** The answer of INVISIBLE per code point outside printable ASCII, kept: pages repeat characters. */
+const VISIBLE = new Map<number, boolean>();

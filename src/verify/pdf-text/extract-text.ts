@@ -62,9 +62,13 @@ export function extractPdfText(bytes: Uint8Array, rtl: boolean): ExtractedPage[]
     const pieces = readPage(doc, page);
     const box = doc.resolve(page.get('MediaBox'));
     const [bottom, top] = Array.isArray(box) && box.length === 4 ? [Number(box[1]), Number(box[3])] : [0, 842];
-    const lowest = Math.min(top, ...pieces.map((p) => p.y - p.size * 0.3));
+    let lowest = top;
     const sizes = new Map<number, number>();
-    for (const p of pieces) sizes.set(Math.round(p.size * 2) / 2, (sizes.get(Math.round(p.size * 2) / 2) ?? 0) + 1);
+    for (const p of pieces) {
+      lowest = Math.min(lowest, p.y - p.size * 0.3);
+      const size = Math.round(p.size * 2) / 2;
+      sizes.set(size, (sizes.get(size) ?? 0) + 1);
+    }
     return { text: linesOf(pieces, rtl).join('\n'), filled: pieces.length ? (top - lowest) / (top - bottom) : 0, sizes };
   });
 }
@@ -109,7 +113,15 @@ function runContent(
 ): void {
   if (depth > 8) return;
   const lexer = new PdfLexer(source);
+  // Operands of the next operator: the first `count` entries (reused, not reallocated:
+  // a page draws its illustrations with tens of thousands of path operators).
   const operands: PdfValue[] = [];
+  let count = 0;
+  const arg = (i: number): PdfValue | undefined => (i < count ? operands[i] : undefined);
+  const num = (i: number): number => {
+    const value = arg(i);
+    return typeof value === 'number' ? value : 0;
+  };
   const stack: Matrix[] = [];
   let ctm = ctmStart;
   let tm: Matrix = IDENTITY;
@@ -135,10 +147,9 @@ function runContent(
 
   for (let token = lexer.next(); token !== undefined; token = lexer.next()) {
     if (!(token instanceof PdfOperator)) {
-      operands.push(token);
+      operands[count++] = token;
       continue;
     }
-    const num = (i: number) => (typeof operands[i] === 'number' ? (operands[i] as number) : 0);
     switch (token.op) {
       case 'q':
         stack.push(ctm);
@@ -153,7 +164,7 @@ function runContent(
         tm = tlm = IDENTITY;
         break;
       case 'Tf': {
-        const name = operands[0];
+        const name = arg(0);
         const fontDict = name instanceof PdfName ? doc.dict(doc.dict(resources?.get('Font'))?.get(name.name)) : undefined;
         font = fontDict ? toUnicodeOf(doc, fontDict, fonts) : undefined;
         fontSize = num(1);
@@ -174,15 +185,19 @@ function runContent(
         tm = tlm = multiply([1, 0, 0, 1, 0, -leading], tlm);
         break;
       case "'":
-      case '"':
+      case '"': {
         tm = tlm = multiply([1, 0, 0, 1, 0, -leading], tlm);
-        if (operands.at(-1) instanceof PdfString) show(operands.at(-1) as PdfString);
+        const last = arg(count - 1);
+        if (last instanceof PdfString) show(last);
         break;
-      case 'Tj':
-        if (operands[0] instanceof PdfString) show(operands[0]);
+      }
+      case 'Tj': {
+        const text = arg(0);
+        if (text instanceof PdfString) show(text);
         break;
+      }
       case 'TJ': {
-        const items = operands[0];
+        const items = arg(0);
         if (Array.isArray(items)) {
           for (const item of items) {
             if (item instanceof PdfString) show(item);
@@ -195,7 +210,7 @@ function runContent(
         spans.push({ actualText: null, at: null });
         break;
       case 'BDC': {
-        const props = operands[1];
+        const props = arg(1);
         const dict = props instanceof PdfDict ? props : props instanceof PdfName ? doc.dict(doc.dict(resources?.get('Properties'))?.get(props.name)) : undefined;
         const actual = dict?.get('ActualText');
         spans.push({ actualText: actual instanceof PdfString ? pdfTextString(actual.bytes) : null, at: null });
@@ -207,7 +222,7 @@ function runContent(
         break;
       }
       case 'Do': {
-        const name = operands[0];
+        const name = arg(0);
         const xobject = name instanceof PdfName ? doc.stream(doc.dict(resources?.get('XObject'))?.get(name.name)) : undefined;
         const subtype = xobject?.dict.get('Subtype');
         if (xobject && subtype instanceof PdfName && subtype.name === 'Form') {
@@ -218,7 +233,7 @@ function runContent(
         break;
       }
     }
-    operands.length = 0;
+    count = 0;
   }
 }
 
