@@ -8,7 +8,6 @@ import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startDevServer } from './dev/dev-server.js';
-import { emailHandout } from './email/email-handout.js';
 import { ProgressBar } from './progress-bar.js';
 import { TOOL_VERSION } from './version.js';
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
@@ -199,6 +198,8 @@ commonOptions(
   .option('--max-size <MB>', 'refuse attachments larger than this', positiveInt, 10)
   .action(async (slug: string, flags: BuildFlags & { to: string; eml?: string; send?: boolean; maxSize: number }) => {
     const locale = flags.locale?.[0] ?? 'en';
+    // Loaded on use: nodemailer is not needed to build.
+    const { emailHandout } = await import('./email/email-handout.js');
     const outcome = await emailHandout({
       contentDir: flags.content,
       outDir: flags.out,

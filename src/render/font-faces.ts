@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import * as fontkit from 'fontkit';
+import type * as Fontkit from 'fontkit';
 import { z } from 'zod';
 import { loadYaml } from '../content/load-yaml.js';
 import { displayPath } from '../content/safe-file.js';
@@ -25,7 +25,7 @@ export interface EmbeddedFontFace {
   css: () => string;
   ranges: ReadonlyArray<readonly [number, number]>;
   /** The font file, parsed on first use (reading every Chinese slice up front is slow). */
-  font: () => fontkit.Font;
+  font: () => Fontkit.Font;
   /** Its PostScript name. */
   postscriptName: () => string;
   /** Whether it has a glyph for the character. */
@@ -51,6 +51,9 @@ const fontsSchema = z.strictObject({
 });
 
 const toolRequire = createRequire(import.meta.url);
+/** fontkit is only the fallback of woff2-info.ts: loaded when a font needs it, not at start-up. */
+let fontkitModule: typeof Fontkit | undefined;
+const fontkit = () => (fontkitModule ??= toolRequire('fontkit') as typeof Fontkit);
 
 /** Reads templates/fonts.yaml and every font it names. */
 export async function loadFontFamilies(templatesDir: string): Promise<FontFamily[]> {
@@ -88,11 +91,11 @@ async function loadStylesheet(spec: string, family: string, templatesDir: string
       if (!url) throw new HandoutError('TEMPLATE', `${spec}: an @font-face rule has no .woff2 source`, { where });
       const file = path.resolve(path.dirname(cssPath), url);
       let bytes: Buffer | undefined;
-      let parsed: fontkit.Font | undefined;
+      let parsed: Fontkit.Font | undefined;
       let rule: string | undefined;
       let info: FontInfo | null | undefined;
       const read = () => (bytes ??= readFileSync(file));
-      const font = () => (parsed ??= fontkit.create(read()) as fontkit.Font);
+      const font = () => (parsed ??= fontkit().create(read()) as Fontkit.Font);
       // Read natively when the file allows (see woff2-info.ts), by fontkit otherwise.
       const infoOf = () => (info === undefined ? (info = readWoff2Info(read())) : info);
       let postscriptName: string | undefined;
