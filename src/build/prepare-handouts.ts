@@ -97,10 +97,13 @@ export async function prepareHandouts(options: PrepareOptions): Promise<Prepared
   const siblingsOf = await siblingLocales(contentDir, discovery.sources, options, clinic?.locales);
   const shard = options.shard;
   const mine = shard ? inShard(discovery.sources, shard) : discovery.sources;
-  for (const source of mine) {
-    if (options.isFresh && (await options.isFresh(source, nameOf(source), siblingsOf(source.slug)))) fresh.push({ source, outputName: nameOf(source) });
+  // Checked side by side (hashing a handout's outputs is mostly waiting for the disk), in order.
+  const isFresh = options.isFresh;
+  const verdicts = isFresh ? await mapInOrder(mine, 8, (source) => isFresh(source, nameOf(source), siblingsOf(source.slug))) : [];
+  mine.forEach((source, i) => {
+    if (verdicts[i]) fresh.push({ source, outputName: nameOf(source) });
     else toRender.push(source);
-  }
+  });
   // Templates and fonts are read only when something is to be rendered.
   const renderer = toRender.length > 0 ? await createRenderer(templatesDir) : null;
 
@@ -184,4 +187,18 @@ async function languageNames(catalogs: CatalogStore, locales: readonly string[])
 function inShard(sources: readonly HandoutSource[], shard: Shard): HandoutSource[] {
   const id = (s: HandoutSource) => `${s.locale}/${s.slug}`;
   return [...sources].sort((a, b) => (id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : 0)).filter((_, i) => i % shard.count === shard.index - 1);
+}
+
+/** `fn` over `items`, at most `limit` at a time, with the results in the order of the items. */
+async function mapInOrder<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
