@@ -1,6 +1,6 @@
 /**
  * Reads the text of a Chromium-printed PDF in reading order, the way a person reads the
- * page. pdf.js (inside pdf-parse) drops text that Chromium spells out with /ActualText —
+ * page. pdf.js (which pdf-parse wraps) drops text that Chromium spells out with /ActualText —
  * Arabic letters and Devanagari clusters among it — so a safety text in those languages
  * could never be found. This reader honours /ActualText, keeps the painting order of
  * blocks (so two columns stay two columns) and puts each line in logical order.
