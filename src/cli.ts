@@ -61,12 +61,7 @@ const program = new Command()
 const commonOptions = (cmd: Command) =>
   cmd
     .option('--content <dir>', 'folder with <locale>/<slug>.yaml handouts and illustrations/', 'content')
-    .addOption(
-      new Option('--templates <dir>', 'folder with handout.hbs, partials/, styles/ and locales/').default(
-        DEFAULT_TEMPLATES_DIR,
-        'the built-in templates',
-      ),
-    )
+    .addOption(templatesOption())
     .option('--locale <code...>', 'only these locales (e.g. --locale en es)')
     .option('--only <slug...>', 'only these handouts (file names without .yaml)')
     .addOption(new Option('--page-size <size>', 'paper size for every locale: A4 or Letter (default: clinic.yaml, else A4)').argParser(pageSize))
@@ -159,9 +154,7 @@ program
   .command('dev')
   .description('preview handouts in a browser while you edit them: renders on request, reloads on every save')
   .option('--content <dir>', 'folder with <locale>/<slug>.yaml handouts and illustrations/', 'content')
-  .addOption(
-    new Option('--templates <dir>', 'folder with handout.hbs, partials/, styles/ and locales/').default(DEFAULT_TEMPLATES_DIR, 'the built-in templates'),
-  )
+  .addOption(templatesOption())
   .option('--port <n>', 'port on 127.0.0.1 (0: any free port)', portNumber, 4400)
   .addOption(new Option('--page-size <size>', 'paper size to start with: A4 or Letter (default: clinic.yaml, else A4)').argParser(pageSize))
   .option('--chrome <path>', 'Chrome/Chromium for the PDF link')
@@ -228,9 +221,7 @@ program
   .command('site')
   .description("write <out>/index.html from what the output folder holds: after merging the folders of a sharded build (build writes it otherwise)")
   .option('--out <dir>', 'output folder', 'output')
-  .addOption(
-    new Option('--templates <dir>', 'folder with the locales/ catalogs the index is worded from').default(DEFAULT_TEMPLATES_DIR, 'the built-in templates'),
-  )
+  .addOption(templatesOption('folder with the locales/ catalogs the index is worded from'))
   .action(async (flags: { out: string; templates: string }) => {
     const site = await writeSiteFromOutput(flags.out, flags.templates);
     console.log(`site: ${site.file} (${site.handouts} handouts)`);
@@ -347,6 +338,10 @@ function isoDate(value: string): string {
     throw new InvalidArgumentError('expected a date as YYYY-MM-DD, e.g. 2026-12-01');
   }
   return value;
+}
+
+function templatesOption(description = 'folder with handout.hbs, partials/, styles/ and locales/'): Option {
+  return new Option('--templates <dir>', description).default(DEFAULT_TEMPLATES_DIR, 'the built-in templates');
 }
 
 function shardSpec(value: string): { index: number; count: number } {

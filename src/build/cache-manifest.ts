@@ -208,7 +208,6 @@ function isEntry(value: unknown): value is ManifestEntry {
   );
 }
 
-
 /** Manifests may come from merged CI artifacts: every field the index prints is checked. */
 function isSiteEntry(value: unknown): value is SiteEntry {
   const site = value as Record<string, unknown>;

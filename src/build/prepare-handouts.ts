@@ -13,6 +13,7 @@ import { findMissingTranslations } from '../i18n/find-missing-translations.js';
 import { CatalogStore } from '../i18n/load-catalog.js';
 import { LARGE_PRINT_LAYOUT, STANDARD_LAYOUT } from '../render/apply-fit.js';
 import { createRenderer, type HtmlPage } from '../render/create-renderer.js';
+import { mapPool } from './map-pool.js';
 import { outputName } from './output-name.js';
 import { IllustrationStore } from '../resolve/load-image.js';
 import { resolveClinic, type ResolvedClinic } from '../resolve/resolve-clinic.js';
@@ -39,7 +40,7 @@ export interface PrepareOptions {
   largePrint?: boolean | undefined;
   /**
    * Build only part k of n (a CI matrix job): every n-th handout × locale, starting at
-   * the k-th, in file order. The n parts are disjoint, cover everything, and differ in
+   * the k-th, in locale/slug order. The n parts are disjoint, cover everything, and differ in
    * size by at most one.
    */
   shard?: Shard | undefined;
@@ -99,7 +100,12 @@ export async function prepareHandouts(options: PrepareOptions): Promise<Prepared
   const mine = shard ? inShard(discovery.sources, shard) : discovery.sources;
   // Checked side by side (hashing a handout's outputs is mostly waiting for the disk), in order.
   const isFresh = options.isFresh;
-  const verdicts = isFresh ? await mapInOrder(mine, 8, (source) => isFresh(source, nameOf(source), siblingsOf(source.slug))) : [];
+  const verdicts: boolean[] = [];
+  if (isFresh) {
+    await mapPool([...mine.entries()], 8, async ([i, source]) => {
+      verdicts[i] = await isFresh(source, nameOf(source), siblingsOf(source.slug));
+    });
+  }
   mine.forEach((source, i) => {
     if (verdicts[i]) fresh.push({ source, outputName: nameOf(source) });
     else toRender.push(source);
@@ -187,18 +193,4 @@ async function languageNames(catalogs: CatalogStore, locales: readonly string[])
 function inShard(sources: readonly HandoutSource[], shard: Shard): HandoutSource[] {
   const id = (s: HandoutSource) => `${s.locale}/${s.slug}`;
   return [...sources].sort((a, b) => (id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : 0)).filter((_, i) => i % shard.count === shard.index - 1);
-}
-
-/** `fn` over `items`, at most `limit` at a time, with the results in the order of the items. */
-async function mapInOrder<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }

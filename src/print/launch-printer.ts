@@ -168,20 +168,8 @@ async function connectSession(endpoint: string, options: PrinterOptions): Promis
     proxyServer: options.proxyServer ?? DEAD_PROXY,
     proxyBypassList: ['<-loopback>'],
   });
-  let closing: Promise<void> | null = null;
-  return {
-    browser,
-    slots,
-    connected: () => browser.connected,
-    close() {
-      closing ??= (async () => {
-        await slots.closeAll().catch(() => {});
-        // Never browser.close(): that would end the remote browser for everyone using it.
-        await withTimeout(browser.disconnect(), 10_000, 'disconnecting from the browser').catch(() => {});
-      })();
-      return closing;
-    },
-  };
+  // Never browser.close(): that would end the remote browser for everyone using it.
+  return session(browser, slots, () => withTimeout(browser.disconnect(), 10_000, 'disconnecting from the browser').catch(() => {}));
 }
 
 /**
@@ -222,6 +210,17 @@ async function launchSession(options: PrinterOptions): Promise<Session> {
     });
   }
   const slots = new SlotPool(browser, options.javaScript ?? false);
+  return session(browser, slots, async () => {
+    await withTimeout(browser.close(), 10_000, 'closing the browser').catch(() => {});
+    // A browser that did not exit on request (or had crashed half-way) is killed.
+    const child = browser.process();
+    if (child && child.exitCode === null) child.kill('SIGKILL');
+    await rm(profile, { recursive: true, force: true });
+  });
+}
+
+/** A browser and its pages; closing (once, however often asked) closes the pages, then `end`s the browser. */
+function session(browser: Browser, slots: SlotPool, end: () => Promise<void>): Session {
   let closing: Promise<void> | null = null;
   return {
     browser,
@@ -230,11 +229,7 @@ async function launchSession(options: PrinterOptions): Promise<Session> {
     close() {
       closing ??= (async () => {
         await slots.closeAll().catch(() => {});
-        await withTimeout(browser.close(), 10_000, 'closing the browser').catch(() => {});
-        // A browser that did not exit on request (or had crashed half-way) is killed.
-        const child = browser.process();
-        if (child && child.exitCode === null) child.kill('SIGKILL');
-        await rm(profile, { recursive: true, force: true });
+        await end();
       })();
       return closing;
     },

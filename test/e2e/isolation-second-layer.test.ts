@@ -8,10 +8,9 @@
  */
 import { startCanary, type Canary } from '../helpers/canary.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STANDARD_LAYOUT } from '../../src/render/apply-fit.js';
-import type { HtmlPage } from '../../src/render/create-renderer.js';
 import { findBrowser } from '../../src/print/find-browser.js';
 import { launchPrinter } from '../../src/print/launch-printer.js';
+import { barePage } from '../helpers/bare-page.js';
 
 describe('isolation with page JavaScript on and no CSP', () => {
   let canary: Canary;
@@ -33,22 +32,7 @@ describe('isolation with page JavaScript on and no CSP', () => {
       try { navigator.sendBeacon('http://${base}/beacon', 'x'); } catch {}
       try { new Worker(URL.createObjectURL(new Blob(["fetch('http://${base}/worker'); new WebSocket('ws://${base}/worker-ws');"]))); } catch {}
       setTimeout(() => { location.href = 'http://${base}/navigate'; }, 50);`;
-    const page: HtmlPage = {
-      source: { absPath: '/x/en/js.yaml', file: 'content/en/js.yaml', locale: 'en', slug: 'js' },
-      outputName: 'en/js',
-      layout: STANDARD_LAYOUT,
-      printable: null,
-      reviewed: null,
-      meta: { title: 'js', category: null, summary: null, languageName: 'English', dir: 'ltr' },
-      variant: false,
-      html: `<!DOCTYPE html><html><head><title>js</title></head><body><p>hello</p><script>${script}</script></body></html>`,
-      pageSize: 'A4',
-      dir: 'ltr',
-      safety: { warning: [], painWarning: '', disclaimer: '', stopIfPain: '', stopIfPainCount: 0 },
-      text: 'hello',
-      fontNames: [],
-      warnings: [],
-    };
+    const page = barePage('js', `<!DOCTYPE html><html><head><title>js</title></head><body><p>hello</p><script>${script}</script></body></html>`, 'hello');
     const printer = await launchPrinter({ executablePath: findBrowser(undefined).path, javaScript: true, timeoutMs: 10_000 });
     let error: unknown = null;
     try {

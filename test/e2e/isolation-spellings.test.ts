@@ -15,8 +15,8 @@ import { prepareHandouts } from '../../src/build/prepare-handouts.js';
 import type { HandoutError } from '../../src/errors.js';
 import { findBrowser } from '../../src/print/find-browser.js';
 import { launchPrinter, type Printer, type PrinterOptions } from '../../src/print/launch-printer.js';
-import { STANDARD_LAYOUT } from '../../src/render/apply-fit.js';
 import type { HtmlPage } from '../../src/render/create-renderer.js';
+import { barePage } from '../helpers/bare-page.js';
 import { startCanary, type Canary } from '../helpers/canary.js';
 import { copyInto, FIXTURES, removeDir, tempDir, TEMPLATES } from '../helpers/cli.js';
 
@@ -118,22 +118,7 @@ afterAll(async () => {
 describe('the canary as proxy', () => {
   it('sees what leaves the browser, so zero hits below means blocked: a WebSocket (JavaScript on, no CSP) arrives', async () => {
     const open = await launchPrinter({ ...throughCanary(true), javaScript: true });
-    const page: HtmlPage = {
-      source: { absPath: '/x/en/ws.yaml', file: 'content/en/ws.yaml', locale: 'en', slug: 'ws' },
-      outputName: 'en/ws',
-      layout: STANDARD_LAYOUT,
-      printable: null,
-      reviewed: null,
-      meta: { title: 'ws', category: null, summary: null, languageName: 'English', dir: 'ltr' },
-      variant: false,
-      html: "<!DOCTYPE html><html><head><title>ws</title></head><body><p>ws</p><script>new WebSocket('ws://169.254.169.254/latest/meta-data/');</script></body></html>",
-      pageSize: 'A4',
-      dir: 'ltr',
-      safety: { warning: [], painWarning: '', disclaimer: '', stopIfPain: '', stopIfPainCount: 0 },
-      text: 'ws',
-      fontNames: [],
-      warnings: [],
-    };
+    const page = barePage('ws', "<!DOCTYPE html><html><head><title>ws</title></head><body><p>ws</p><script>new WebSocket('ws://169.254.169.254/latest/meta-data/');</script></body></html>");
     canary.hits.length = 0;
     try {
       await open.print(page).catch(() => {});

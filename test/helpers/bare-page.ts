@@ -1,0 +1,25 @@
+/**
+ * A page straight to the printer, without a handout behind it: for tests that hand
+ * Chromium hostile HTML (scripts, no CSP) to prove what the print layer itself stops.
+ */
+import { STANDARD_LAYOUT } from '../../src/render/apply-fit.js';
+import type { HtmlPage } from '../../src/render/create-renderer.js';
+
+export function barePage(slug: string, html: string, text = slug): HtmlPage {
+  return {
+    source: { absPath: `/x/en/${slug}.yaml`, file: `content/en/${slug}.yaml`, locale: 'en', slug },
+    outputName: `en/${slug}`,
+    layout: STANDARD_LAYOUT,
+    printable: null,
+    reviewed: null,
+    meta: { title: slug, category: null, summary: null, languageName: 'English', dir: 'ltr' },
+    variant: false,
+    html,
+    pageSize: 'A4',
+    dir: 'ltr',
+    safety: { warning: [], painWarning: '', disclaimer: '', stopIfPain: '', stopIfPainCount: 0 },
+    text,
+    fontNames: [],
+    warnings: [],
+  };
+}
