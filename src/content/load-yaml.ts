@@ -126,7 +126,8 @@ function positionAt(lines: LineCounter, offset: number): { line: number; col: nu
   return { line, col };
 }
 
-function lineColAt(source: string, index: number): { line: number; col: number } {
+/** The 1-based line and column of a character index in a text. */
+export function lineColAt(source: string, index: number): { line: number; col: number } {
   const before = source.slice(0, index).split('\n');
   return { line: before.length, col: (before.at(-1)?.length ?? 0) + 1 };
 }

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import Handlebars from 'handlebars';
+import { lineColAt } from '../content/load-yaml.js';
 import { displayPath } from '../content/safe-file.js';
 import type { HandoutSource } from '../content/validate-handout.js';
 import { HandoutError, type SourcePosition } from '../errors.js';
@@ -127,8 +128,7 @@ function whereCharacterIs(cp: number, files: readonly string[]): SourcePosition 
     }
     const at = text.indexOf(ch);
     if (at < 0) continue;
-    const before = text.slice(0, at).split('\n');
-    return { file: displayPath(file), line: before.length, col: [...before.at(-1)!].length + 1 };
+    return { file: displayPath(file), ...lineColAt(text, at) };
   }
   return null;
 }
@@ -195,9 +195,9 @@ function templateError(err: unknown, file: string, source?: string): HandoutErro
   if (partial && source && e.lineNumber === undefined) {
     const at = new RegExp(`\\{\\{~?>\\s*${partial.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`).exec(source)?.index;
     if (at !== undefined) {
-      const before = source.slice(0, at).split('\n');
-      e.lineNumber = before.length;
-      e.column = before.at(-1)!.length;
+      const { line, col } = lineColAt(source, at);
+      e.lineNumber = line;
+      e.column = col - 1; // Handlebars' columns start at 0
     }
   }
   const line = e.lineNumber ?? (parseLine ? Number(parseLine) : undefined);
