@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PdfDict, PdfLexer, PdfName, PdfOperator, PdfRef, PdfString, type PdfValue } from '../../src/verify/pdf-text/pdf-syntax.js';
+import { END, OPERAND, PdfDict, PdfLexer, PdfName, PdfOperator, PdfRef, PdfString, opCode, type PdfValue } from '../../src/verify/pdf-text/pdf-syntax.js';
 
 const tokens = (src: string): PdfValue[] => {
   const lexer = new PdfLexer(src);
@@ -50,5 +51,51 @@ describe('PdfLexer', () => {
     expect(() => tokens('<< /A 1')).toThrow(/unterminated dictionary/);
     expect(() => tokens('[1 2')).toThrow(/unterminated array/);
     expect(() => tokens('<41')).toThrow(/unterminated hex string/);
+  });
+
+  it('reads a decimal to the same double as Number() does', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 99_999_999 }), fc.integer({ min: 0, max: 9_999_999 }), fc.integer({ min: 0, max: 7 }), fc.boolean(), (whole, part, zeros, negative) => {
+        const text = `${negative ? '-' : ''}${whole}.${'0'.repeat(zeros)}${part}`;
+        expect(new PdfLexer(text).next()).toBe(Number(text));
+      }),
+      { seed: 5, numRuns: 2000 },
+    );
+    expect(new PdfLexer('0.1234567890123456789').next()).toBe(0.1234567890123456789);
+  });
+});
+
+describe('PdfLexer.skipToken', () => {
+  /** Steps through `src` as the content reader does: [where each token starts, what skipToken said]. */
+  const steps = (src: string): Array<[number, number]> => {
+    const lexer = new PdfLexer(src);
+    const out: Array<[number, number]> = [];
+    for (;;) {
+      lexer.skipSpace();
+      const start = lexer.pos;
+      const kind = lexer.skipToken();
+      if (kind === END) return out;
+      out.push([start, kind]);
+    }
+  };
+
+  it('steps over operands and names operators, token for token with next()', () => {
+    const src = 'q 1 0 0 -1 0 842 cm /F1 9.5 Tf [(a\)b) -20 <00 41>] TJ /P <</MCID 0 /ActualText (x)>> BDC % note\n -.5 +3 l true null T* \' EMC Q';
+    const reader = new PdfLexer(src);
+    for (const [start, kind] of steps(src)) {
+      reader.pos = start;
+      const token = reader.next();
+      if (kind === OPERAND) expect(token).not.toBeInstanceOf(PdfOperator);
+      else expect(kind).toBe(opCode((token as PdfOperator).op));
+    }
+    expect(steps(src).filter(([, kind]) => kind !== OPERAND).map(([, kind]) => kind)).toEqual(
+      ['q', 'cm', 'Tf', 'TJ', 'BDC', 'l', 'T*', "'", 'EMC', 'Q'].map((op) => opCode(op)),
+    );
+  });
+
+  it('refuses what is not terminated, as next() does', () => {
+    expect(() => steps('[1 2')).toThrow(/unterminated array/);
+    expect(() => steps('<< /A (x')).toThrow(/unterminated string/);
+    expect(() => steps('<41')).toThrow(/unterminated hex string/);
   });
 });

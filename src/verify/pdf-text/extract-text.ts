@@ -5,17 +5,31 @@
  * could never be found. This reader honours /ActualText, keeps the painting order of
  * blocks (so two columns stay two columns) and puts each line in logical order.
  */
-import {
-  PdfDict,
-  PdfDocument,
-  PdfLexer,
-  PdfName,
-  PdfOperator,
-  PdfString,
-  type PdfValue,
-} from './pdf-syntax.js';
+import { END, OPERAND, PdfDict, PdfDocument, PdfLexer, PdfName, PdfString, opCode, type PdfValue } from './pdf-syntax.js';
 import { parseToUnicode, pdfTextString, type ToUnicode } from './to-unicode.js';
 import { visualToLogical } from './visual-to-logical.js';
+
+/** The operators the reader interprets; every other one just ends its operands. */
+const OP = {
+  q: opCode('q'),
+  Q: opCode('Q'),
+  cm: opCode('cm'),
+  BT: opCode('BT'),
+  Tf: opCode('Tf'),
+  TL: opCode('TL'),
+  Tm: opCode('Tm'),
+  Td: opCode('Td'),
+  TD: opCode('TD'),
+  TStar: opCode('T*'),
+  quote: opCode("'"),
+  doubleQuote: opCode('"'),
+  Tj: opCode('Tj'),
+  TJ: opCode('TJ'),
+  BMC: opCode('BMC'),
+  BDC: opCode('BDC'),
+  EMC: opCode('EMC'),
+  Do: opCode('Do'),
+};
 
 type Matrix = [number, number, number, number, number, number];
 const IDENTITY: Matrix = [1, 0, 0, 1, 0, 0];
@@ -113,14 +127,20 @@ function runContent(
 ): void {
   if (depth > 8) return;
   const lexer = new PdfLexer(source);
-  // Operands of the next operator: the first `count` entries (reused, not reallocated:
-  // a page draws its illustrations with tens of thousands of path operators).
-  const operands: PdfValue[] = [];
+  // Operands of the next operator, by where they start: most are path numbers no text
+  // depends on, so an operand is only read (by `reader`) when its operator needs it.
+  const starts: number[] = [];
   let count = 0;
-  const arg = (i: number): PdfValue | undefined => (i < count ? operands[i] : undefined);
+  const reader = new PdfLexer(source);
+  const arg = (i: number): PdfValue | undefined => {
+    if (i >= count) return undefined;
+    reader.pos = starts[i]!;
+    return reader.next();
+  };
   const num = (i: number): number => {
-    const value = arg(i);
-    return typeof value === 'number' ? value : 0;
+    if (i >= count) return 0;
+    reader.pos = starts[i]!;
+    return reader.number() ?? 0;
   };
   const stack: Matrix[] = [];
   let ctm = ctmStart;
@@ -145,58 +165,62 @@ function runContent(
     });
   };
 
-  for (let token = lexer.next(); token !== undefined; token = lexer.next()) {
-    if (!(token instanceof PdfOperator)) {
-      operands[count++] = token;
+  for (;;) {
+    lexer.skipSpace();
+    const start = lexer.pos;
+    const op = lexer.skipToken();
+    if (op === END) break;
+    if (op === OPERAND) {
+      starts[count++] = start;
       continue;
     }
-    switch (token.op) {
-      case 'q':
+    switch (op) {
+      case OP.q:
         stack.push(ctm);
         break;
-      case 'Q':
+      case OP.Q:
         ctm = stack.pop() ?? ctmStart;
         break;
-      case 'cm':
+      case OP.cm:
         ctm = multiply([num(0), num(1), num(2), num(3), num(4), num(5)], ctm);
         break;
-      case 'BT':
+      case OP.BT:
         tm = tlm = IDENTITY;
         break;
-      case 'Tf': {
+      case OP.Tf: {
         const name = arg(0);
         const fontDict = name instanceof PdfName ? doc.dict(doc.dict(resources?.get('Font'))?.get(name.name)) : undefined;
         font = fontDict ? toUnicodeOf(doc, fontDict, fonts) : undefined;
         fontSize = num(1);
         break;
       }
-      case 'TL':
+      case OP.TL:
         leading = num(0);
         break;
-      case 'Tm':
+      case OP.Tm:
         tm = tlm = [num(0), num(1), num(2), num(3), num(4), num(5)];
         break;
-      case 'Td':
-      case 'TD':
-        if (token.op === 'TD') leading = -num(1);
+      case OP.Td:
+      case OP.TD:
+        if (op === OP.TD) leading = -num(1);
         tm = tlm = multiply([1, 0, 0, 1, num(0), num(1)], tlm);
         break;
-      case 'T*':
+      case OP.TStar:
         tm = tlm = multiply([1, 0, 0, 1, 0, -leading], tlm);
         break;
-      case "'":
-      case '"': {
+      case OP.quote:
+      case OP.doubleQuote: {
         tm = tlm = multiply([1, 0, 0, 1, 0, -leading], tlm);
         const last = arg(count - 1);
         if (last instanceof PdfString) show(last);
         break;
       }
-      case 'Tj': {
+      case OP.Tj: {
         const text = arg(0);
         if (text instanceof PdfString) show(text);
         break;
       }
-      case 'TJ': {
+      case OP.TJ: {
         const items = arg(0);
         if (Array.isArray(items)) {
           for (const item of items) {
@@ -206,22 +230,22 @@ function runContent(
         }
         break;
       }
-      case 'BMC':
+      case OP.BMC:
         spans.push({ actualText: null, at: null });
         break;
-      case 'BDC': {
+      case OP.BDC: {
         const props = arg(1);
         const dict = props instanceof PdfDict ? props : props instanceof PdfName ? doc.dict(doc.dict(resources?.get('Properties'))?.get(props.name)) : undefined;
         const actual = dict?.get('ActualText');
         spans.push({ actualText: actual instanceof PdfString ? pdfTextString(actual.bytes) : null, at: null });
         break;
       }
-      case 'EMC': {
+      case OP.EMC: {
         const span = spans.pop();
         if (span?.actualText && span.at) out.push({ ...span.at, text: span.actualText });
         break;
       }
-      case 'Do': {
+      case OP.Do: {
         const name = arg(0);
         const xobject = name instanceof PdfName ? doc.stream(doc.dict(resources?.get('XObject'))?.get(name.name)) : undefined;
         const subtype = xobject?.dict.get('Subtype');

@@ -60,6 +60,20 @@ function operator(word: string): PdfOperator {
   return op;
 }
 
+const POWERS_OF_TEN = Array.from({ length: 16 }, (_, i) => 10 ** i);
+
+/** What PdfLexer.skipToken() found besides an operator's code. */
+export const END = -1;
+export const OPERAND = 0;
+export const UNKNOWN_OPERATOR = 1 << 24;
+
+/** An operator of up to three characters as one number ("Tj" → 0x6a54): no string is built per operator. */
+export function opCode(src: string, start = 0, end = src.length): number {
+  let code = 0;
+  for (let i = end - 1; i >= start; i--) code = (code << 8) | src.charCodeAt(i);
+  return code;
+}
+
 const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f' };
 
 /**
@@ -132,7 +146,7 @@ export class PdfLexer {
   }
 
   /** A number ([+-]digits[.digits] or [+-].digits) ending at a space or delimiter; else undefined, nothing read. */
-  private number(): number | undefined {
+  number(): number | undefined {
     const src = this.src;
     let i = this.pos;
     const c0 = src.charCodeAt(i);
@@ -141,27 +155,33 @@ export class PdfLexer {
       negative = c0 === 0x2d;
       i++;
     }
+    // All the digits as one integer, and how many were after the point.
     let value = 0;
     let digits = 0;
+    let decimals = 0;
     let c = src.charCodeAt(i);
     while (c >= 0x30 && c <= 0x39) {
       value = value * 10 + (c - 0x30);
       digits++;
       c = src.charCodeAt(++i);
     }
-    let fraction = false;
     if (c === 0x2e /* . */) {
-      fraction = true;
       c = src.charCodeAt(++i);
       while (c >= 0x30 && c <= 0x39) {
+        value = value * 10 + (c - 0x30);
         digits++;
+        decimals++;
         c = src.charCodeAt(++i);
       }
     }
     if (digits === 0) return undefined;
     // "12abc" is a word, not a number; NaN (past the end) ends the number.
     if (i < src.length && classOf(c) === 0) return undefined;
-    if (fraction) value = Math.abs(Number(src.slice(this.pos, i)));
+    if (decimals > 0) {
+      // Exact integers divided by an exact power of ten round once, as Number("1.25") does;
+      // beyond 15 digits the integer may not be exact, so the string is parsed instead.
+      value = digits <= 15 ? value / POWERS_OF_TEN[decimals]! : Math.abs(Number(src.slice(this.pos, i)));
+    }
     this.pos = i;
     return negative ? -value : value;
   }
@@ -193,6 +213,62 @@ export class PdfLexer {
       } else break;
     }
     this.pos = i;
+  }
+
+  /**
+   * For content streams, where a page draws its illustrations with tens of thousands of
+   * path numbers that no text depends on: steps over one token without building it.
+   * Returns OPERAND after an operand (its start was this.pos before the call; read it with
+   * next() when its operator needs it), an operator's opCode(), or END.
+   */
+  skipToken(): number {
+    this.skipSpace();
+    const src = this.src;
+    const start = this.pos;
+    if (start >= src.length) return END;
+    const c = src.charCodeAt(start);
+    if (c === 0x28 /* ( */ || c === 0x3c /* < */ || c === 0x5b /* [ */) {
+      this.skipComposite(c);
+      return OPERAND;
+    }
+    let i = c === 0x2f /* / */ ? start + 1 : start;
+    while (i < src.length && classOf(src.charCodeAt(i)) === 0) i++;
+    this.pos = i;
+    // A stray delimiter (")", "]", "}"): an operator of no interest.
+    if (i === start) {
+      this.pos++;
+      return UNKNOWN_OPERATOR;
+    }
+    if (c === 0x2f || (c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2d || c === 0x2e) return OPERAND; // a name or number
+    if (i - start <= 3) return opCode(src, start, i);
+    const word = src.slice(start, i);
+    return word === 'true' || word === 'false' || word === 'null' ? OPERAND : UNKNOWN_OPERATOR;
+  }
+
+  /** Steps over a string, an array or a dictionary (starting with `c`), nested ones included. */
+  private skipComposite(c: number): void {
+    const src = this.src;
+    if (c === 0x3c && src.charCodeAt(this.pos + 1) !== 0x3c) {
+      const end = src.indexOf('>', this.pos);
+      if (end < 0) throw new Error('unterminated hex string');
+      this.pos = end + 1;
+      return;
+    }
+    if (c === 0x28) {
+      this.literalString();
+      return;
+    }
+    const dict = c === 0x3c;
+    this.pos += dict ? 2 : 1;
+    for (;;) {
+      this.skipSpace();
+      const d = src.charCodeAt(this.pos);
+      if (dict ? d === 0x3e && src.charCodeAt(this.pos + 1) === 0x3e : d === 0x5d) {
+        this.pos += dict ? 2 : 1;
+        return;
+      }
+      if (this.skipToken() === END) throw new Error(dict ? 'unterminated dictionary' : 'unterminated array');
+    }
   }
 
   private word(): string {
