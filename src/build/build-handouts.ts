@@ -253,7 +253,7 @@ async function build(options: BuildOptions, lazy: LazyPrinter): Promise<BuildRes
     if (!(err instanceof HandoutError && err.code === 'WRITE')) throw err;
     report(failed({ file: err.where?.file ?? displayPath(outDir), errors: [err] }));
   };
-  if (toPrint.length > 0 || removed.length > 0 || moved.length > 0) await manifest.save().catch(reportWriteError);
+  if (toPrint.length > 0 || removed.length > 0 || moved.length > 0 || manifest.restated) await manifest.save().catch(reportWriteError);
   // A shard sees only its part: the index is written once the shards are merged (`handout site`).
   const site = options.shard
     ? null
@@ -286,7 +286,7 @@ async function finishOne(
     const files: Record<string, string> = { [`${page.outputName}.pdf`]: sha256(verified.bytes), [`${page.outputName}.html`]: sha256(verified.html) };
     if (thumbnail) files[`${page.outputName}.png`] = sha256(thumbnail);
     const pdfHash = files[`${page.outputName}.pdf`]!;
-    manifest.record(page.outputName, {
+    await manifest.record(page.outputName, {
       key: job.key,
       content: contentDir,
       source: path.relative(contentDir, page.source.absPath),

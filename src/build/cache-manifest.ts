@@ -6,8 +6,13 @@
  *
  * It fails soft: a missing, corrupt or foreign manifest means a full rebuild, never a
  * crash or a stale PDF.
+ *
+ * Checking that the files are intact reads them only when they look touched: like git's
+ * index, the manifest keeps each file's size, times and inode as last seen, and a file
+ * whose stat still matches is not hashed again (210 handouts' outputs are ~77 MB).
  */
 import { createHash } from 'node:crypto';
+import type { Stats } from 'node:fs';
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { SiteEntry } from '../site/write-site-index.js';
@@ -29,6 +34,8 @@ export interface ManifestEntry {
   source: string;
   /** Output files, relative to the output folder, with the SHA-256 of what was written. */
   files: Record<string, string>;
+  /** The same files' statKey() when last written or hashed: unchanged means not hashed again. */
+  stats?: Record<string, string>;
   pages: number;
   /** What the site index lists; absent for personal copies and large print. */
   site?: SiteEntry;
@@ -71,14 +78,23 @@ export class CacheManifest {
     const entry = this.entries.get(outputName);
     if (this.force || !entry || entry.key !== key) return null;
     for (const [file, digest] of Object.entries(entry.files)) {
+      const abs = path.join(this.outDir, file);
       try {
-        if ((await sha256File(path.join(this.outDir, file))) !== digest) return null;
+        const seen = statKey(await stat(abs));
+        if (entry.stats?.[file] === seen) continue;
+        if ((await sha256File(abs)) !== digest) return null;
+        // Intact after all (copied, or touched): next time its stat is enough.
+        (entry.stats ??= {})[file] = seen;
+        this.restated = true;
       } catch {
         return null;
       }
     }
     return entry;
   }
+
+  /** True when fresh() hashed files whose stat had changed: saving spares the next run the hashing. */
+  restated = false;
 
   /**
    * The handout of another content folder that an output was built from, when that file
@@ -93,8 +109,11 @@ export class CacheManifest {
     return (await exists(other)) ? other : null;
   }
 
-  record(outputName: string, entry: ManifestEntry): void {
-    this.entries.set(outputName, entry);
+  /** Records an output just written (its files' stats are taken now). */
+  async record(outputName: string, entry: Omit<ManifestEntry, 'stats'>): Promise<void> {
+    const stats: Record<string, string> = {};
+    for (const file of Object.keys(entry.files)) stats[file] = statKey(await stat(path.join(this.outDir, file)));
+    this.entries.set(outputName, { ...entry, stats });
   }
 
   /**
@@ -175,6 +194,11 @@ export class CacheManifest {
   }
 }
 
+/** What a file's stat says about its content: any write changes the size, mtime or ctime, or (a rename over it) the inode. */
+function statKey(info: Stats): string {
+  return `${info.size}:${info.mtimeMs}:${info.ctimeMs}:${info.ino}`;
+}
+
 export function sha256(data: Uint8Array | string): string {
   return createHash('sha256').update(data).digest('hex');
 }
@@ -204,6 +228,7 @@ function isEntry(value: unknown): value is ManifestEntry {
     typeof e.files === 'object' &&
     e.files !== null &&
     Object.values(e.files).every((d) => typeof d === 'string') &&
+    (e.stats === undefined || (typeof e.stats === 'object' && e.stats !== null && Object.values(e.stats).every((d) => typeof d === 'string'))) &&
     (e.site === undefined || isSiteEntry(e.site))
   );
 }

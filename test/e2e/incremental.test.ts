@@ -4,7 +4,8 @@
  * handouts lose their outputs, and the same inputs give byte-identical PDFs.
  */
 import { createHash } from 'node:crypto';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { cp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyInto, FIXTURES, listFiles, removeDir, runCli, tempDir } from '../helpers/cli.js';
@@ -45,6 +46,34 @@ describe('incremental builds', () => {
     await writeFile(path.join(dir, 'out/en/knee-hug.pdf'), 'not a pdf');
     await rm(path.join(dir, 'out/en/pelvic-tilt.html'));
     expect(summary((await build()).stdout)).toEqual([2, 0, 0]);
+  });
+
+  it('sees a same-size rewrite whose modification time was put back (the manifest trusts a stat only while it is unchanged)', async () => {
+    expect(summary((await build()).stdout)).toEqual([0, 0, 2]);
+    const pdf = path.join(dir, 'out/en/knee-hug.pdf');
+    const before = await stat(pdf);
+    // touch -r copies the times to the nanosecond (utimes from Node rounds them).
+    execFileSync('touch', ['-r', pdf, path.join(dir, 'times')]);
+    const bytes = await readFile(pdf);
+    bytes[bytes.length - 20] ^= 1;
+    await writeFile(pdf, bytes);
+    execFileSync('touch', ['-r', path.join(dir, 'times'), pdf]);
+    const after = await stat(pdf);
+    expect([after.size, after.mtimeMs, after.ino]).toEqual([before.size, before.mtimeMs, before.ino]);
+    const run = await build();
+    expect(summary(run.stdout)).toEqual([1, 0, 1]);
+    expect(run.stdout).toContain('en/knee-hug built');
+  });
+
+  it('keeps outputs that were copied intact (new stats, same bytes), and trusts their new stats from then on', async () => {
+    const html = path.join(dir, 'out/en/pelvic-tilt.html');
+    const copy = `${html}.copy`;
+    await cp(html, copy);
+    await rename(copy, html);
+    expect(summary((await build()).stdout)).toEqual([0, 0, 2]);
+    const manifest = JSON.parse(await readFile(path.join(dir, 'out/.handout-cache.json'), 'utf8'));
+    const { ino, size } = await stat(html);
+    expect(manifest.entries['en/pelvic-tilt'].stats['en/pelvic-tilt.html']).toMatch(new RegExp(`^${size}:.*:${ino}$`));
   });
 
   it('treats a corrupt or foreign manifest as a full rebuild, without crashing', async () => {
