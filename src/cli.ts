@@ -7,7 +7,6 @@
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { startDevServer } from './dev/dev-server.js';
 import { ProgressBar } from './progress-bar.js';
 import { TOOL_VERSION } from './version.js';
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
@@ -160,6 +159,7 @@ program
   .option('--chrome <path>', 'Chrome/Chromium for the PDF link')
   .option('--verbose', 'log every request')
   .action(async (flags: { content: string; templates: string; port: number; pageSize?: 'A4' | 'Letter'; chrome?: string; verbose?: boolean }) => {
+    const { startDevServer } = await import('./dev/dev-server.js');
     const server = await startDevServer({
       contentDir: flags.content,
       templatesDir: flags.templates,

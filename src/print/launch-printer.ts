@@ -15,7 +15,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer';
+import type { Browser, Page } from 'puppeteer';
 import { HandoutError, toHandoutError } from '../errors.js';
 import { applyFit, fitRule } from '../render/apply-fit.js';
 import type { HtmlPage } from '../render/create-renderer.js';
@@ -150,11 +150,16 @@ function startSession(options: PrinterOptions): Promise<Session> {
   return options.browserWSEndpoint ? connectSession(options.browserWSEndpoint, options) : launchSession(options);
 }
 
+/** Puppeteer, loaded when a browser is first needed: a build with nothing to print never pays its ~250 ms. */
+async function loadPuppeteer() {
+  return (await import('puppeteer')).default;
+}
+
 /** A session on a browser someone else runs: its contexts are ours, the browser is not. */
 async function connectSession(endpoint: string, options: PrinterOptions): Promise<Session> {
   let browser: Browser;
   try {
-    browser = await puppeteer.connect({ browserWSEndpoint: endpoint, defaultViewport: null, protocolTimeout: 60_000 });
+    browser = await (await loadPuppeteer()).connect({ browserWSEndpoint: endpoint, defaultViewport: null, protocolTimeout: 60_000 });
   } catch (err) {
     throw new HandoutError('BROWSER', `could not connect to the browser at ${describeEndpoint(endpoint)}: ${(err as Error).message}`, {
       cause: err,
@@ -190,7 +195,7 @@ async function launchSession(options: PrinterOptions): Promise<Session> {
   const profile = await mkdtemp(path.join(os.tmpdir(), 'handout-chromium-'));
   let browser: Browser;
   try {
-    browser = await puppeteer.launch({
+    browser = await (await loadPuppeteer()).launch({
       executablePath: options.executablePath,
       headless: true,
       // Over a pipe, Chromium exits when this process does, even if it is killed.

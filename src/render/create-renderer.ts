@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import Handlebars from 'handlebars';
+import type Handlebars from 'handlebars';
 import { lineColAt } from '../content/load-yaml.js';
 import { displayPath } from '../content/safe-file.js';
 import type { HandoutSource } from '../content/validate-handout.js';
@@ -66,7 +66,8 @@ export const CONTENT_SECURITY_POLICY = [
 const COMPILE_OPTIONS = { strict: true, knownHelpersOnly: true, noEscape: false } as const;
 
 export async function createRenderer(templatesDir: string): Promise<Renderer> {
-  const hb = Handlebars.create();
+  // Loaded here, not at start-up: a build with nothing to render never pays for it.
+  const hb = (await import('handlebars')).default.create();
   const mainFile = path.join(templatesDir, 'handout.hbs');
   const main = compile(hb, await readTemplate(mainFile), mainFile);
   for (const file of await listFiles(path.join(templatesDir, 'partials'), '.hbs')) {

@@ -10,7 +10,6 @@ import { HandoutError } from '../errors.js';
 import { fill, formatHold } from '../i18n/format-hold.js';
 import type { Catalog, PluralForms } from '../i18n/load-catalog.js';
 import { compactText, countOccurrences } from '../verify/normalize-text.js';
-import QRCode from 'qrcode';
 import { hyphenatorFor } from './hyphenate.js';
 import type { IllustrationStore } from './load-image.js';
 import type { ResolvedClinic } from './resolve-clinic.js';
@@ -213,6 +212,8 @@ async function qrFor(
 ): Promise<HandoutView['qr']> {
   const target = video ?? (siteUrl ? new URL(`${source.locale}/${source.slug}.html`, siteUrl).href : null);
   if (!target) return null;
+  // Loaded on first use, not at start-up: a build with nothing to render never pays for it.
+  const QRCode = (await import('qrcode')).default;
   const svg = await QRCode.toString(target, { type: 'svg', margin: 0, errorCorrectionLevel: 'M' });
   return { src: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`, caption: video ? s.qr_video : s.qr_online };
 }
