@@ -55,7 +55,7 @@ describe('incremental builds', () => {
     // touch -r copies the times to the nanosecond (utimes from Node rounds them).
     execFileSync('touch', ['-r', pdf, path.join(dir, 'times')]);
     const bytes = await readFile(pdf);
-    bytes[bytes.length - 20] ^= 1;
+    bytes[bytes.length - 20] = bytes[bytes.length - 20]! ^ 1;
     await writeFile(pdf, bytes);
     execFileSync('touch', ['-r', path.join(dir, 'times'), pdf]);
     const after = await stat(pdf);
