@@ -159,7 +159,7 @@ async function loadPuppeteer() {
 async function connectSession(endpoint: string, options: PrinterOptions): Promise<Session> {
   let browser: Browser;
   try {
-    browser = await (await loadPuppeteer()).connect({ browserWSEndpoint: endpoint, defaultViewport: null, protocolTimeout: 60_000 });
+    browser = await (await loadPuppeteer()).connect({ browserWSEndpoint: endpoint, defaultViewport: null, protocolTimeout: 60_000, networkEnabled: false });
   } catch (err) {
     throw new HandoutError('BROWSER', `could not connect to the browser at ${describeEndpoint(endpoint)}: ${(err as Error).message}`, {
       cause: err,
@@ -200,6 +200,8 @@ async function launchSession(options: PrinterOptions): Promise<Session> {
       headless: true,
       // Over a pipe, Chromium exits when this process does, even if it is killed.
       pipe: true,
+      // No Network domain: the page slots intercept requests themselves (see page-slot.ts).
+      networkEnabled: false,
       userDataDir: profile,
       env: minimalEnv(profile),
       args: chromiumArgs(options),
@@ -226,6 +228,7 @@ async function launchSession(options: PrinterOptions): Promise<Session> {
 
 /** A browser and its pages; closing (once, however often asked) closes the pages, then `end`s the browser. */
 function session(browser: Browser, slots: SlotPool, end: () => Promise<void>): Session {
+  slots.warm();
   let closing: Promise<void> | null = null;
   return {
     browser,

@@ -7,13 +7,18 @@
  * JavaScript is off (so nothing runs to keep state), every document replaces the last
  * completely, and the page is thrown away after a failure and after MAX_USES documents.
  *
- * Isolation on the page: every request a document makes is intercepted; only data: URLs
- * (the embedded fonts and images) are allowed, everything else is aborted and recorded,
- * so the document fails naming the URL. Requests that the document's
+ * Isolation on the page: every request a document makes is intercepted (the DevTools
+ * Fetch domain, on the page's own session) and refused, and recorded, so the document
+ * fails naming the URL. data: URLs (the embedded fonts and images) never reach the
+ * network stack, so they are never paused. Requests that the document's
  * Content-Security-Policy stops never reach interception; Chromium reports them on the
  * console, and they are recorded too.
+ *
+ * Puppeteer's own interception is not used: it needs the Network domain, whose events
+ * repeat every data: URL in full, twice (~1.6 MB of JSON per document for Chromium to
+ * write and Node to parse). The browser is started with networkEnabled: false.
  */
-import type { Browser, BrowserContext, BrowserContextOptions, CDPSession, HTTPRequest, Page } from 'puppeteer';
+import type { Browser, BrowserContext, BrowserContextOptions, CDPSession, Page, Protocol } from 'puppeteer';
 import { withTimeout } from './with-timeout.js';
 
 /** Recycle a page after this many documents, so memory stays flat over long runs. */
@@ -26,13 +31,14 @@ export class Slot {
   healthy = true;
   #blocked: string[] = [];
   #size = '';
-  #cdp: CDPSession | null = null;
   /** Rejects when the page's renderer crashes or the page closes: nothing then waits for its timeout. */
   readonly #crashed: Promise<never>;
 
   private constructor(
     readonly context: BrowserContext,
     readonly page: Page,
+    /** The page's own DevTools session: interception and pictures. */
+    readonly cdp: CDPSession,
   ) {
     this.#crashed = new Promise<never>((_, reject) => {
       page.once('error', (err) => {
@@ -59,19 +65,20 @@ export class Slot {
       await context.close().catch(() => {});
       throw err;
     });
-    const slot = new Slot(context, page);
+    const cdp = await page.createCDPSession();
+    const slot = new Slot(context, page, cdp);
     await page.setJavaScriptEnabled(javaScript);
     await page.emulateMediaType('print');
-    await page.setRequestInterception(true);
-    page.on('request', (request: HTTPRequest) => {
-      if (request.isInterceptResolutionHandled()) return;
-      if (request.url().startsWith('data:')) {
-        void request.continue();
+    cdp.on('Fetch.requestPaused', (event: Protocol.Fetch.RequestPausedEvent) => {
+      const { requestId, request } = event;
+      if (request.url.startsWith('data:')) {
+        cdp.send('Fetch.continueRequest', { requestId }).catch(() => {});
       } else {
-        slot.#blocked.push(request.url());
-        void request.abort('accessdenied');
+        slot.#blocked.push(request.url + (request.urlFragment ?? ''));
+        cdp.send('Fetch.failRequest', { requestId, errorReason: 'AccessDenied' }).catch(() => {});
       }
     });
+    await cdp.send('Fetch.enable', { patterns: [{ urlPattern: '*' }] });
     // ("Loading the image 'http://…' violates the following Content Security Policy…")
     page.on('console', (msg) => {
       const text = msg.text();
@@ -107,8 +114,7 @@ export class Slot {
    * viewport resizes the page twice (two relayouts) for every picture.
    */
   async picture(clip: { width: number; height: number }, scale: number): Promise<Uint8Array> {
-    this.#cdp ??= await this.page.createCDPSession();
-    const { data } = await this.#cdp.send('Page.captureScreenshot', {
+    const { data } = await this.cdp.send('Page.captureScreenshot', {
       format: 'png',
       clip: { x: 0, y: 0, width: clip.width, height: clip.height, scale },
       captureBeyondViewport: false,
@@ -135,7 +141,22 @@ export class SlotPool {
     readonly contextOptions: BrowserContextOptions = {},
   ) {}
 
+  #warming: Promise<void> | null = null;
+
+  /**
+   * Opens a page before the first document arrives: a browser context and its renderer
+   * take ~200 ms to start, which then overlaps the rendering of the handouts instead of
+   * delaying the first PDF (most of a one-handout rebuild).
+   */
+  warm(): void {
+    this.#warming = this.#open().then(
+      (slot) => void this.#idle.push(slot),
+      () => {}, // the first document opens its own page, and meets the error there
+    );
+  }
+
   async use<T>(fn: (slot: Slot) => Promise<T>): Promise<T> {
+    if (this.#warming) await this.#warming;
     let slot = this.#idle.pop();
     while (slot && !slot.healthy) {
       await this.#retire(slot);
@@ -156,6 +177,8 @@ export class SlotPool {
   }
 
   async closeAll(): Promise<void> {
+    // A page still opening would outlive the close (and, on a remote browser, stay open there).
+    await this.#warming;
     await Promise.all([...this.#all].map((slot) => this.#retire(slot)));
   }
 

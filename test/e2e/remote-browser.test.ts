@@ -49,7 +49,11 @@ describe('printing through a running browser (--browser-ws-endpoint)', () => {
     dir = await fixtureWorkspace('design-clinic');
   });
   afterAll(async () => {
-    remote?.child.kill('SIGKILL');
+    if (remote && remote.child.exitCode === null) {
+      const exited = new Promise((resolve) => remote.child.once('exit', resolve));
+      remote.child.kill('SIGKILL');
+      await exited;
+    }
     await removeDir(dir);
     await removeDir(profile);
   });

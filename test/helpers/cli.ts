@@ -39,7 +39,8 @@ export async function tempDir(prefix = 'handout-test-'): Promise<string> {
 }
 
 export async function removeDir(dir: string): Promise<void> {
-  await rm(dir, { recursive: true, force: true });
+  // A browser killed just before may still have a process writing into its profile folder.
+  await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 }
 
 /** Copies a fixture folder (or the repo's templates/content) into a temp folder to modify. */
