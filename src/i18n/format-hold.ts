@@ -6,9 +6,17 @@ import type { Catalog, PluralForms } from './load-catalog.js';
 
 export type HoldSeconds = number | readonly [number, number];
 
+const NUMBERING = new Map<string, { numbers: Intl.NumberFormat; rules: Intl.PluralRules }>();
+
+/** The locale's number format and plural rules, made once per locale (each costs tens of microseconds). */
+export function numberingFor(locale: string): { numbers: Intl.NumberFormat; rules: Intl.PluralRules } {
+  let numbering = NUMBERING.get(locale);
+  if (!numbering) NUMBERING.set(locale, (numbering = { numbers: new Intl.NumberFormat(locale), rules: new Intl.PluralRules(locale) }));
+  return numbering;
+}
+
 export function formatHold(catalog: Catalog, hold: HoldSeconds): string {
-  const numbers = new Intl.NumberFormat(catalog.locale);
-  const rules = new Intl.PluralRules(catalog.locale);
+  const { numbers, rules } = numberingFor(catalog.locale);
   if (typeof hold === 'number') {
     return fill(pick(catalog.strings.hold_seconds, rules.select(hold)), { count: numbers.format(hold) });
   }

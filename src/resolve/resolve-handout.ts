@@ -7,7 +7,7 @@ import { positionOf } from '../content/load-yaml.js';
 import type { ExerciseData } from '../content/handout-schema.js';
 import type { ValidHandout, HandoutSource } from '../content/validate-handout.js';
 import { HandoutError } from '../errors.js';
-import { fill, formatHold } from '../i18n/format-hold.js';
+import { fill, formatHold, numberingFor } from '../i18n/format-hold.js';
 import type { Catalog, PluralForms } from '../i18n/load-catalog.js';
 import { compactText, countOccurrences } from '../verify/normalize-text.js';
 import { hyphenatorFor } from './hyphenate.js';
@@ -226,7 +226,7 @@ export function formatDate(isoDate: string, locale: string): string {
 function doseOf(ex: ExerciseData, catalog: Catalog): string[] {
   const s = catalog.strings;
   const count = (forms: PluralForms, n: number) =>
-    fill(forms[new Intl.PluralRules(catalog.locale).select(n)] ?? forms.other, { count: new Intl.NumberFormat(catalog.locale).format(n) });
+    fill(forms[numberingFor(catalog.locale).rules.select(n)] ?? forms.other, { count: numberingFor(catalog.locale).numbers.format(n) });
   const chips: Array<string | null> = [
     ex.hold_seconds === undefined ? null : formatHold(catalog, ex.hold_seconds),
     ex.sets === undefined ? null : count(s.sets, ex.sets),
