@@ -174,7 +174,7 @@ async function connectSession(endpoint: string, options: PrinterOptions): Promis
     proxyBypassList: ['<-loopback>'],
   });
   // Never browser.close(): that would end the remote browser for everyone using it.
-  return session(browser, slots, () => withTimeout(browser.disconnect(), 10_000, 'disconnecting from the browser').catch(() => {}));
+  return session(browser, slots, { closePages: true }, () => withTimeout(browser.disconnect(), 10_000, 'disconnecting from the browser').catch(() => {}));
 }
 
 /**
@@ -217,17 +217,29 @@ async function launchSession(options: PrinterOptions): Promise<Session> {
     });
   }
   const slots = new SlotPool(browser, options.javaScript ?? false);
-  return session(browser, slots, async () => {
-    await withTimeout(browser.close(), 10_000, 'closing the browser').catch(() => {});
-    // A browser that did not exit on request (or had crashed half-way) is killed.
+  // The browser is ours and its profile is thrown away, so it is killed rather than asked
+  // to close: nothing of it is worth saving, and a polite close (every context, then the
+  // browser) kept both cores busy for ~150 ms at the end of every build.
+  return session(browser, slots, { closePages: false }, async () => {
     const child = browser.process();
-    if (child && child.exitCode === null) child.kill('SIGKILL');
-    await rm(profile, { recursive: true, force: true });
+    if (child && child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await withTimeout(exited, 10_000, 'stopping the browser').catch(() => {});
+    } else if (!child) {
+      await withTimeout(browser.close(), 10_000, 'closing the browser').catch(() => {});
+    }
+    // Its helper processes may still be leaving the profile folder for a moment.
+    await rm(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
   });
 }
 
-/** A browser and its pages; closing (once, however often asked) closes the pages, then `end`s the browser. */
-function session(browser: Browser, slots: SlotPool, end: () => Promise<void>): Session {
+/**
+ * A browser and its pages. Closing (once, however often asked) closes the pages when
+ * `closePages` is given (a remote browser's contexts outlive the connection otherwise),
+ * then `end`s the browser.
+ */
+function session(browser: Browser, slots: SlotPool, { closePages }: { closePages: boolean }, end: () => Promise<void>): Session {
   slots.warm();
   let closing: Promise<void> | null = null;
   return {
@@ -236,7 +248,7 @@ function session(browser: Browser, slots: SlotPool, end: () => Promise<void>): S
     connected: () => browser.connected,
     close() {
       closing ??= (async () => {
-        await slots.closeAll().catch(() => {});
+        if (closePages) await slots.closeAll().catch(() => {});
         await end();
       })();
       return closing;
