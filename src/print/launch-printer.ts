@@ -235,8 +235,8 @@ async function launchSession(options: PrinterOptions): Promise<Session> {
 }
 
 /**
- * A browser and its pages. Closing (once, however often asked) closes the pages when
- * `closePages` is given (a remote browser's contexts outlive the connection otherwise),
+ * A browser and its pages. Closing (once, however often asked) first closes the pages
+ * when `closePages` is true (a remote browser's contexts would outlive the connection),
  * then `end`s the browser.
  */
 function session(browser: Browser, slots: SlotPool, { closePages }: { closePages: boolean }, end: () => Promise<void>): Session {
