@@ -69,12 +69,23 @@ export class Slot {
       await context.close().catch(() => {});
       throw err;
     });
+    try {
+      return await Slot.#prepare(context, page, javaScript);
+    } catch (err) {
+      // A page that could not be set up is never used: nothing of it may stay open.
+      await context.close().catch(() => {});
+      throw err;
+    }
+  }
+
+  static async #prepare(context: BrowserContext, page: Page, javaScript: boolean): Promise<Slot> {
     const cdp = await page.createCDPSession();
     const slot = new Slot(context, page, cdp);
     await page.setJavaScriptEnabled(javaScript);
     await page.emulateMediaType('print');
     cdp.on('Fetch.requestPaused', (event: Protocol.Fetch.RequestPausedEvent) => {
       const { requestId, request } = event;
+      // (A data: URL is never paused today; should a Chromium ever pause one, it is let through.)
       if (request.url.startsWith('data:')) {
         cdp.send('Fetch.continueRequest', { requestId }).catch(() => {});
       } else {
@@ -160,7 +171,10 @@ export class SlotPool {
   }
 
   async use<T>(fn: (slot: Slot) => Promise<T>): Promise<T> {
-    if (this.#warming) await this.#warming;
+    if (this.#warming) {
+      await this.#warming;
+      this.#warming = null;
+    }
     let slot = this.#idle.pop();
     while (slot && !slot.healthy) {
       await this.#retire(slot);
