@@ -58,7 +58,9 @@ export async function writeSiteIndex(outDir: string, templatesDir: string, entri
     const groups = categories.map((category) => {
       const cards = mine
         .filter((e) => (e.category ?? s.site_other_category) === category)
-        .sort((a, b) => a.title.localeCompare(b.title, locale))
+        // Same-titled handouts (two slugs) in file-name order: the index must not depend
+        // on which document happened to finish first.
+        .sort((a, b) => a.title.localeCompare(b.title, locale) || compareCodeUnits(a.outputName, b.outputName))
         .map((e) => card(e, s, bySlug.get(e.slug) ?? []));
       return `<section class="category"><h3>${escapeHtml(category)}</h3><ul class="cards">${cards.join('')}</ul></section>`;
     });
@@ -108,6 +110,8 @@ ${sections.join('\n')}
   await writeAtomic(file, html);
   return file;
 }
+
+const compareCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function card(e: SiteEntry, s: { site_download_pdf: string; site_read_online: string }, versions: readonly SiteEntry[]): string {
   const href = (entry: SiteEntry, ext: string) => `${entry.outputName.split('/').map(encodeURIComponent).join('/')}.${ext}`;
