@@ -19,6 +19,7 @@ import type { Browser, Page } from 'puppeteer';
 import { HandoutError, toHandoutError } from '../errors.js';
 import { applyFit, fitRule } from '../render/apply-fit.js';
 import type { HtmlPage } from '../render/create-renderer.js';
+import { linkAssets } from '../render/page-assets.js';
 import { countPages } from './count-pages.js';
 import { SlotPool, type Slot } from './page-slot.js';
 import { withTimeout } from './with-timeout.js';
@@ -309,30 +310,27 @@ function minimalEnv(profile: string): Record<string, string> {
  */
 async function printOn(slot: Slot, doc: HtmlPage, timeoutMs: number, thumbnail: boolean): Promise<PdfFile> {
   const started = performance.now();
-  const blocked = slot.startDocument();
+  const blocked = slot.startDocument(doc.assets);
   const { fitLevels, maxPages } = doc.layout;
   const printable = doc.printable;
-  const load = async (fit: number) => {
-    const html = applyFit(doc.html, fit);
-    await slot.guard(slot.page.setContent(html, { waitUntil: 'load', timeout: timeoutMs }));
-    return html;
-  };
+  // Printed with its fonts linked, saved with them inlined: the same bytes (page-assets.ts).
+  const printed = linkAssets(doc.html, doc.assets);
+  const load = (fit: number) => slot.guard(slot.page.setContent(applyFit(printed, fit), { waitUntil: 'load', timeout: timeoutMs }));
   // Personal copies and large print are kept out of the site: no picture for them.
   const snap = async () => (thumbnail && printable && !doc.variant ? slot.guard(slot.picture(printable, THUMBNAIL_WIDTH / printable.width)) : null);
   try {
     // The window is sized before loading, so the document is laid out once, at that width.
     if (printable) await slot.setArea(printable);
-    let html = await load(fitLevels[0]!);
+    await load(fitLevels[0]!);
     const measure = printable && fitLevels.length > 1 ? { levels: fitLevels, limit: printable.height * maxPages } : null;
     const start = await slot.guard(settle(slot.page, measure, timeoutMs));
     refuseIfBlocked(blocked, doc);
     // settle() added the rule applyFit() writes into the HTML to the live page: the DOM
     // printed is the DOM the saved HTML parses to, without loading it all again.
-    if (start > 0) html = applyFit(doc.html, fitLevels[start]!);
-    let attempt: { html: string; fit: number; bytes: Uint8Array; picture: Uint8Array | null } | undefined;
+    let attempt: { fit: number; bytes: Uint8Array; picture: Uint8Array | null } | undefined;
     for (let i = start; i < fitLevels.length; i++) {
       if (i > start) {
-        html = await load(fitLevels[i]!);
+        await load(fitLevels[i]!);
         await slot.guard(settle(slot.page, null, timeoutMs));
       }
       const [bytes, picture] = await Promise.all([
@@ -340,13 +338,13 @@ async function printOn(slot: Slot, doc: HtmlPage, timeoutMs: number, thumbnail: 
         slot.guard(slot.page.pdf({ printBackground: true, preferCSSPageSize: true, tagged: true, timeout: timeoutMs, waitForFonts: false })),
         snap(),
       ]);
-      attempt = { html, fit: fitLevels[i]!, bytes, picture };
+      attempt = { fit: fitLevels[i]!, bytes, picture };
       if (countPages(bytes) <= maxPages) break;
     }
     // Console reports can trail the load event; look again now that layout is final.
     refuseIfBlocked(blocked, doc);
-    const { picture, ...printed } = attempt!;
-    return { page: doc, ...printed, thumbnail: picture, printMs: performance.now() - started };
+    const { picture, fit, bytes } = attempt!;
+    return { page: doc, html: applyFit(doc.html, fit), fit, bytes, thumbnail: picture, printMs: performance.now() - started };
   } catch (err) {
     if (err instanceof HandoutError) throw err;
     const message = (err as Error).message;

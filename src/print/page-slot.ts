@@ -9,7 +9,8 @@
  *
  * Isolation on the page: every request a document makes is intercepted (the DevTools
  * Fetch domain, on the page's own session) and refused, and recorded, so the document
- * fails naming the URL. data: URLs (the embedded fonts and images) never reach the
+ * fails naming the URL; only the document's own fonts are answered, from memory (see
+ * render/page-assets.ts). data: URLs (the embedded fonts and images) never reach the
  * network stack, so they are never paused. Requests that the document's
  * Content-Security-Policy stops never reach interception; Chromium reports them on the
  * console, and they are recorded too.
@@ -19,6 +20,7 @@
  * write and Node to parse). The browser is started with networkEnabled: false.
  */
 import type { Browser, BrowserContext, BrowserContextOptions, CDPSession, Page, Protocol } from 'puppeteer';
+import type { PageAsset } from '../render/page-assets.js';
 import { withTimeout } from './with-timeout.js';
 
 /**
@@ -34,6 +36,8 @@ export class Slot {
   /** False once the page crashed or closed, even while it waits in the pool. */
   healthy = true;
   #blocked: string[] = [];
+  /** The current document's assets by URL: the only requests answered. */
+  #assets = new Map<string, PageAsset>();
   #size = '';
   /** Rejects when the page's renderer crashes or the page closes: nothing then waits for its timeout. */
   readonly #crashed: Promise<never>;
@@ -85,9 +89,12 @@ export class Slot {
     await page.emulateMediaType('print');
     cdp.on('Fetch.requestPaused', (event: Protocol.Fetch.RequestPausedEvent) => {
       const { requestId, request } = event;
+      const asset = request.method === 'GET' ? slot.#assets.get(request.url) : undefined;
       // (A data: URL is never paused today; should a Chromium ever pause one, it is let through.)
       if (request.url.startsWith('data:')) {
         cdp.send('Fetch.continueRequest', { requestId }).catch(() => {});
+      } else if (asset) {
+        cdp.send('Fetch.fulfillRequest', { requestId, responseCode: 200, responseHeaders: assetHeaders(asset), body: asset.base64 }).catch(() => {});
       } else {
         slot.#blocked.push(request.url + (request.urlFragment ?? ''));
         cdp.send('Fetch.failRequest', { requestId, errorReason: 'AccessDenied' }).catch(() => {});
@@ -105,9 +112,13 @@ export class Slot {
     return slot;
   }
 
-  /** Starts a document: returns the list its refused requests will be recorded in. */
-  startDocument(): string[] {
+  /**
+   * Starts a document that may load `assets`: returns the list its refused requests will
+   * be recorded in.
+   */
+  startDocument(assets: readonly PageAsset[]): string[] {
     this.#blocked = [];
+    this.#assets = new Map(assets.map((asset) => [asset.url, asset]));
     return this.#blocked;
   }
 
@@ -142,6 +153,19 @@ export class Slot {
   async close(): Promise<void> {
     await withTimeout(this.context.close(), OPEN_TIMEOUT_MS, 'closing a page').catch(() => {});
   }
+}
+
+/**
+ * Kept for a year and never revalidated (the URL names the content), so the next document
+ * on the page finds the font already decoded; fonts load in CORS mode, hence the
+ * Allow-Origin.
+ */
+function assetHeaders(asset: PageAsset): Protocol.Fetch.HeaderEntry[] {
+  return [
+    { name: 'Content-Type', value: asset.contentType },
+    { name: 'Cache-Control', value: 'public, max-age=31536000, immutable' },
+    { name: 'Access-Control-Allow-Origin', value: '*' },
+  ];
 }
 
 /** Hands out warm slots; the caller's concurrency limit bounds how many exist. */

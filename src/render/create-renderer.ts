@@ -19,6 +19,10 @@ import type { Layout } from './apply-fit.js';
 import { printableArea, type PrintableArea } from './printable-area.js';
 import { familiesFor, loadFontFamilies, selectFaces, visibleCodePoints, type EmbeddedFontFace, type FontFamily } from './font-faces.js';
 import { visibleText } from './visible-text.js';
+import { CONTENT_SECURITY_POLICY } from './content-security-policy.js';
+import type { PageAsset } from './page-assets.js';
+
+export { CONTENT_SECURITY_POLICY };
 
 /** A rendered page, ready to print. */
 export interface HtmlPage {
@@ -34,7 +38,10 @@ export interface HtmlPage {
   meta: { title: string; category: string | null; summary: string | null; languageName: string; dir: 'ltr' | 'rtl' };
   /** A personal copy or large print: kept out of the site index. */
   variant: boolean;
+  /** The page as saved: self-contained. */
   html: string;
+  /** What `html` inlines, in order, which the printed page links instead (see page-assets.ts). */
+  assets: PageAsset[];
   pageSize: PageSize;
   dir: 'ltr' | 'rtl';
   safety: SafetyTexts;
@@ -50,18 +57,6 @@ export interface Renderer {
   render(resolved: ResolvedHandout, variant: { outputName: string; layout: Layout }): HtmlPage;
 }
 
-/**
- * Nothing in the page may load anything but what is embedded in it. Set here, not in
- * the template, so no template can loosen it.
- */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  'img-src data:',
-  'font-src data:',
-  "style-src 'unsafe-inline'",
-  "base-uri 'none'",
-  "form-action 'none'",
-].join('; ');
 
 const COMPILE_OPTIONS = { strict: true, knownHelpersOnly: true, noEscape: false } as const;
 
@@ -94,6 +89,7 @@ export async function createRenderer(templatesDir: string): Promise<Renderer> {
         meta: resolved.meta,
         variant: resolved.view.largePrint || resolved.view.writeIn.some((field) => field.value !== null),
         html,
+        assets: faces.map((f) => f.asset()),
         pageSize: resolved.view.pageSize,
         dir: resolved.view.dir,
         safety: resolved.safety,

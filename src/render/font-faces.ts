@@ -17,12 +17,15 @@ import { loadYaml } from '../content/load-yaml.js';
 import { displayPath } from '../content/safe-file.js';
 import { schemaErrors } from '../content/validate-handout.js';
 import { HandoutError } from '../errors.js';
+import { fontAsset, type PageAsset } from './page-assets.js';
 import { readWoff2Info, type FontInfo } from './woff2-info.js';
 
 /** One @font-face rule with its font inlined, and the code points it claims to cover. */
 export interface EmbeddedFontFace {
   /** The @font-face rule with the font inlined; read on first use, like the font itself. */
   css: () => string;
+  /** The font file as the printed page loads it (see page-assets.ts). */
+  asset: () => PageAsset;
   ranges: ReadonlyArray<readonly [number, number]>;
   /** The font file, parsed on first use (reading every Chinese slice up front is slow). */
   font: () => Fontkit.Font;
@@ -93,18 +96,19 @@ async function loadStylesheet(spec: string, family: string, templatesDir: string
       let bytes: Buffer | undefined;
       let parsed: Fontkit.Font | undefined;
       let rule: string | undefined;
+      let asset: PageAsset | undefined;
       let info: FontInfo | null | undefined;
       const read = () => (bytes ??= readFileSync(file));
       const font = () => (parsed ??= fontkit().create(read()) as Fontkit.Font);
       // Read natively when the file allows (see woff2-info.ts), by fontkit otherwise.
       const infoOf = () => (info === undefined ? (info = readWoff2Info(read())) : info);
       let postscriptName: string | undefined;
+      const assetOf = () => (asset ??= fontAsset(read()));
       return {
         // font-display: block, so print never captures a fallback font mid-swap.
         css: () =>
-          (rule ??= block
-            .replace(/src:[^;]+;/, `src: url(data:font/woff2;base64,${read().toString('base64')}) format('woff2');`)
-            .replace(/font-display:\s*\w+;/, 'font-display: block;')),
+          (rule ??= block.replace(/src:[^;]+;/, `src: url(${assetOf().inline}) format('woff2');`).replace(/font-display:\s*\w+;/, 'font-display: block;')),
+        asset: assetOf,
         ranges: parseUnicodeRange(/unicode-range:\s*([^;]+);/.exec(block)?.[1] ?? 'U+0-10FFFF'),
         font,
         postscriptName: () => (postscriptName ??= infoOf()?.postscriptName ?? font().postscriptName),

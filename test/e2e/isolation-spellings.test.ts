@@ -16,6 +16,7 @@ import type { HandoutError } from '../../src/errors.js';
 import { findBrowser } from '../../src/print/find-browser.js';
 import { launchPrinter, type Printer, type PrinterOptions } from '../../src/print/launch-printer.js';
 import type { HtmlPage } from '../../src/render/create-renderer.js';
+import { ASSET_ORIGIN } from '../../src/render/page-assets.js';
 import { barePage } from '../helpers/bare-page.js';
 import { startCanary, type Canary } from '../helpers/canary.js';
 import { copyInto, FIXTURES, removeDir, tempDir, TEMPLATES } from '../helpers/cli.js';
@@ -168,6 +169,26 @@ describe('file URLs in every spelling', () => {
     const markup = { iframe: `<iframe src="${url}"></iframe>`, img: `<img src="${url}" alt="">`, link: `<link rel="stylesheet" href="${url}">` }[element]!;
     const outcome = await render(markup);
     expect(outcome.text ?? '').not.toContain(token);
+    expect(outcome.error?.message).toContain(`"${url}"`);
+  });
+});
+
+// The printed page may load fonts from the printer's own asset origin (render/page-assets.ts):
+// only the ones its own page declared are answered, from memory; nothing is fetched.
+describe("the printer's asset origin", () => {
+  it('answers only the fonts the page itself declared: another font URL there is refused, named, and reaches no host', async () => {
+    const url = `${ASSET_ORIGIN}/fonts/${'0'.repeat(24)}.woff2`;
+    const outcome = await render(`<style>@font-face { font-family: Stray; src: url(${url}); }</style><p style="font-family: Stray">stray</p>`);
+    expect(marked.assets.length).toBeGreaterThan(0);
+    expect(outcome.error?.code).toBe('BLOCKED_REQUEST');
+    expect(outcome.error?.message).toContain(`"${url}"`);
+    expect(pageHits(outcome.hits)).toEqual([]);
+  });
+
+  it('is a font source only: an image from it is refused by policy', async () => {
+    const url = marked.assets[0]!.url;
+    const outcome = await render(`<img src="${url}" alt="">`);
+    expect(outcome.error?.code).toBe('BLOCKED_REQUEST');
     expect(outcome.error?.message).toContain(`"${url}"`);
   });
 });

@@ -15,6 +15,7 @@ export function barePage(slug: string, html: string, text = slug): HtmlPage {
     meta: { title: slug, category: null, summary: null, languageName: 'English', dir: 'ltr' },
     variant: false,
     html,
+    assets: [],
     pageSize: 'A4',
     dir: 'ltr',
     safety: { warning: [], painWarning: '', disclaimer: '', stopIfPain: '', stopIfPainCount: 0 },
