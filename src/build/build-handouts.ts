@@ -17,7 +17,7 @@ import { describeEndpoint, launchPrinter, type PdfFile, type Printer, type Print
 import type { HtmlPage } from '../render/create-renderer.js';
 import { TOOL_VERSION } from '../version.js';
 import { writeSiteIndex } from '../site/write-site-index.js';
-import { verifyPdf } from '../verify/verify-pdf.js';
+import { startVerifier, type Verifier } from '../verify/verifier.js';
 import { CacheManifest, manifestFile, sha256 } from './cache-manifest.js';
 import { browserIdentity, buildFingerprint, handoutKey } from './input-fingerprint.js';
 import { mapPool } from './map-pool.js';
@@ -215,6 +215,7 @@ async function build(options: BuildOptions, lazy: LazyPrinter): Promise<BuildRes
     // a page idle. At most one finished document per worker waits (bounded memory).
     const concurrency = options.concurrency ?? defaultConcurrency();
     const finishing = new Set<Promise<void>>();
+    const verifier = startVerifier();
     const finish = (work: Promise<DocumentResult>) => {
       const done = work.then((result) => {
         if (!options.signal?.aborted || result.ok) report(result);
@@ -233,7 +234,7 @@ async function build(options: BuildOptions, lazy: LazyPrinter): Promise<BuildRes
             (error: unknown) => ({ error }),
           );
           while (finishing.size >= concurrency) await Promise.race(finishing);
-          finish('pdf' in printed ? finishOne(printed.pdf, job, outDir, contentDir, manifest, t0) : Promise.resolve(failedDocument(job.page, printed.error, t0)));
+          finish('pdf' in printed ? finishOne(printed.pdf, job, outDir, contentDir, manifest, verifier, t0) : Promise.resolve(failedDocument(job.page, printed.error, t0)));
         },
         options.signal,
       );
@@ -242,6 +243,7 @@ async function build(options: BuildOptions, lazy: LazyPrinter): Promise<BuildRes
       // The browser closes while the last documents are written and the index is made.
       void printer.close();
       await Promise.all(finishing);
+      await verifier.close();
     }
   }
   // Only a build that ran to its end removes the outputs of deleted handouts.
@@ -273,11 +275,12 @@ async function finishOne(
   outDir: string,
   contentDir: string,
   manifest: CacheManifest,
+  verifier: Verifier,
   t0: number,
 ): Promise<DocumentResult> {
   const { page } = job;
   try {
-    const verified = await verifyPdf({ ...printed, bytes: fixPdfDates(printed.bytes, job.date) });
+    const verified = await verifier.verify({ ...printed, bytes: fixPdfDates(printed.bytes, job.date) });
     const target = path.join(outDir, page.outputName);
     const thumbnail = verified.thumbnail && !page.variant ? verified.thumbnail : null;
     await writeAtomic(`${target}.pdf`, verified.bytes);

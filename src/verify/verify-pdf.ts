@@ -4,9 +4,10 @@
  * "stop if you feel pain" line, in the handout's language, with every character of the
  * page drawn by an embedded font.
  */
+import type { HandoutSource } from '../content/validate-handout.js';
 import { HandoutError } from '../errors.js';
 import type { PdfFile } from '../print/launch-printer.js';
-import { describeCodePoint } from '../render/create-renderer.js';
+import { describeCodePoint, type HtmlPage } from '../render/create-renderer.js';
 import { visibleCodePoints } from '../render/font-faces.js';
 import { compactText, countOccurrences, normalizeText } from './normalize-text.js';
 import { pdfFontNames } from './pdf-font-names.js';
@@ -17,7 +18,20 @@ export interface VerifiedPdf extends PdfFile {
   pages: number;
 }
 
+/** What the checks read: the PDF, and what its page promised (small enough to send to a worker). */
+export interface PdfToCheck {
+  bytes: Uint8Array;
+  /** The --fit level it was printed at. */
+  fit: number;
+  page: Pick<HtmlPage, 'layout' | 'pageSize' | 'dir' | 'safety' | 'text' | 'fontNames'> & { source: Pick<HandoutSource, 'file' | 'locale'> };
+}
+
 export async function verifyPdf(pdf: PdfFile): Promise<VerifiedPdf> {
+  return { ...pdf, ...(await checkPdf(pdf)) };
+}
+
+/** The checks themselves: the page count, or a HandoutError saying what is wrong. */
+export async function checkPdf(pdf: PdfToCheck): Promise<{ pages: number }> {
   const where = { file: pdf.page.source.file };
   const { maxPages, name } = pdf.page.layout;
   const readBack = await readPdf(pdf.bytes, { rtl: pdf.page.dir === 'rtl' });
@@ -37,10 +51,10 @@ export async function verifyPdf(pdf: PdfFile): Promise<VerifiedPdf> {
   if (missing.length) {
     throw new HandoutError('SAFETY_TEXT_MISSING', `the printed PDF is missing ${missing.join(', ')}; not written`, { where });
   }
-  return { ...pdf, pages: readBack.pages };
+  return { pages: readBack.pages };
 }
 
-function missingSafetyTexts(pdf: PdfFile, text: string): string[] {
+function missingSafetyTexts(pdf: PdfToCheck, text: string): string[] {
   const { safety } = pdf.page;
   const missing: string[] = [];
   const expect = (label: string, needle: string) => {
@@ -57,7 +71,7 @@ function missingSafetyTexts(pdf: PdfFile, text: string): string[] {
 }
 
 /** Only embedded fonts may appear: anything else is Chromium falling back to a system font. */
-function checkFonts(pdf: PdfFile, where: { file: string }): void {
+function checkFonts(pdf: PdfToCheck, where: { file: string }): void {
   const foreign = pdfFontNames(pdf.bytes).filter((name) => !pdf.page.fontNames.includes(name));
   if (foreign.length) {
     throw new HandoutError(
@@ -69,7 +83,7 @@ function checkFonts(pdf: PdfFile, where: { file: string }): void {
 }
 
 /** Every character the page shows must be in the text read back from the PDF. */
-function checkCharacters(pdf: PdfFile, pdfText: string, where: { file: string }): void {
+function checkCharacters(pdf: PdfToCheck, pdfText: string, where: { file: string }): void {
   const printed = visibleCodePoints(pdfText.normalize('NFKC'));
   const lost = [...visibleCodePoints(pdf.page.text.normalize('NFKC'))].filter((cp) => !printed.has(cp));
   if (lost.length) {
