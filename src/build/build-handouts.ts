@@ -215,7 +215,7 @@ async function build(options: BuildOptions, lazy: LazyPrinter): Promise<BuildRes
     // a page idle. At most one finished document per worker waits (bounded memory).
     const concurrency = options.concurrency ?? defaultConcurrency();
     const finishing = new Set<Promise<void>>();
-    const verifier = startVerifier();
+    const verifier = startVerifier(toPrint.length);
     const finish = (work: Promise<DocumentResult>) => {
       const done = work.then((result) => {
         if (!options.signal?.aborted || result.ok) report(result);

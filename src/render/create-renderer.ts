@@ -17,7 +17,8 @@ import { HandoutError, type SourcePosition } from '../errors.js';
 import type { PageSize, ResolvedHandout, SafetyTexts } from '../resolve/resolve-handout.js';
 import type { Layout } from './apply-fit.js';
 import { printableArea, type PrintableArea } from './printable-area.js';
-import { familiesFor, loadFontFamilies, selectFaces, visibleCodePoints, type EmbeddedFontFace, type FontFamily } from './font-faces.js';
+import { describeCodePoint, visibleCodePoints } from './code-points.js';
+import { familiesFor, loadFontFamilies, selectFaces, type EmbeddedFontFace, type FontFamily } from './font-faces.js';
 import { visibleText } from './visible-text.js';
 import { CONTENT_SECURITY_POLICY } from './content-security-policy.js';
 import type { PageAsset } from './page-assets.js';
@@ -130,9 +131,6 @@ function whereCharacterIs(cp: number, files: readonly string[]): SourcePosition 
   return null;
 }
 
-export function describeCodePoint(cp: number): string {
-  return `"${String.fromCodePoint(cp)}" (U+${cp.toString(16).toUpperCase().padStart(4, '0')})`;
-}
 
 function headFor(pageSize: PageSize, styles: string, faces: readonly EmbeddedFontFace[], families: readonly FontFamily[]): string {
   // No generic fallback (sans-serif): a character the embedded fonts cannot draw should

@@ -196,20 +196,3 @@ export function selectFaces(ordered: readonly FontFamily[], codePoints: Readonly
   const faces = ordered.flatMap((family) => family.faces.filter((face) => chosen.has(face)));
   return { faces, missing };
 }
-
-/** Code points of the visible characters of a text (not spaces, controls or invisible format marks). */
-export function visibleCodePoints(text: string): Set<number> {
-  const set = new Set<number>();
-  for (const ch of text.normalize('NFC')) {
-    const cp = ch.codePointAt(0)!;
-    if (set.has(cp)) continue;
-    let visible = cp > 0x20 && cp < 0x7f ? true : VISIBLE.get(cp);
-    if (visible === undefined) VISIBLE.set(cp, (visible = !INVISIBLE.test(ch)));
-    if (visible) set.add(cp);
-  }
-  return set;
-}
-
-const INVISIBLE = /[\p{White_Space}\p{Cc}\p{Cf}]/u;
-/** The answer of INVISIBLE per code point outside printable ASCII, kept: pages repeat characters. */
-const VISIBLE = new Map<number, boolean>();

@@ -4,8 +4,10 @@
  * page printing meanwhile, so Chromium waited on it (a 210-handout build ran ~10 % faster
  * with verification switched off). On its own thread it overlaps the printing instead.
  *
- * Running from the TypeScript sources (the tests under vitest), there is no compiled
- * worker to start, and the same checks run on the calling thread.
+ * A build of a few documents checks them on the calling thread: starting the worker
+ * costs more than it saves there (the one-handout rebuild is a matter of milliseconds).
+ * So does running from the TypeScript sources (the tests under vitest), where there is no
+ * compiled worker to start.
  */
 import { Worker } from 'node:worker_threads';
 import { HandoutError } from '../errors.js';
@@ -18,9 +20,12 @@ export interface Verifier {
   close(): Promise<void>;
 }
 
-export function startVerifier(): Verifier {
+/** Fewer documents than this are checked on the calling thread. */
+const WORKER_FROM = 8;
+
+export function startVerifier(documents: number): Verifier {
   const entry = new URL('./verify-worker.js', import.meta.url);
-  if (!import.meta.url.endsWith('.js')) return { verify: async (pdf) => ({ ...pdf, ...(await checkPdf(pdf)) }), close: async () => {} };
+  if (documents < WORKER_FROM || !import.meta.url.endsWith('.js')) return { verify: async (pdf) => ({ ...pdf, ...(await checkPdf(pdf)) }), close: async () => {} };
 
   const worker = new Worker(entry);
   const waiting = new Map<number, { resolve: (pages: number) => void; reject: (err: Error) => void }>();

@@ -7,8 +7,8 @@
 import type { HandoutSource } from '../content/validate-handout.js';
 import { HandoutError } from '../errors.js';
 import type { PdfFile } from '../print/launch-printer.js';
-import { describeCodePoint, type HtmlPage } from '../render/create-renderer.js';
-import { visibleCodePoints } from '../render/font-faces.js';
+import { describeCodePoint, visibleCodePoints } from '../render/code-points.js';
+import type { HtmlPage } from '../render/create-renderer.js';
 import { compactText, countOccurrences, normalizeText } from './normalize-text.js';
 import { pdfFontNames } from './pdf-font-names.js';
 import { readPdf } from './read-pdf.js';

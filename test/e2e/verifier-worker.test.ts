@@ -13,7 +13,7 @@ import { barePage } from '../helpers/bare-page.js';
 const { startVerifier } = (await import(new URL('../../dist/verify/verifier.js', import.meta.url).href)) as typeof import('../../src/verify/verifier.js');
 
 let printed: PdfFile;
-const verifier = startVerifier();
+const verifier = startVerifier(100);
 
 beforeAll(async () => {
   const printer = await launchPrinter({ executablePath: findBrowser(undefined).path, timeoutMs: 20_000 });
