@@ -18,6 +18,7 @@ import type { HtmlPage } from '../render/create-renderer.js';
 import { TOOL_VERSION } from '../version.js';
 import { writeSiteIndex } from '../site/write-site-index.js';
 import { startVerifier, type Verifier } from '../verify/verifier.js';
+import { CatalogStore } from '../i18n/load-catalog.js';
 import { CacheManifest, manifestFile, sha256 } from './cache-manifest.js';
 import { browserIdentity, buildFingerprint, handoutKey } from './input-fingerprint.js';
 import { mapPool } from './map-pool.js';
@@ -162,6 +163,7 @@ async function build(options: BuildOptions, lazy: LazyPrinter): Promise<BuildRes
     },
   });
   const keys = new Map<string, string>();
+  const catalogs = new CatalogStore(path.resolve(options.templatesDir));
   const prepared = await prepareHandouts({
     ...options,
     // Unchanged handouts, whose files are intact, are not even read.
@@ -172,7 +174,7 @@ async function build(options: BuildOptions, lazy: LazyPrinter): Promise<BuildRes
       if (!fresh && browser && !options.signal?.aborted) void startPrinter();
       return fresh;
     },
-  });
+  }, catalogs);
   const moved = options.shard ? await manifest.keepOnly(contentDir, prepared.names) : [];
   prepared.failures.forEach((f) => report(failed(f)));
   for (const { source, outputName } of prepared.fresh) {
@@ -207,6 +209,9 @@ async function build(options: BuildOptions, lazy: LazyPrinter): Promise<BuildRes
     if (!browser) throw noBrowser;
     const printer = await startPrinter();
     version = printer.browserVersion;
+    // The site index needs every locale's catalog: read them while the first pages print,
+    // not after the last one (most of the end of a one-handout rebuild).
+    if (!options.shard) for (const entry of manifest.siteEntries()) void catalogs.get(entry.locale).catch(() => {});
     // Stopping closes the browser at once: documents being printed fail, none is written half.
     const stop = () => void printer.close();
     options.signal?.addEventListener('abort', stop);
@@ -259,7 +264,7 @@ async function build(options: BuildOptions, lazy: LazyPrinter): Promise<BuildRes
   // A shard sees only its part: the index is written once the shards are merged (`handout site`).
   const site = options.shard
     ? null
-    : await writeSiteIndex(outDir, path.resolve(options.templatesDir), manifest.siteEntries()).catch(reportWriteError);
+    : await writeSiteIndex(outDir, path.resolve(options.templatesDir), manifest.siteEntries(), catalogs).catch(reportWriteError);
   return {
     ...summarize(documents, prepared, options, browser && { ...browser, version }),
     removed,

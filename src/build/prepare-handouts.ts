@@ -66,7 +66,8 @@ export interface Prepared {
   names: Set<string>;
 }
 
-export async function prepareHandouts(options: PrepareOptions): Promise<Prepared> {
+/** `catalogs`: the string catalogs, shared with the caller (the site index needs them too). */
+export async function prepareHandouts(options: PrepareOptions, catalogs = new CatalogStore(path.resolve(options.templatesDir))): Promise<Prepared> {
   const contentDir = path.resolve(options.contentDir);
   const templatesDir = path.resolve(options.templatesDir);
   const clinicLoad = await loadClinic(contentDir);
@@ -88,7 +89,7 @@ export async function prepareHandouts(options: PrepareOptions): Promise<Prepared
     options.pageSize ?? clinic?.page_size_by_locale?.[locale] ?? clinic?.page_size ?? 'A4';
   // Content-wide warnings are reported once: by the whole build, or by shard 1 of n.
   const warnings = options.shard && options.shard.index !== 1 ? [] : findMissingTranslations(contentDir, discovery.sources);
-  const catalogs = new CatalogStore(templatesDir);
+
   const illustrations = new IllustrationStore(path.join(contentDir, 'illustrations'));
   const pages: HtmlPage[] = [];
   const personal = options.personal ?? null;
