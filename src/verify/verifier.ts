@@ -12,7 +12,7 @@
 import { Worker } from 'node:worker_threads';
 import { HandoutError } from '../errors.js';
 import type { PdfFile } from '../print/launch-printer.js';
-import { checkPdf, type PdfToCheck, type VerifiedPdf } from './verify-pdf.js';
+import { checkPdf, verifyPdf, type PdfToCheck, type VerifiedPdf } from './verify-pdf.js';
 import type { CheckReply, CheckRequest } from './verify-worker.js';
 
 export interface Verifier {
@@ -25,15 +25,18 @@ const WORKER_FROM = 8;
 
 export function startVerifier(documents: number): Verifier {
   const entry = new URL('./verify-worker.js', import.meta.url);
-  if (documents < WORKER_FROM || !import.meta.url.endsWith('.js')) return { verify: async (pdf) => ({ ...pdf, ...(await checkPdf(pdf)) }), close: async () => {} };
+  if (documents < WORKER_FROM || !import.meta.url.endsWith('.js')) return { verify: verifyPdf, close: async () => {} };
 
   const worker = new Worker(entry);
-  const waiting = new Map<number, { resolve: (pages: number) => void; reject: (err: Error) => void }>();
+  const waiting = new Map<number, { pdf: PdfFile; resolve: (pages: number) => void; reject: (err: unknown) => void }>();
   let next = 0;
-  let broken: Error | null = null;
-  const failAll = (err: Error) => {
-    broken ??= err;
-    for (const { reject } of waiting.values()) reject(err);
+  // A worker that stopped (out of memory, say) loses no document: its checks, and all
+  // later ones, run on this thread instead.
+  let stopped = false;
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    for (const { pdf, resolve, reject } of waiting.values()) checkPdf(pdf).then(({ pages }) => resolve(pages), reject);
     waiting.clear();
   };
   worker.on('message', (reply: CheckReply) => {
@@ -44,18 +47,18 @@ export function startVerifier(documents: number): Verifier {
     else if (reply.error.code) call.reject(new HandoutError(reply.error.code, reply.error.message, { where: reply.error.where, hint: reply.error.hint }));
     else call.reject(new Error(reply.error.message));
   });
-  worker.on('error', (err) => failAll(new Error(`the PDF checker stopped: ${err.message}`)));
-  worker.on('exit', () => failAll(new Error('the PDF checker stopped')));
+  worker.on('error', stop);
+  worker.on('exit', stop);
   // It keeps the process alive only while a check is waiting for it.
   worker.unref();
 
   return {
     async verify(pdf) {
-      if (broken) throw broken;
+      if (stopped) return verifyPdf(pdf);
       const id = next++;
       if (waiting.size === 0) worker.ref();
       const pages = await new Promise<number>((resolve, reject) => {
-        waiting.set(id, { resolve, reject });
+        waiting.set(id, { pdf, resolve, reject });
         worker.postMessage({ id, pdf: toCheck(pdf) } satisfies CheckRequest);
       }).finally(() => {
         if (waiting.size === 0) worker.unref();

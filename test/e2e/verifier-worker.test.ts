@@ -43,3 +43,12 @@ it('answers every check, in any order, after one that was not a PDF at all', asy
   const fontName = /"([^"]+)"/.exec(String(await verifier.verify(printed).catch((e: unknown) => e)))![1]!;
   await expect(verifier.verify({ ...printed, page: { ...printed.page, fontNames: [fontName] } })).resolves.toMatchObject({ pages: 1 });
 });
+
+it('still answers, on the calling thread, once its worker has stopped', async () => {
+  const stopping = startVerifier(100);
+  const first = stopping.verify(printed).catch((err: unknown) => err);
+  await stopping.close();
+  // The check sent before the stop and one sent after it both get the checks' own answer.
+  expect(await first).toMatchObject({ code: 'GLYPH_MISSING', where: { file: 'content/en/plain.yaml' } });
+  await expect(stopping.verify(printed)).rejects.toMatchObject({ code: 'GLYPH_MISSING' });
+});
