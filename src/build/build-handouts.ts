@@ -211,7 +211,7 @@ async function build(options: BuildOptions, lazy: LazyPrinter): Promise<BuildRes
     version = printer.browserVersion;
     // The site index needs every locale's catalog: read them while the first pages print,
     // not after the last one (most of the end of a one-handout rebuild).
-    if (!options.shard) for (const entry of manifest.siteEntries()) void catalogs.get(entry.locale).catch(() => {});
+    if (!options.shard) for (const locale of new Set(manifest.siteEntries().map((e) => e.locale))) void catalogs.get(locale).catch(() => {});
     // Stopping closes the browser at once: documents being printed fail, none is written half.
     const stop = () => void printer.close();
     options.signal?.addEventListener('abort', stop);

@@ -89,7 +89,6 @@ export async function prepareHandouts(options: PrepareOptions, catalogs = new Ca
     options.pageSize ?? clinic?.page_size_by_locale?.[locale] ?? clinic?.page_size ?? 'A4';
   // Content-wide warnings are reported once: by the whole build, or by shard 1 of n.
   const warnings = options.shard && options.shard.index !== 1 ? [] : findMissingTranslations(contentDir, discovery.sources);
-
   const illustrations = new IllustrationStore(path.join(contentDir, 'illustrations'));
   const pages: HtmlPage[] = [];
   const personal = options.personal ?? null;

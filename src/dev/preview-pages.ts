@@ -12,7 +12,8 @@ import type { HandoutSource } from '../content/validate-handout.js';
 import type { HandoutError } from '../errors.js';
 import { escapeHtml } from '../html-escape.js';
 import { displayPath } from '../content/safe-file.js';
-import { CONTENT_SECURITY_POLICY, type HtmlPage } from '../render/create-renderer.js';
+import { CONTENT_SECURITY_POLICY } from '../render/content-security-policy.js';
+import type { HtmlPage } from '../render/create-renderer.js';
 import { PAGE_SIZES, type PageSize } from '../resolve/resolve-handout.js';
 
 /** What every served page knows about the request and the server. */

@@ -23,8 +23,6 @@ import { visibleText } from './visible-text.js';
 import { CONTENT_SECURITY_POLICY } from './content-security-policy.js';
 import type { PageAsset } from './page-assets.js';
 
-export { CONTENT_SECURITY_POLICY };
-
 /** A rendered page, ready to print. */
 export interface HtmlPage {
   source: HandoutSource;
@@ -57,7 +55,6 @@ export interface HtmlPage {
 export interface Renderer {
   render(resolved: ResolvedHandout, variant: { outputName: string; layout: Layout }): HtmlPage;
 }
-
 
 const COMPILE_OPTIONS = { strict: true, knownHelpersOnly: true, noEscape: false } as const;
 
@@ -130,7 +127,6 @@ function whereCharacterIs(cp: number, files: readonly string[]): SourcePosition 
   }
   return null;
 }
-
 
 function headFor(pageSize: PageSize, styles: string, faces: readonly EmbeddedFontFace[], families: readonly FontFamily[]): string {
   // No generic fallback (sans-serif): a character the embedded fonts cannot draw should
