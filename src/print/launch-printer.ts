@@ -278,6 +278,10 @@ export function chromiumArgs(options: Pick<PrinterOptions, 'proxyServer' | 'extr
     // context they follow each document load (about 30 ms of CPU per document here).
     '--disable-features=Translate,MediaRouter,OptimizationHints,AutofillServerCommunication,WebUIOmniboxPopup,WebUIOmniboxAimPopup,WebUIOmniboxFullPopup',
     '--font-render-hinting=none',
+    // Each document is drawn whole, not patched onto the tiles of the last one: patched
+    // tiles at the page slot's thumbnail zoom (page-slot.ts) left edge pixels that depended
+    // on which document the page had shown before, so thumbnails differed between builds.
+    '--disable-partial-raster',
     // Second layer: whatever escapes interception meets a proxy that does not exist
     // (port 9, discard) and a resolver that resolves nothing.
     `--proxy-server=${options.proxyServer ?? DEAD_PROXY}`,
@@ -308,6 +312,9 @@ function minimalEnv(profile: string): Record<string, string> {
  * change, so the two overlap instead of queueing (the pictures are byte-identical to ones
  * taken before printing; a document costs about 40 ms less).
  */
+/** Puppeteer's window for a new page, for pages whose printable area is unknown. */
+const UNKNOWN_AREA = { width: 800, height: 600 };
+
 async function printOn(slot: Slot, doc: HtmlPage, timeoutMs: number, thumbnail: boolean): Promise<PdfFile> {
   const started = performance.now();
   const blocked = slot.startDocument(doc.assets);
@@ -317,10 +324,12 @@ async function printOn(slot: Slot, doc: HtmlPage, timeoutMs: number, thumbnail: 
   const printed = linkAssets(doc.html, doc.assets);
   const load = (fit: number) => slot.guard(slot.page.setContent(applyFit(printed, fit), { waitUntil: 'load', timeout: timeoutMs }));
   // Personal copies and large print are kept out of the site: no picture for them.
-  const snap = async () => (thumbnail && printable && !doc.variant ? slot.guard(slot.picture(printable, THUMBNAIL_WIDTH / printable.width)) : null);
+  const snap = async () => (thumbnail && printable && !doc.variant ? slot.guard(slot.picture()) : null);
   try {
     // The window is sized before loading, so the document is laid out once, at that width.
-    if (printable) await slot.setArea(printable);
+    // A page whose printable area is unknown gets a fresh page's window, so it prints the
+    // same whichever page it lands on.
+    await slot.setArea(printable ?? UNKNOWN_AREA);
     await load(fitLevels[0]!);
     const measure = printable && fitLevels.length > 1 ? { levels: fitLevels, limit: printable.height * maxPages } : null;
     const start = await slot.guard(settle(slot.page, measure, timeoutMs));
@@ -355,9 +364,6 @@ async function printOn(slot: Slot, doc: HtmlPage, timeoutMs: number, thumbnail: 
     });
   }
 }
-
-/** The thumbnail's width in pixels: the top of the page, what a reader recognises in a list. */
-const THUMBNAIL_WIDTH = 240;
 
 /**
  * One round trip once a document has loaded: waits for its fonts and images (embedded, so
