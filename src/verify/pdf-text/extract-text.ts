@@ -31,6 +31,9 @@ const OP = {
   Do: opCode('Do'),
 };
 
+/** The operators the switch in runContent handles. */
+const TEXT_STATE_OPS = new Set(Object.values(OP));
+
 type Matrix = [number, number, number, number, number, number];
 const IDENTITY: Matrix = [1, 0, 0, 1, 0, 0];
 
@@ -44,6 +47,11 @@ function multiply(a: Matrix, b: Matrix): Matrix {
     a[4] * b[0] + a[5] * b[2] + b[4],
     a[4] * b[1] + a[5] * b[3] + b[5],
   ];
+}
+
+/** [1 0 0 1 tx ty] × m: what Td does to the line matrix (one allocation, not two). */
+function translate(m: Matrix, tx: number, ty: number): Matrix {
+  return [m[0], m[1], m[2], m[3], tx * m[0] + ty * m[2] + m[4], tx * m[1] + ty * m[3] + m[5]];
 }
 
 /** One glyph, or one /ActualText cluster, where it is drawn on the page. */
@@ -151,18 +159,25 @@ function runContent(
   let leading = 0;
   const spans: Span[] = [];
 
+  // Called for every glyph string (Chromium shows a few glyphs per Tj, thousands per
+  // page), so it allocates nothing but the pieces it keeps.
   const show = (str: PdfString) => {
     if (!font) return;
-    const m = multiply(tm, ctm);
-    const size = Math.abs(fontSize * (m[3] || m[0]));
-    const codes = decodeCodes(str.bytes, font.codeBytes);
-    codes.forEach((code, i) => {
+    // Where the text matrix puts the string on the page (tm × ctm, translation and scale only).
+    const x = tm[4] * ctm[0] + tm[5] * ctm[2] + ctm[4];
+    const y = tm[4] * ctm[1] + tm[5] * ctm[3] + ctm[5];
+    const scale = tm[2] * ctm[1] + tm[3] * ctm[3] || tm[0] * ctm[0] + tm[1] * ctm[2];
+    const size = Math.abs(fontSize * scale);
+    const span = innermostActualText(spans);
+    const { map, codeBytes } = font;
+    const bytes = str.bytes;
+    for (let at = 0, i = 0; at + codeBytes <= bytes.length; at += codeBytes, i++) {
+      const code = codeBytes === 2 ? bytes.charCodeAt(at) * 256 + bytes.charCodeAt(at + 1) : bytes.charCodeAt(at);
       // Glyphs after the first in one string: order matters, exact advance does not.
-      const piece = { text: font!.map.get(code) ?? '', x: m[4] + i * 1e-3, y: m[5], size };
-      const span = spans.findLast((s) => s.actualText !== null);
+      const piece = { text: map.get(code) ?? '', x: x + i * 1e-3, y, size };
       if (span) span.at ??= piece;
       else if (piece.text) out.push(piece);
-    });
+    }
   };
 
   for (;;) {
@@ -172,6 +187,11 @@ function runContent(
     if (op === END) break;
     if (op === OPERAND) {
       starts[count++] = start;
+      continue;
+    }
+    // Most operators draw paths (m, l, c, h): one lookup instead of the whole switch.
+    if (!TEXT_STATE_OPS.has(op)) {
+      count = 0;
       continue;
     }
     switch (op) {
@@ -203,14 +223,14 @@ function runContent(
       case OP.Td:
       case OP.TD:
         if (op === OP.TD) leading = -num(1);
-        tm = tlm = multiply([1, 0, 0, 1, num(0), num(1)], tlm);
+        tm = tlm = translate(tlm, num(0), num(1));
         break;
       case OP.TStar:
-        tm = tlm = multiply([1, 0, 0, 1, 0, -leading], tlm);
+        tm = tlm = translate(tlm, 0, -leading);
         break;
       case OP.quote:
       case OP.doubleQuote: {
-        tm = tlm = multiply([1, 0, 0, 1, 0, -leading], tlm);
+        tm = tlm = translate(tlm, 0, -leading);
         const last = arg(count - 1);
         if (last instanceof PdfString) show(last);
         break;
@@ -272,12 +292,10 @@ function toUnicodeOf(doc: PdfDocument, fontDict: PdfDict, cache: Map<PdfDict, To
   return parsed;
 }
 
-function decodeCodes(bytes: string, codeBytes: number): number[] {
-  const codes: number[] = [];
-  for (let i = 0; i + codeBytes <= bytes.length; i += codeBytes) {
-    codes.push(codeBytes === 2 ? bytes.charCodeAt(i) * 256 + bytes.charCodeAt(i + 1) : bytes.charCodeAt(i));
-  }
-  return codes;
+/** The innermost marked-content span that carries /ActualText, if any. */
+function innermostActualText(spans: readonly Span[]): Span | undefined {
+  for (let i = spans.length - 1; i >= 0; i--) if (spans[i]!.actualText !== null) return spans[i];
+  return undefined;
 }
 
 /**

@@ -284,20 +284,21 @@ export class PdfLexer {
     const src = this.src;
     const end = src.indexOf('>', this.pos);
     if (end < 0) throw new Error('unterminated hex string');
-    const codes: number[] = [];
+    // Most are a glyph or two (a Tj of a content stream), so the string is built directly.
+    let bytes = '';
     let high = -1;
     for (let i = this.pos + 1; i < end; i++) {
       const nibble = hexValue(src.charCodeAt(i));
       if (nibble < 0) continue; // whitespace
       if (high < 0) high = nibble;
       else {
-        codes.push(high * 16 + nibble);
+        bytes += String.fromCharCode(high * 16 + nibble);
         high = -1;
       }
     }
-    if (high >= 0) codes.push(high * 16);
+    if (high >= 0) bytes += String.fromCharCode(high * 16);
     this.pos = end + 1;
-    return new PdfString(fromCodes(codes));
+    return new PdfString(bytes);
   }
 
   private literalString(): PdfString {
@@ -346,12 +347,6 @@ function hexValue(c: number): number {
   if (c >= 0x41 && c <= 0x46) return c - 0x37;
   if (c >= 0x61 && c <= 0x66) return c - 0x57;
   return -1;
-}
-
-function fromCodes(codes: number[]): string {
-  let out = '';
-  for (let i = 0; i < codes.length; i += 8192) out += String.fromCharCode(...codes.slice(i, i + 8192));
-  return out;
 }
 
 /** A PDF file's objects, found through its cross-reference table. */
