@@ -301,6 +301,9 @@ function minimalEnv(profile: string): Record<string, string> {
   return env;
 }
 
+/** Puppeteer's window for a new page, for pages whose printable area is unknown. */
+const UNKNOWN_AREA = { width: 800, height: 600 };
+
 /**
  * Prints one document on a warm page. The page is laid out at the printable width with
  * print styles, so which fit level it needs is measured in the page (a relayout per
@@ -312,9 +315,6 @@ function minimalEnv(profile: string): Record<string, string> {
  * change, so the two overlap instead of queueing (the pictures are byte-identical to ones
  * taken before printing; a document costs about 40 ms less).
  */
-/** Puppeteer's window for a new page, for pages whose printable area is unknown. */
-const UNKNOWN_AREA = { width: 800, height: 600 };
-
 async function printOn(slot: Slot, doc: HtmlPage, timeoutMs: number, thumbnail: boolean): Promise<PdfFile> {
   const started = performance.now();
   const blocked = slot.startDocument(doc.assets);
@@ -327,8 +327,8 @@ async function printOn(slot: Slot, doc: HtmlPage, timeoutMs: number, thumbnail: 
   const snap = async () => (thumbnail && printable && !doc.variant ? slot.guard(slot.picture()) : null);
   try {
     // The window is sized before loading, so the document is laid out once, at that width.
-    // A page whose printable area is unknown gets a fresh page's window, so it prints the
-    // same whichever page it lands on.
+    // A page whose printable area is unknown gets puppeteer's usual window (zoomed like
+    // every other), so it prints the same whichever page it lands on.
     await slot.setArea(printable ?? UNKNOWN_AREA);
     await load(fitLevels[0]!);
     const measure = printable && fitLevels.length > 1 ? { levels: fitLevels, limit: printable.height * maxPages } : null;

@@ -32,7 +32,7 @@ import { withTimeout } from './with-timeout.js';
 const MAX_USES = 200;
 const OPEN_TIMEOUT_MS = 15_000;
 /** The width of a page's picture in pixels: what a reader recognises in a list. */
-export const THUMBNAIL_WIDTH = 240;
+const THUMBNAIL_WIDTH = 240;
 
 export class Slot {
   uses = 0;

@@ -32,7 +32,7 @@ const OP = {
 };
 
 /** The operators the switch in runContent handles. */
-const TEXT_STATE_OPS = new Set(Object.values(OP));
+const HANDLED_OPS = new Set(Object.values(OP));
 
 type Matrix = [number, number, number, number, number, number];
 const IDENTITY: Matrix = [1, 0, 0, 1, 0, 0];
@@ -190,7 +190,7 @@ function runContent(
       continue;
     }
     // Most operators draw paths (m, l, c, h): one lookup instead of the whole switch.
-    if (!TEXT_STATE_OPS.has(op)) {
+    if (!HANDLED_OPS.has(op)) {
       count = 0;
       continue;
     }
