@@ -15,9 +15,10 @@
  * and the ratio is taken per round, of a build and the floor run right after it, the median
  * of those kept. This machine's speed drifts by ±15 % over minutes; the best build and the
  * best floor (also shown) can come from different moments, and their ratio then measures
- * the machine as much as the tool. The floor's Chromium gets the build's own flags. Memory is measured in a build of its own: reading smaps_rollup of
- * ~27 Chromium processes takes ~140 ms, and sampling that on this thread while timing would
- * stall the build the sampler watches.
+ * the machine as much as the tool. The floor's Chromium gets the build's own flags.
+ * Memory is measured in a build of its own: reading smaps_rollup of ~27 Chromium processes
+ * takes ~140 ms, and sampling that on this thread while timing would stall the build the
+ * sampler watches.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';

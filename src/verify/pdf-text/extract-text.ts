@@ -49,7 +49,7 @@ function multiply(a: Matrix, b: Matrix): Matrix {
   ];
 }
 
-/** [1 0 0 1 tx ty] × m: what Td does to the line matrix (one allocation, not two). */
+/** [1 0 0 1 tx ty] × m: a move along the text (Td, T*, TJ), with one allocation, not two. */
 function translate(m: Matrix, tx: number, ty: number): Matrix {
   return [m[0], m[1], m[2], m[3], tx * m[0] + ty * m[2] + m[4], tx * m[1] + ty * m[3] + m[5]];
 }
@@ -245,7 +245,7 @@ function runContent(
         if (Array.isArray(items)) {
           for (const item of items) {
             if (item instanceof PdfString) show(item);
-            else if (typeof item === 'number') tm = multiply([1, 0, 0, 1, (-item / 1000) * fontSize, 0], tm);
+            else if (typeof item === 'number') tm = translate(tm, (-item / 1000) * fontSize, 0);
           }
         }
         break;
