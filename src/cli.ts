@@ -210,6 +210,14 @@ commonOptions(
       smtpUrl: process.env.HANDOUT_SMTP_URL,
       mailFrom: process.env.HANDOUT_MAIL_FROM,
     });
+    if (!outcome.ok) {
+      // A handout that did not build (or a sender clinic.yaml gives that mail refuses) is
+      // reported as `build` reports a failed handout, and exits 1 like it.
+      for (const failed of outcome.failed) printResult(failed, flags.verbose);
+      console.error(`nothing e-mailed: no message for ${locale}/${slug} was shown, written or sent`);
+      process.exitCode = 1;
+      return;
+    }
     const m = outcome.message;
     const attachment = m.attachments[0]!;
     console.log(`From: ${m.from}\nTo: ${m.to}\nSubject: ${m.subject}\nAttachment: ${attachment.filename} (${Math.round(attachment.content.length / 1024)} KB)\n\n${m.text}`);

@@ -34,8 +34,12 @@ export interface ComposedEmail {
 /** Deliberately strict: one address, no display name, no line breaks, no spaces. */
 const ADDRESS = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 
+export function isValidAddress(address: string): boolean {
+  return ADDRESS.test(address) && address.length <= 254;
+}
+
 export function checkAddress(address: string, field: string): string {
-  if (!ADDRESS.test(address) || address.length > 254) {
+  if (!isValidAddress(address)) {
     throw new HandoutError('USAGE', `${field}: "${address.replace(/[\r\n]/g, '\\n')}" is not a valid e-mail address`, {
       hint: 'Give one plain address, like patient@example.org.',
     });
@@ -51,7 +55,9 @@ export async function composeEmail(input: EmailInput): Promise<ComposedEmail> {
   const from = checkAddress(input.from, 'sender');
   const size = (await stat(input.pdfPath)).size;
   if (size > input.maxBytes) {
-    throw new HandoutError('USAGE', `the PDF is ${formatSize(size)}, over the ${formatSize(input.maxBytes)} limit for e-mail`, {
+    // Not a usage mistake nor a content error: the sheet was built and verified, but is
+    // too large to send as e-mail (nothing was sent; the same exit code as a refused send).
+    throw new HandoutError('EMAIL', `the PDF is ${formatSize(size)}, over the ${formatSize(input.maxBytes)} limit for e-mail`, {
       where: { file: input.pdfPath },
       hint: 'Raise --max-size if the receiving mail server accepts it, or share the PDF another way.',
     });

@@ -1,15 +1,16 @@
 /**
  * `handout email` against a real SMTP server on loopback (smtp-server): the message that
- * arrives parses, carries the verified PDF byte for byte, and failures read clearly.
+ * arrives parses, carries the verified PDF byte for byte, and failures read clearly. A
+ * handout that does not build is reported as `build` reports it (exit 1, never [USAGE]).
  */
-import { readFile } from 'node:fs/promises';
+import { access, readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeDir, runCli, tempDir } from '../helpers/cli.js';
+import { CONTENT, copyInto, removeDir, runCli, tempDir } from '../helpers/cli.js';
 
 describe('handout email', () => {
   let dir: string;
@@ -90,6 +91,68 @@ describe('handout email', () => {
       expect(run.stderr).toContain('is not a valid e-mail address');
     }
     expect(received).toHaveLength(1);
+  });
+
+  describe('a handout that does not build', () => {
+    let ws: string;
+    beforeAll(async () => {
+      ws = path.join(dir, 'ws');
+      await copyInto(CONTENT, path.join(ws, 'content'));
+      const source = await readFile(path.join(ws, 'content/en/knee-to-chest.yaml'), 'utf8');
+      // Far too long for one page, even at the smallest type.
+      const steps = Array.from({ length: 20 }, (_, i) => `      - Step ${i + 1}, ${'keep breathing slowly and evenly while you hold the position. '.repeat(6)}`).join('\n');
+      await writeFile(path.join(ws, 'content/en/too-long.yaml'), source.replace(/    steps:\n(      - .*\n)+/, `    steps:\n${steps}\n`));
+      await writeFile(path.join(ws, 'content/en/no-picture.yaml'), source.replace('illustration: double-knee-to-chest', 'illustration: no-such-picture'));
+    });
+
+    const failedLines = (stderr: string) => stderr.split('\n').filter((line) => line.startsWith('✗ ') || line.startsWith('  hint: '));
+    const exists = (file: string) => access(file).then(() => true, () => false);
+
+    it.each([
+      ['too-long', /^✗ content\/en\/too-long\.yaml: does not fit on one Letter page \(needs about \d\.\d pages, even at the smallest type, 9 pt\); shorten steps or split the handout \[NOT_ONE_PAGE\]$/m],
+      ['no-picture', /^✗ content\/en\/no-picture\.yaml:\d+:\d+: illustration "no-such-picture" not found .* \[ASSET_MISSING\]$/m],
+    ])('%s: reports the content error as build does, exits 1, writes and sends nothing', async (slug, expected) => {
+      const eml = path.join(ws, `${slug}.eml`);
+      const sent = received.length;
+      const args = ['--content', 'content', '--patient', 'Jane Doe'];
+      const run = await runCli(['email', slug, ...args, '--out', 'out-email', '--to', 'patient@example.test', '--eml', eml, '--send'], {
+        cwd: ws,
+        env: { HANDOUT_SMTP_URL: `smtp://127.0.0.1:${port}` },
+      });
+      const build = await runCli(['build', ...args, '--out', 'out-build', '--only', slug, '--locale', 'en'], { cwd: ws });
+      expect(build.code).toBe(1);
+      expect(build.stderr).toMatch(expected);
+
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(expected);
+      // The same lines, hint included, as the build prints.
+      expect(failedLines(run.stderr)).toEqual(failedLines(build.stderr));
+      expect(failedLines(run.stderr).some((line) => line.startsWith('  hint: '))).toBe(true);
+      expect(run.stderr).not.toContain('[USAGE]');
+      expect(run.stderr).not.toContain('--help');
+      expect(run.stderr).toContain(`nothing e-mailed: no message for en/${slug} was shown, written or sent`);
+      expect(run.stdout).not.toContain('Subject:');
+      expect(await exists(eml)).toBe(false);
+      expect(received).toHaveLength(sent);
+    });
+
+    it('reports a sender in clinic.yaml that mail refuses at its line in clinic.yaml, exit 1', async () => {
+      // The schema's e-mail check lets a label ending in "-" through; an SMTP server would not.
+      await copyInto(path.join(ws, 'content'), path.join(ws, 'bad-sender'));
+      const clinic = path.join(ws, 'bad-sender/clinic.yaml');
+      await writeFile(clinic, (await readFile(clinic, 'utf8')).replace(/^email: .*$/m, 'email: desk@riverside-.example'));
+      const run = await runCli(['email', 'lower-back-relief', '--content', 'bad-sender', '--out', 'out-sender', '--to', 'patient@example.test'], { cwd: ws });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/^✗ bad-sender\/clinic\.yaml:\d+:\d+: email: "desk@riverside-\.example" cannot be used as the sender of an e-mail \[SCHEMA\]$/m);
+      expect(run.stdout).not.toContain('Subject:');
+    });
+
+    it('reports a handout that does not exist as build --only does (NO_CONTENT, exit 1)', async () => {
+      const run = await runCli(['email', 'no-such-handout', '--content', 'content', '--out', 'out-email', '--to', 'patient@example.test'], { cwd: ws });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('✗ content: no handout named "no-such-handout" in locale en [NO_CONTENT]');
+      expect(run.stderr).not.toContain('[USAGE]');
+    });
   });
 
   it('says clearly when the server refuses the connection, rejects the message, or hangs up', async () => {
