@@ -21,6 +21,11 @@ export const ERROR_HINTS = {
   TRANSLATION_MISSING: 'Translate the handout into this locale, or build with --locale to leave the locale out.',
   ASSET_MISSING: 'Add the file to the illustrations folder, or correct the id (the file name without extension).',
   ASSET_UNSAFE: 'Illustrations must be regular .svg, .png or .jpg files inside the illustrations folder.',
+  SVG_TEXT:
+    'Convert text to paths in your drawing program (Inkscape: Path > Object to Path; Illustrator: Type > Create Outlines), or remove it; words belong in the handout, where they are translated.',
+  SVG_LINK:
+    'Embed linked images instead of linking them (Inkscape: Extensions > Images > Embed Images; Illustrator: Embed in the Links panel), or export the drawing as PNG.',
+  SVG_SYNTAX: 'Open the file in your drawing program and save it again (Inkscape: File > Save As > Plain SVG), or fix the XML at the position shown.',
   TEMPLATE: 'Fix the template at the position shown; handout text is always escaped, so use {{name}}, not {{{name}}}.',
   BROWSER_NOT_FOUND:
     'Install Chromium (Debian/Ubuntu: apt-get install chromium) or Chrome, or point --chrome / HANDOUT_CHROME at it.',

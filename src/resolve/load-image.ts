@@ -1,12 +1,15 @@
 /**
  * Illustrations are read by Node, checked, and handed to the page as data: URLs inside
  * <img>. An SVG shown through <img> can neither run script nor fetch anything, so a
- * hostile illustration cannot reach the network or the disk.
+ * hostile illustration cannot reach the network or the disk; and for the same reason an
+ * SVG with text or a linked picture would not print as drawn, so those are refused here,
+ * at their line in the SVG (check-svg.ts).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { checkRegularFile, displayPath } from '../content/safe-file.js';
 import { HandoutError, type SourcePosition } from '../errors.js';
+import { checkSvg, svgError } from './check-svg.js';
 
 export const ILLUSTRATION_EXTENSIONS = ['svg', 'png', 'jpg', 'jpeg'] as const;
 const MIME = { svg: 'image/svg+xml', png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg' } as const;
@@ -41,7 +44,7 @@ export class IllustrationStore {
     for (const ext of ILLUSTRATION_EXTENSIONS) {
       const absPath = path.join(this.dir, `${id}.${ext}`);
       try {
-        return { id, ...(await loadImage(absPath, this.dir, where)) };
+        return { id, ...(await loadImage(absPath, this.dir, where, `illustration "${id}"`)) };
       } catch (err) {
         if (err instanceof HandoutError && err.code === 'ASSET_MISSING') continue;
         throw err;
@@ -57,16 +60,26 @@ export class IllustrationStore {
 
 /**
  * Reads an image that must stay inside `root`, be a regular file of sane size and be
- * what its extension says; returns it as a data: URL. `where` is the YAML position
- * that named it.
+ * what its extension says, and, for an SVG, hold no text, link nothing outside itself and
+ * parse; returns it as a data: URL. `where` is the YAML position that named it, `subject`
+ * what the image is to the handout (`illustration "knee-hug"`, `the logo`).
  */
-export async function loadImage(absPath: string, root: string, where: SourcePosition): Promise<{ file: string; dataUrl: string }> {
+export async function loadImage(
+  absPath: string,
+  root: string,
+  where: SourcePosition,
+  subject = 'the image',
+): Promise<{ file: string; dataUrl: string }> {
   const file = displayPath(absPath);
   const ext = path.extname(absPath).slice(1).toLowerCase() as keyof typeof MIME;
   if (!(ext in MIME)) throw new HandoutError('ASSET_UNSAFE', `${file} is not an .svg, .png or .jpg file`, { where });
   await checkRegularFile(absPath, file, { maxBytes: MAX_ILLUSTRATION_BYTES, root, where });
   const bytes = await readFile(absPath);
   checkMagic(bytes, ext, file, where);
+  if (ext === 'svg') {
+    const problems = checkSvg(bytes.toString('utf8'));
+    if (problems.length) throw svgError(problems, subject, file, where);
+  }
   return { file, dataUrl: `data:${MIME[ext]};base64,${bytes.toString('base64')}` };
 }
 

@@ -21,7 +21,7 @@ export interface ResolvedClinic {
 export async function resolveClinic(clinic: Clinic | null, contentDir: string): Promise<ResolvedClinic | null> {
   if (!clinic) return null;
   const d = clinic.data;
-  const logo = d.logo ? (await loadImage(path.join(contentDir, d.logo), contentDir, clinic.positionOf('logo'))).dataUrl : null;
+  const logo = d.logo ? (await loadImage(path.join(contentDir, d.logo), contentDir, clinic.positionOf('logo'), 'the logo')).dataUrl : null;
   return {
     name: d.name,
     logo,

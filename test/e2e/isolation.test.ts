@@ -1,12 +1,16 @@
 /**
  * No request leaves the browser during a build. A real listener on 127.0.0.1 is the canary:
  * a template and an SVG illustration that reference it must cause zero requests to it,
- * and a page that tries is refused with the URL named.
+ * and a page that tries is refused with the URL named (an SVG that does is refused before
+ * printing; printed anyway, through <img>, it still reaches nothing).
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startCanary, type Canary } from '../helpers/canary.js';
+import { findBrowser } from '../../src/print/find-browser.js';
+import { launchPrinter } from '../../src/print/launch-printer.js';
+import { barePage } from '../helpers/bare-page.js';
 import { copyInto, FIXTURES, listFiles, removeDir, runCli, tempDir, TEMPLATES } from '../helpers/cli.js';
 
 describe('rendering isolation', () => {
@@ -52,17 +56,34 @@ describe('rendering isolation', () => {
     expect(await listFiles(path.join(dir, 'out'))).toEqual([]);
   });
 
-  it('an SVG illustration that references the network or the disk causes zero requests', async () => {
+  it('an SVG illustration that references the network or the disk is refused before printing, with zero requests', async () => {
     await writeFile(path.join(dir, 'content/illustrations/knee-hug.svg'), await hostile('evil.svg'));
 
     const run = await runCli(['build', '--content', 'content', '--out', 'out', '--only', 'knee-hug'], { cwd: dir });
 
     expect(hits).toEqual([]);
-    // Shown through <img>, the SVG is inert: it renders, but loads and runs nothing.
-    expect(run.stderr).toBe('');
-    expect(run.code).toBe(0);
-    const html = await readFile(path.join(dir, 'out/en/knee-hug.html'), 'utf8');
-    expect(html).toMatch(/<img src="data:image\/svg\+xml;base64,[^"]+" alt="Illustration: Single knee hug">/);
+    // The illustration check (test/e2e/illustration-checks.test.ts) names the first link and counts the rest.
+    expect(run.stderr).toContain(
+      `✗ content/en/knee-hug.yaml:8:19: illustration "knee-hug" links to "${base}/svg-style-import.css" (@import in <style> at content/illustrations/knee-hug.svg:2:10, and 5 more);`,
+    );
+    expect(run.stderr).toContain('[SVG_LINK]');
+    expect(run.code).toBe(1);
+    expect(await listFiles(path.join(dir, 'out'))).toEqual([]);
+  });
+
+  it('the same SVG shown through <img> on a printed page loads and runs nothing (the print layer on its own)', async () => {
+    const svg = Buffer.from(await hostile('evil.svg')).toString('base64');
+    const html = `<!DOCTYPE html><html lang="en"><head><title>svg</title></head><body><p>hello</p><img src="data:image/svg+xml;base64,${svg}" alt=""></body></html>`;
+    const printer = await launchPrinter({ executablePath: findBrowser(undefined).path, timeoutMs: 20_000 });
+    try {
+      // Inert inside <img>: it renders, and nothing it names is fetched.
+      await printer.print(barePage('evil-svg', html, 'hello'));
+      // Let anything that escaped try to arrive.
+      await new Promise((r) => setTimeout(r, 1000));
+    } finally {
+      await printer.close();
+    }
+    expect(hits).toEqual([]);
   });
 
   it('refuses an illustration id that is a URL or leaves the illustrations folder, at its position', async () => {
