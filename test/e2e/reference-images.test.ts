@@ -8,7 +8,7 @@
  *
  * A failed comparison leaves the page and a diff in .vitest-tmp/reference-diffs/.
  */
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { appendFile, mkdir, readdir, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -61,7 +61,9 @@ describe('reference images of the shipped sheets', () => {
   });
 
   it.each(SHEETS)(`%s looks like its reference${UPDATE ? ' (updating it)' : ''}`, async (sheet) => {
-    const page = rasterisePage(path.join(dir, 'out', `${sheet}.pdf`));
+    const pdf = path.join(dir, 'out', `${sheet}.pdf`);
+    if (!existsSync(pdf)) expect.fail(`${sheet}: the build wrote no PDF to compare:\n${build.stderr.split('\n').filter((line) => line.includes(`/${sheet}.`)).join('\n') || build.stderr}`);
+    const page = rasterisePage(pdf);
     if (UPDATE) {
       await writeFile(path.join(REFERENCES_DIR, `${referenceName(sheet)}.png`), encodePng(page));
       return;
