@@ -34,6 +34,9 @@ export const ERROR_HINTS = {
     'Handouts render offline: templates and illustrations may not load anything from the network or the disk. Remove the reference.',
   PRINT_TIMEOUT: 'The page took too long to print; look for very large images or CSS that never finishes laying out.',
   NOT_ONE_PAGE: 'Shorten the text (steps, considerations, alternatives) or split the handout into two.',
+  WRITE_IN_TOO_LONG: 'Shorten the value (initials, or a first name and surname), so that it fits its line of the write-in box.',
+  IMAGE_NOT_LOADED:
+    'Open the picture in a browser to see whether it draws; save it again from your drawing program as plain SVG, PNG or JPEG.',
   SAFETY_TEXT_MISSING:
     'A safety text did not make it into the PDF. Check that the template prints the warning, pain warning, disclaimer and per-exercise line, and that nothing hides them.',
   GLYPH_MISSING:

@@ -15,12 +15,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'puppeteer';
+import type { Browser } from 'puppeteer';
 import { HandoutError, toHandoutError } from '../errors.js';
-import { applyFit, fitRule } from '../render/apply-fit.js';
+import { applyFit } from '../render/apply-fit.js';
 import type { HtmlPage } from '../render/create-renderer.js';
 import { linkAssets } from '../render/page-assets.js';
 import { countPages } from './count-pages.js';
+import { measureFit, notOnePage, refuseIfBroken } from './measure-fit.js';
 import { SlotPool, type Slot } from './page-slot.js';
 import { withTimeout } from './with-timeout.js';
 
@@ -29,8 +30,8 @@ export interface PdfFile {
   page: HtmlPage;
   /** The exact HTML printed: the page's, with the fit level that made it fit. */
   html: string;
-  /** The --fit level used (1 = designed size). */
-  fit: number;
+  /** The fit level printed (render/apply-fit.ts), and the lines of body text left to spare on the page when measured. */
+  fit: { level: string; linesLeft: number | null };
   bytes: Uint8Array;
   /** A small PNG picture of the first page, for the site index (when asked for). */
   thumbnail: Uint8Array | null;
@@ -307,8 +308,8 @@ const UNKNOWN_AREA = { width: 800, height: 600 };
 /**
  * Prints one document on a warm page. The page is laid out at the printable width with
  * print styles, so which fit level it needs is measured in the page (a relayout per
- * level, milliseconds) before printing once. The PDF's page count is still checked, and
- * if the measurement was off the next levels are printed and counted.
+ * level, milliseconds) before printing once (measure-fit.ts). The PDF's page count is
+ * still checked, and if the measurement was off the next levels are printed and counted.
  *
  * The thumbnail is a picture of the same layout, asked for together with the PDF: the
  * screenshot waits for a compositor frame of the screen layout, which printing does not
@@ -322,7 +323,7 @@ async function printOn(slot: Slot, doc: HtmlPage, timeoutMs: number, thumbnail: 
   const printable = doc.printable;
   // Printed with its fonts linked, saved with them inlined: the same bytes (page-assets.ts).
   const printed = linkAssets(doc.html, doc.assets);
-  const load = (fit: number) => slot.guard(slot.page.setContent(applyFit(printed, fit), { waitUntil: 'load', timeout: timeoutMs }));
+  const load = (level: string) => slot.guard(slot.page.setContent(applyFit(printed, level), { waitUntil: 'load', timeout: timeoutMs }));
   // Personal copies and large print are kept out of the site: no picture for them.
   const snap = async () => (thumbnail && printable && !doc.variant ? slot.guard(slot.picture()) : null);
   try {
@@ -331,29 +332,32 @@ async function printOn(slot: Slot, doc: HtmlPage, timeoutMs: number, thumbnail: 
     // every other), so it prints the same whichever page it lands on.
     await slot.setArea(printable ?? UNKNOWN_AREA);
     await load(fitLevels[0]!);
-    const measure = printable && fitLevels.length > 1 ? { levels: fitLevels, limit: printable.height * maxPages } : null;
-    const start = await slot.guard(settle(slot.page, measure, timeoutMs));
+    const limit = printable ? printable.height * maxPages : null;
+    const measure = await slot.guard(measureFit(slot.page, fitLevels, limit, timeoutMs));
     refuseIfBlocked(blocked, doc);
-    // settle() added the rule applyFit() writes into the HTML to the live page: the DOM
-    // printed is the DOM the saved HTML parses to, without loading it all again.
-    let attempt: { fit: number; bytes: Uint8Array; picture: Uint8Array | null } | undefined;
-    for (let i = start; i < fitLevels.length; i++) {
-      if (i > start) {
+    refuseIfBroken(measure, doc);
+    // measureFit() left the chosen level on the live page, as applyFit() writes it into
+    // the HTML: the DOM printed is the DOM the saved HTML parses to.
+    let attempt: { level: string; bytes: Uint8Array; picture: Uint8Array | null } | undefined;
+    for (let i = measure.chosen; i < fitLevels.length; i++) {
+      if (i > measure.chosen) {
         await load(fitLevels[i]!);
-        await slot.guard(settle(slot.page, null, timeoutMs));
+        await slot.guard(measureFit(slot.page, [fitLevels[i]!], null, timeoutMs));
       }
       const [bytes, picture] = await Promise.all([
-        // settle() waited for the fonts already: no second round trip for that.
+        // measureFit() waited for the fonts already: no second round trip for that.
         slot.guard(slot.page.pdf({ printBackground: true, preferCSSPageSize: true, tagged: true, timeout: timeoutMs, waitForFonts: false })),
         snap(),
       ]);
-      attempt = { fit: fitLevels[i]!, bytes, picture };
+      attempt = { level: fitLevels[i]!, bytes, picture };
       if (countPages(bytes) <= maxPages) break;
     }
     // Console reports can trail the load event; look again now that layout is final.
     refuseIfBlocked(blocked, doc);
-    const { picture, fit, bytes } = attempt!;
-    return { page: doc, html: applyFit(doc.html, fit), fit, bytes, thumbnail: picture, printMs: performance.now() - started };
+    const { picture, level, bytes } = attempt!;
+    if (countPages(bytes) > maxPages) throw notOnePage(doc, measure);
+    const fit = { level, linesLeft: measure.fits ? measure.linesLeft : null };
+    return { page: doc, html: applyFit(doc.html, level), fit, bytes, thumbnail: picture, printMs: performance.now() - started };
   } catch (err) {
     if (err instanceof HandoutError) throw err;
     const message = (err as Error).message;
@@ -363,46 +367,6 @@ async function printOn(slot: Slot, doc: HtmlPage, timeoutMs: number, thumbnail: 
       cause: err,
     });
   }
-}
-
-/**
- * One round trip once a document has loaded: waits for its fonts and images (embedded, so
- * this is decoding, not downloading: no fixed wait), then, when asked, finds the first fit
- * level at which the laid-out page is no taller than `limit` px and adds that level's rule
- * (the one applyFit() writes) as the last <style> in <head>. Returns the level's index.
- */
-async function settle(page: Page, measure: { levels: readonly number[]; limit: number } | null, timeoutMs: number): Promise<number> {
-  const rules = measure?.levels.map(fitRule) ?? [];
-  const work = page.evaluate(
-    async (levels, limit, rules) => {
-      await document.fonts.ready;
-      await Promise.all(Array.from(document.images, (img) => img.decode().catch(() => undefined)));
-      if (levels.length === 0) return 0;
-      const root = document.documentElement;
-      let chosen = levels.length - 1;
-      for (const [i, fit] of levels.entries()) {
-        root.style.setProperty('--fit', String(fit));
-        if (document.body.scrollHeight <= limit + 1) {
-          chosen = i;
-          break;
-        }
-      }
-      // Swapped without a layout in between: the rule gives the same --fit the measurement
-      // left, so the page is not laid out again.
-      if (chosen > 0) {
-        const style = document.createElement('style');
-        style.textContent = rules[chosen]!;
-        document.head.append(style);
-      }
-      root.style.removeProperty('--fit');
-      if (root.getAttribute('style') === '') root.removeAttribute('style');
-      return chosen;
-    },
-    [...(measure?.levels ?? [])],
-    measure?.limit ?? 0,
-    rules,
-  );
-  return withTimeout(work, timeoutMs, 'waiting for fonts and images');
 }
 
 function refuseIfBlocked(blocked: readonly string[], doc: HtmlPage): void {

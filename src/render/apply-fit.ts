@@ -1,33 +1,38 @@
 /**
- * Fitting a handout onto its page: the stylesheet scales type and spacing by --fit. The
- * printer tries these levels in order and keeps the first that prints on one page.
- * The floor is where body text reaches 9pt (10.5pt × 0.8572); the styles keep small
- * print at 9pt or more too. Safety text is never dropped or clipped to make room.
+ * Fitting a handout onto its page by layout, never by type under 12 pt. A fit level is
+ * a set of words the stylesheet reads from <html data-fit="…"> (templates/styles/
+ * handout.css says what each word does): the printer lays the page out at each level in
+ * order and keeps the first that is not too tall. So the largest type that fits wins,
+ * and at the smallest type, 12 pt, the exercises go two to a row, then the spacing
+ * tightens. Past the last level the handout is refused, saying by how much. Safety text
+ * is never dropped, clipped or shrunk to make room.
  */
-export const FIT_LEVELS = [1, 0.95, 0.9, 0.8572] as const;
+export const FIT_LEVELS = ['b14', 'b14 grid', 'b13', 'b13 grid', 'b12', 'b12 grid', 'b12 tight', 'b12 grid tight'] as const;
 
 /** How a page is laid out: the fit levels to try, and how many pages it may take. */
 export interface Layout {
-  fitLevels: readonly number[];
+  fitLevels: readonly string[];
   maxPages: number;
   /** Shown in errors: "one A4 page", "two A4 pages in large print". */
   name: 'standard' | 'large print';
 }
 
-export const STANDARD_LAYOUT: Layout = { fitLevels: FIT_LEVELS, maxPages: 1, name: 'standard' };
-/**
- * Large print: body text at 14 pt (10.5pt × 1.3334) and never smaller; the handout may
- * take two pages, and its file name says large print.
- */
-export const LARGE_PRINT_LAYOUT: Layout = { fitLevels: [1.3334], maxPages: 2, name: 'large print' };
-
-/** The CSS that scales a page by `fit`. */
-export function fitRule(fit: number): string {
-  return `:root { --fit: ${fit}; }`;
+/** The body text size of a level, in pt, for messages ("even at 12 pt"). */
+export function bodyPt(level: string): number {
+  return Number(/\bb(\d+)\b/.exec(level)?.[1] ?? NaN);
 }
 
-/** The page's HTML with type and spacing scaled by `fit` (unchanged at 1): a last <style> in <head>. */
-export function applyFit(html: string, fit: number): string {
-  if (fit === 1) return html;
-  return html.replace(/<\/head>/i, `<style>${fitRule(fit)}</style>\n</head>`);
+export const STANDARD_LAYOUT: Layout = { fitLevels: FIT_LEVELS, maxPages: 1, name: 'standard' };
+/**
+ * Large print: body text at 18, 17 or 16 pt, never smaller, on up to two pages (front
+ * and back of one sheet), one exercise to a row; its file name says large print.
+ */
+export const LARGE_PRINT_LAYOUT: Layout = { fitLevels: ['b18', 'b17', 'b16'], maxPages: 2, name: 'large print' };
+
+/**
+ * The page's HTML at fit level `level`: the words on its <html> element, which is how the
+ * printer set them on the live page, so the saved page is the page printed.
+ */
+export function applyFit(html: string, level: string): string {
+  return html.replace(/<html\b/i, `<html data-fit="${level}"`);
 }

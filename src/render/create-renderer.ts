@@ -14,7 +14,7 @@ import { lineColAt } from '../content/load-yaml.js';
 import { displayPath } from '../content/safe-file.js';
 import type { HandoutSource } from '../content/validate-handout.js';
 import { HandoutError, type SourcePosition } from '../errors.js';
-import type { PageSize, ResolvedHandout, SafetyTexts } from '../resolve/resolve-handout.js';
+import type { PageHeader, PageSize, ResolvedHandout, SafetyTexts } from '../resolve/resolve-handout.js';
 import type { Layout } from './apply-fit.js';
 import { printableArea, type PrintableArea } from './printable-area.js';
 import { describeCodePoint, visibleCodePoints } from './code-points.js';
@@ -73,16 +73,19 @@ export async function createRenderer(templatesDir: string): Promise<Renderer> {
   return {
     render(resolved, variant) {
       const body = main(resolved.view);
-      const text = visibleText(body);
+      const header = resolved.view.pageHeader;
+      // The running header of a two-page sheet is printed text too: its characters need fonts and must reach the PDF.
+      const text = header ? `${visibleText(body)}\n${header.title}\n${header.pageOf.join(' ')} 0123456789` : visibleText(body);
       const ordered = familiesFor(families, resolved.source.locale);
       const { faces, missing } = selectFaces(ordered, visibleCodePoints(text));
       checkGlyphs(missing, resolved, templatesDir);
-      const html = injectHead(body, headFor(resolved.view.pageSize, styles, faces, ordered));
+      const pageRule = header ? runningHeader(header, resolved.view.dir, ordered) : '';
+      const html = injectHead(body, headFor(resolved.view.pageSize, styles + pageRule, faces, ordered));
       const fontNames = [...new Set(faces.map((f) => f.postscriptName()))];
       return {
         source: resolved.source,
         ...variant,
-        printable: printableArea(resolved.view.pageSize, styles),
+        printable: printableArea(resolved.view.pageSize, styles + pageRule),
         reviewed: resolved.reviewed,
         meta: resolved.meta,
         variant: resolved.view.largePrint || resolved.view.writeIn.some((field) => field.value !== null),
@@ -140,6 +143,31 @@ function headFor(pageSize: PageSize, styles: string, faces: readonly EmbeddedFon
     // links) is left out of the text and font checks, so it must never reach paper.
     '<style>@media print { [data-screen-only] { display: none !important; } }</style>',
   ].join('\n');
+}
+
+/**
+ * A sheet on more than one page (large print) carries its title and "Page 1 of 2" in
+ * the top margin of every page: CSS page-margin boxes, which Chromium prints as text.
+ * The strings are the handout's, so every character is written as a CSS escape.
+ */
+function runningHeader(header: PageHeader, dir: 'ltr' | 'rtl', families: readonly FontFamily[]): string {
+  const [before, between, after] = header.pageOf.map(cssString) as [string, string, string];
+  const [start, end] = dir === 'rtl' ? ['right', 'left'] : ['left', 'right'];
+  const font = `font-family: ${families.map((f) => `'${f.name}'`).join(', ')}; font-size: 12pt; color: #404040;`;
+  return [
+    '\n@page {',
+    `  margin: ${LARGE_PRINT_MARGIN};`,
+    `  @top-${start} { content: ${cssString(header.title)}; ${font} font-weight: 700; vertical-align: bottom; padding-bottom: 3mm; }`,
+    `  @top-${end} { content: ${before} counter(page) ${between} counter(pages) ${after}; ${font} vertical-align: bottom; padding-bottom: 3mm; }`,
+    '}\n',
+  ].join('\n');
+}
+/** Room at the top for the running header; the sides and bottom as on every sheet. */
+const LARGE_PRINT_MARGIN = '18mm 12mm 10.5mm';
+
+/** Any text as a CSS string: every character but letters, digits and spaces escaped, so nothing can end the string or the rule. */
+function cssString(text: string): string {
+  return `"${[...text].map((ch) => (/^[A-Za-z0-9 ]$/.test(ch) ? ch : `\\${ch.codePointAt(0)!.toString(16)} `)).join('')}"`;
 }
 
 /** Puts the build's own head elements first, before anything the template wrote. */

@@ -16,7 +16,8 @@ const UNIT_MM: Record<string, number> = { mm: 1, cm: 10, in: 25.4, pt: 25.4 / 72
 
 /** null when the stylesheet's margins cannot be read; the printer then prints to find out. */
 export function printableArea(pageSize: PageSize, css: string): PrintableArea | null {
-  const margin = /@page\s*\{[^}]*?\bmargin:\s*([^;}]+)/.exec(css)?.[1]?.trim();
+  // The last @page rule's margin wins, as in CSS (large print adds one for its header).
+  const margin = [...css.matchAll(/@page\s*\{[^}]*?\bmargin:\s*([^;}]+)/g)].at(-1)?.[1]?.trim();
   if (!margin) return null;
   const values = margin.split(/\s+/).map((v) => {
     const m = /^([\d.]+)(mm|cm|in|pt|px)$/.exec(v) ?? (v === '0' ? ['0', '0', 'mm'] : null);

@@ -6,9 +6,11 @@
  */
 import type { HandoutSource } from '../content/validate-handout.js';
 import { HandoutError } from '../errors.js';
+import { bodyPt } from '../render/apply-fit.js';
 import type { PdfFile } from '../print/launch-printer.js';
 import { describeCodePoint, visibleCodePoints } from '../render/code-points.js';
 import type { HtmlPage } from '../render/create-renderer.js';
+import { brokenSafetyWords, hiddenCharacters, type TextLayerProblem } from './check-text-layer.js';
 import { compactText, countOccurrences, normalizeText } from './normalize-text.js';
 import { pdfFontNames } from './pdf-font-names.js';
 import { readPdf } from './read-pdf.js';
@@ -21,8 +23,8 @@ export interface VerifiedPdf extends PdfFile {
 /** What the checks read: the PDF, and what its page promised (small enough to send to a worker). */
 export interface PdfToCheck {
   bytes: Uint8Array;
-  /** The --fit level it was printed at. */
-  fit: number;
+  /** The fit level it was printed at (render/apply-fit.ts). */
+  fit: { level: string };
   page: Pick<HtmlPage, 'layout' | 'pageSize' | 'dir' | 'safety' | 'text' | 'fontNames'> & { source: Pick<HandoutSource, 'file' | 'locale'> };
 }
 
@@ -38,7 +40,9 @@ export async function checkPdf(pdf: PdfToCheck): Promise<{ pages: number }> {
   if (readBack.pages > maxPages || readBack.pages < 1) {
     const needs = Math.max(readBack.extent, maxPages + 0.1).toFixed(1);
     const pages = maxPages === 1 ? `one ${pdf.page.pageSize} page` : `${maxPages} ${pdf.page.pageSize} pages`;
-    const how = name === 'large print' ? ' in large print, 14 pt' : pdf.fit < 1 ? ', even at the smallest type, 9 pt' : '';
+    // The printer refuses what it measured too long, saying by how much (print/measure-fit.ts);
+    // this is the last guard, for a page the measurement misjudged.
+    const how = `${name === 'large print' ? ' in large print' : ''}, at ${bodyPt(pdf.fit.level)} pt`;
     throw new HandoutError('NOT_ONE_PAGE', `does not fit on ${pages} (needs about ${needs} pages${how}); shorten steps or split the handout`, {
       where,
       hint: 'Shorten the steps, considerations or alternatives, or split the handout into two.',
@@ -47,10 +51,12 @@ export async function checkPdf(pdf: PdfToCheck): Promise<{ pages: number }> {
   // The most specific diagnosis first: a font fallback also garbles the text.
   checkFonts(pdf, where);
   checkCharacters(pdf, readBack.text, where);
+  textLayer(hiddenCharacters(readBack.text), pdf, where);
   const missing = missingSafetyTexts(pdf, compactText(readBack.text));
   if (missing.length) {
     throw new HandoutError('SAFETY_TEXT_MISSING', `the printed PDF is missing ${missing.join(', ')}; not written`, { where });
   }
+  textLayer(brokenSafetyWords(readBack.text, pdf.page.safety, pdf.page.source.locale), pdf, where);
   return { pages: readBack.pages };
 }
 
@@ -93,6 +99,11 @@ function checkCharacters(pdf: PdfToCheck, pdfText: string, where: { file: string
       { where },
     );
   }
+}
+
+/** Words must reach the reader whole, not only their characters (check-text-layer.ts). */
+function textLayer(problem: TextLayerProblem | null, pdf: PdfToCheck, where: { file: string }): void {
+  if (problem) throw new HandoutError('TEXT_LOST', `${problem.message} (locale ${pdf.page.source.locale})`, { where, hint: problem.hint });
 }
 
 function excerpt(text: string): string {
