@@ -3,7 +3,7 @@
 # every handout into output/. Safe to run again.
 #   - a browser to print with: Debian's chromium when no Chrome/Chromium is found
 #     (puppeteer's own Chrome download is skipped: it fails without internet)
-#   - poppler-utils and qpdf, the independent PDF readers the tests use
+#   - poppler-utils, qpdf and Debian's python3-pdfminer, the independent PDF readers the tests use
 #   - npm packages, exactly as locked in package-lock.json
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +20,9 @@ packages=()
 have_browser || packages+=(chromium)
 command -v pdftotext >/dev/null || packages+=(poppler-utils)
 command -v qpdf >/dev/null || packages+=(qpdf)
+# The tests measure type sizes with pdfminer, imported by Debian's own Python (a python3 from
+# pyenv or a venv earlier on PATH does not see Debian's packages).
+/usr/bin/python3 -c 'import pdfminer' >/dev/null 2>&1 || packages+=(python3-pdfminer)
 
 if [ ${#packages[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null; then
@@ -29,7 +32,7 @@ if [ ${#packages[@]} -gt 0 ]; then
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
   else
-    echo "setup: please install: ${packages[*]} (a Chrome or Chromium browser; poppler and qpdf for the tests)" >&2
+    echo "setup: please install: ${packages[*]} (a Chrome or Chromium browser; poppler, qpdf and pdfminer for the tests)" >&2
     have_browser || exit 1
   fi
 fi
