@@ -10,7 +10,6 @@ import { HandoutError } from '../errors.js';
 import { fill, formatHold, numberingFor } from '../i18n/format-hold.js';
 import type { Catalog, PluralForms } from '../i18n/load-catalog.js';
 import { compactText, countOccurrences } from '../verify/normalize-text.js';
-import { hyphenatorFor } from './hyphenate.js';
 import type { IllustrationStore } from './load-image.js';
 import type { ResolvedClinic } from './resolve-clinic.js';
 
@@ -51,7 +50,11 @@ export interface HandoutView {
   largePrint: boolean;
   /** The title as text (the document title, the PDF's metadata). */
   title: string;
-  /** The title as printed, with soft hyphens where a long word may break. */
+  /**
+   * The title as printed: the title itself. Words are never hyphenated (a soft hyphen
+   * would stay in the PDF's text and break the word for search, copy and screen readers);
+   * a word longer than its line wraps without a hyphen (overflow-wrap in the styles).
+   */
   heading: string;
   subtitle: string | null;
   category: string | null;
@@ -132,8 +135,7 @@ export interface ResolveContext {
 export async function resolveHandout(handout: ValidHandout, ctx: ResolveContext): Promise<ResolvedHandout> {
   const { data, source } = handout;
   const s = ctx.catalog.strings;
-  const h = hyphenatorFor(source.locale);
-  const ht = (t: TitledText): TitledText => ({ title: h(t.title), text: h(t.text) });
+  const ht = (t: TitledText): TitledText => ({ title: t.title, text: t.text });
   const exercises = await Promise.all(
     data.exercises.map(async (ex, i): Promise<ExerciseView> => {
       const illustration = ex.illustration
@@ -141,11 +143,11 @@ export async function resolveHandout(handout: ValidHandout, ctx: ResolveContext)
         : null;
       return {
         number: i + 1,
-        name: h(ex.name),
+        name: ex.name,
         illustration: illustration && { src: illustration.dataUrl, alt: fill(s.illustration_alt, { name: ex.name }) },
-        steps: ex.steps.map(h),
-        dose: doseOf(ex, ctx.catalog).map(h),
-        caution: ex.caution === undefined ? null : labelled(ctx.catalog, s.caution, h(ex.caution)),
+        steps: ex.steps,
+        dose: doseOf(ex, ctx.catalog),
+        caution: ex.caution === undefined ? null : labelled(ctx.catalog, s.caution, ex.caution),
         stopIfPain: s.stop_if_pain,
       };
     }),
@@ -156,16 +158,16 @@ export async function resolveHandout(handout: ValidHandout, ctx: ResolveContext)
     pageSize: ctx.pageSize,
     largePrint: ctx.largePrint,
     title: data.title,
-    heading: h(data.title),
-    subtitle: data.subtitle === undefined ? null : h(data.subtitle),
+    heading: data.title,
+    subtitle: data.subtitle ?? null,
     category: data.category ?? null,
-    summary: data.summary === undefined ? null : h(data.summary),
+    summary: data.summary ?? null,
     warning: ht(data.warning),
     exercises,
     considerations: (data.considerations ?? []).map(ht),
     alternatives: (data.alternatives ?? []).map(ht),
     painWarning: ht({ title: s.pain_warning_title, text: data.pain_warning ?? s.default_pain_warning }),
-    disclaimer: labelled(ctx.catalog, s.disclaimer_title, h(data.disclaimer ?? s.default_disclaimer)),
+    disclaimer: labelled(ctx.catalog, s.disclaimer_title, data.disclaimer ?? s.default_disclaimer),
     writeIn: [
       { label: s.patient, value: ctx.personal?.patient ?? null },
       { label: s.date, value: ctx.personal?.date ? formatDate(ctx.personal.date, source.locale) : null },

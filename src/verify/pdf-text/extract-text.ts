@@ -173,8 +173,10 @@ function runContent(
     const bytes = str.bytes;
     for (let at = 0, i = 0; at + codeBytes <= bytes.length; at += codeBytes, i++) {
       const code = codeBytes === 2 ? bytes.charCodeAt(at) * 256 + bytes.charCodeAt(at + 1) : bytes.charCodeAt(at);
-      // Glyphs after the first in one string: order matters, exact advance does not.
-      const piece = { text: map.get(code) ?? '', x: x + i * 1e-3, y, size };
+      // Glyphs after the first in one string: order matters, exact advance does not. A glyph
+      // with no Unicode mapping, outside /ActualText, is read as U+0000, as pdf.js reads it:
+      // every reader loses that character, and the verifier must see it.
+      const piece = { text: map.get(code) ?? '\u0000', x: x + i * 1e-3, y, size };
       if (span) span.at ??= piece;
       else if (piece.text) out.push(piece);
     }
