@@ -30,6 +30,10 @@ export interface LabelledText {
 
 export interface ExerciseView {
   number: number;
+  /** Where it is in the handout, for messages about length: 'exercises[1] "Knee hug"'. */
+  part: string;
+  /** Keeps the full width when exercises go two to a row (see wideExercises). */
+  wide: boolean;
   name: string;
   illustration: { src: string; alt: string } | null;
   steps: string[];
@@ -78,6 +82,15 @@ export interface HandoutView {
    * are not published.
    */
   site: SiteNav | null;
+  /** Large print only: the title and page numbers on every page. */
+  pageHeader: PageHeader | null;
+}
+
+/** Printed in the top margin of every page of a sheet that takes two (large print). */
+export interface PageHeader {
+  title: string;
+  /** "Page ", " of ", "": the catalog's page_of around {page} and {pages}. */
+  pageOf: [string, string, string];
 }
 
 export interface SiteNav {
@@ -136,6 +149,7 @@ export async function resolveHandout(handout: ValidHandout, ctx: ResolveContext)
   const { data, source } = handout;
   const s = ctx.catalog.strings;
   const ht = (t: TitledText): TitledText => ({ title: t.title, text: t.text });
+  const wide = wideExercises(data.exercises);
   const exercises = await Promise.all(
     data.exercises.map(async (ex, i): Promise<ExerciseView> => {
       const illustration = ex.illustration
@@ -143,6 +157,8 @@ export async function resolveHandout(handout: ValidHandout, ctx: ResolveContext)
         : null;
       return {
         number: i + 1,
+        part: `exercises[${i}] "${ex.name}"`,
+        wide: wide[i]!,
         name: ex.name,
         illustration: illustration && { src: illustration.dataUrl, alt: fill(s.illustration_alt, { name: ex.name }) },
         steps: ex.steps,
@@ -184,10 +200,24 @@ export async function resolveHandout(handout: ValidHandout, ctx: ResolveContext)
     qr: await qrFor(data.video, ctx.clinic?.siteUrl, source, s),
     ui: { steps: s.steps, considerations: s.considerations, alternatives: s.alternatives },
     site: ctx.largePrint || ctx.personal ? null : siteNav(source, s, ctx.siblings ?? []),
+    pageHeader: ctx.largePrint ? { title: data.title, pageOf: pageOf(s.page_of) } : null,
   };
   const meta = { title: data.title, category: data.category ?? null, summary: data.summary ?? null, languageName: s.language_name, dir: s.dir };
   return { source, reviewed: data.reviewed?.date ?? null, view, safety: safetyTexts(view), warnings: ctx.catalog.warnings, meta };
 }
+
+/**
+ * Which exercises keep the full width when a crowded page sets exercises two to a row:
+ * those with long steps (half a page's width makes them twice as tall), and a short one
+ * alone between long ones (or the only one), which would leave a column empty.
+ */
+export function wideExercises(exercises: readonly Pick<ExerciseData, 'steps'>[]): boolean[] {
+  const long = exercises.map((ex) => ex.steps.length > LONG_STEPS || ex.steps.join(' ').length > LONG_CHARACTERS);
+  return long.map((isLong, i) => isLong || (long[i - 1] ?? true) && (long[i + 1] ?? true));
+}
+/** Beyond these an exercise is long: about 10 lines of steps at half width (40 characters a line at 12 pt). */
+const LONG_STEPS = 6;
+const LONG_CHARACTERS = 400;
 
 /** Relative links, so the page works from disk or any static host: ../es/slug.html */
 function siteNav(source: HandoutSource, s: Catalog['strings'], siblings: readonly Sibling[]): SiteNav {
@@ -218,6 +248,13 @@ async function qrFor(
   const QRCode = (await import('qrcode')).default;
   const svg = await QRCode.toString(target, { type: 'svg', margin: 0, errorCorrectionLevel: 'M' });
   return { src: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`, caption: video ? s.qr_video : s.qr_online };
+}
+
+/** "Page {page} of {pages}" → ["Page ", " of ", ""]; the order of the numbers is the catalog's. */
+function pageOf(pattern: string): [string, string, string] {
+  const [before = '', rest = ''] = pattern.split('{page}');
+  const [between = '', after = ''] = rest.split('{pages}');
+  return [before, between, after];
 }
 
 /** 2026-12-01 → "1 December 2026" / "1 de diciembre de 2026" / "2026年12月1日". */
