@@ -47,13 +47,16 @@ export function hiddenCharacters(readBack: string): TextLayerProblem | null {
 
 /**
  * The words of the safety texts that do not come back whole from the read-back text: split,
- * joined to a neighbour, or spelled with other characters. Null when every word does.
+ * joined to a neighbour, or spelled with other characters. Null when every word does. A
+ * word longer than its line, wrapped inside itself, counts as whole.
  */
 export function brokenSafetyWords(readBack: string, safety: SafetyTexts, locale: string): TextLayerProblem | null {
   const text = readBack.normalize('NFC').replace(BREAK_BETWEEN_UNSPACED, '');
   const broken = new Set<string>();
   for (const needle of [...safety.warning, safety.painWarning, safety.disclaimer, safety.stopIfPain]) {
-    for (const word of wordsOf(needle, locale)) if (!broken.has(word) && !hasWord(text, word)) broken.add(word);
+    for (const word of wordsOf(needle, locale)) {
+      if (!broken.has(word) && !hasWord(text, word) && !hasWrappedWord(text, word)) broken.add(word);
+    }
   }
   if (!broken.size) return null;
   const shown = [...broken].slice(0, 8).map((w) => `"${w}"`).join(', ');
@@ -82,6 +85,23 @@ function hasWord(text: string, word: string): boolean {
     const after = text.slice(i + word.length, i + word.length + 1);
     if (joins(before) || joins(after)) continue;
     return true;
+  }
+  return false;
+}
+
+/**
+ * A word longer than its line wraps inside itself (overflow-wrap), with nothing added: read
+ * across its line breaks, it is whole.
+ */
+function hasWrappedWord(text: string, word: string): boolean {
+  if (!text.includes('\n')) return false;
+  const pattern = new RegExp([...word].map((ch) => ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\n?'), 'gu');
+  for (const match of text.matchAll(pattern)) {
+    if (!match[0].includes('\n')) continue;
+    const i = match.index;
+    const before = i > 0 ? String.fromCodePoint(text.codePointAt(i - 1)!) : '';
+    const after = text.slice(i + match[0].length, i + match[0].length + 1);
+    if (!joins(before) && !joins(after)) return true;
   }
   return false;
 }
