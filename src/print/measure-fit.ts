@@ -54,15 +54,30 @@ export async function measureFit(page: Page, levels: readonly string[], limit: n
         const px = parseFloat(style.lineHeight);
         return Number.isFinite(px) ? px : parseFloat(style.fontSize) * 1.3;
       };
+      // The height the sheet's own parts take: the sheet itself stretches to the page's
+      // height (its footer sits at the bottom), so the page's height says nothing. A page
+      // whose template has no .sheet is measured whole.
+      const sheet = document.querySelector<HTMLElement>('.sheet');
+      const contentHeight = () => {
+        if (!sheet) return body.scrollHeight;
+        const children = Array.from(sheet.children) as HTMLElement[];
+        const gaps = Math.max(0, children.length - 1) * (parseFloat(getComputedStyle(sheet).rowGap) || 0);
+        const style = getComputedStyle(sheet);
+        const padding = parseFloat(style.paddingTop) + parseFloat(style.paddingBottom);
+        return children.reduce((sum, el) => sum + el.getBoundingClientRect().height, 0) + gaps + padding;
+      };
       let chosen = levels.length - 1;
       let fits = limit === null;
+      let height = 0;
       for (const [i, level] of levels.entries()) {
         root.dataset.fit = level;
         if (limit === null) {
           chosen = i;
           break;
         }
-        if (body.scrollHeight <= limit + 1) {
+        height = contentHeight();
+        // A millimetre to spare (4 px): the printed layout rounds differently from this one.
+        if (height <= limit - 4) {
           chosen = i;
           fits = true;
           break;
@@ -70,13 +85,7 @@ export async function measureFit(page: Page, levels: readonly string[], limit: n
       }
       root.dataset.fit = levels[chosen]!;
       const line = lineHeight();
-      // The sheet stretches to the page's height (its footer sits at the bottom), so the
-      // room left is measured as the space its own parts leave, not the page's height.
-      const sheet = document.querySelector<HTMLElement>('.sheet');
-      const used = sheet ? Array.from(sheet.children).reduce((sum, el) => sum + (el as HTMLElement).getBoundingClientRect().height, 0) : body.scrollHeight;
-      const gaps = sheet ? (sheet.children.length - 1) * (parseFloat(getComputedStyle(sheet).rowGap) || 0) : 0;
-      const height = Math.max(body.scrollHeight, limit ?? 0);
-      const linesLeft = limit === null ? 0 : fits ? (limit - Math.min(height, used + gaps)) / line : (limit - body.scrollHeight) / line;
+      const linesLeft = limit === null ? 0 : (limit - 4 - height) / line;
       const parts = Array.from(document.querySelectorAll<HTMLElement>('[data-part]'))
         .map((el) => ({ part: el.dataset.part!, lines: el.getBoundingClientRect().height / line }))
         .sort((a, b) => b.lines - a.lines)

@@ -74,10 +74,11 @@ export async function createRenderer(templatesDir: string): Promise<Renderer> {
     render(resolved, variant) {
       const body = main(resolved.view);
       const header = resolved.view.pageHeader;
-      // The running header of a two-page sheet is printed text too: its characters need fonts and must reach the PDF.
-      const text = header ? `${visibleText(body)}\n${header.title}\n${header.pageOf.join(' ')} 0123456789` : visibleText(body);
+      // The running header of a two-page sheet is printed text too: its characters need
+      // fonts and must reach the PDF, and so do the digits of its page numbers.
+      const text = header ? `${visibleText(body)}\n${header.title}\n${header.pageOf.join(' ')}` : visibleText(body);
       const ordered = familiesFor(families, resolved.source.locale);
-      const { faces, missing } = selectFaces(ordered, visibleCodePoints(text));
+      const { faces, missing } = selectFaces(ordered, visibleCodePoints(header ? `${text} 0123456789` : text));
       checkGlyphs(missing, resolved, templatesDir);
       const pageRule = header ? runningHeader(header, resolved.view.dir, ordered) : '';
       const html = injectHead(body, headFor(resolved.view.pageSize, styles + pageRule, faces, ordered));
