@@ -34,6 +34,14 @@ interface CommonFlags {
   strict?: boolean;
   verbose?: boolean;
 }
+interface CheckFlags extends CommonFlags {
+  print: boolean;
+  chrome?: string;
+  patient?: string;
+  clinician?: string;
+  date?: string;
+  largePrint?: boolean;
+}
 interface BuildFlags extends CommonFlags {
   out: string;
   force?: boolean;
@@ -83,7 +91,7 @@ commonOptions(
   .option('--patient <name>', 'print a personal copy for this patient (written as <slug>--<name>.pdf, never over the blank sheet)', oneLine)
   .option('--clinician <name>', 'clinician named on a personal copy', oneLine)
   .option('--date <yyyy-mm-dd>', 'date on a personal copy', isoDate)
-  .option('--large-print', 'body text at 14 pt; may take two pages (written as <slug>.large-print.pdf)')
+  .option('--large-print', 'body text at 16 to 18 pt, on up to two pages (written as <slug>.large-print.pdf)')
   .option('--force', 'rebuild every handout, even those unchanged since the last build')
   .option('--timeout <seconds>', 'give up printing one document after this long (default 30)', positiveInt)
   .option('--report <file.json>', 'write a JSON report: per document its source, outputs, pages, bytes, sha256, time, cache hit, warnings')
@@ -134,8 +142,21 @@ commonOptions(
     }
   });
 
-commonOptions(program.command('check').description('validate every handout (content, catalogs, illustrations, templates) without printing'))
-  .action(async (flags: CommonFlags) => {
+commonOptions(
+  program
+    .command('check')
+    .description(
+      'everything build checks, writing nothing: each sheet is printed in the browser and read back, so check refuses exactly what build ' +
+        'refuses, with the same message (--no-print: only what needs no browser, fast, for editors)',
+    ),
+)
+  .option('--no-print', 'do not start the browser: content, catalogs, illustrations and templates only; fit, fonts and pictures unchecked')
+  .option('--chrome <path>', 'Chrome/Chromium to print with (found as build finds it)')
+  .option('--patient <name>', 'check the personal copy for this patient (its write-in box filled)', oneLine)
+  .option('--clinician <name>', 'clinician named on the personal copy', oneLine)
+  .option('--date <yyyy-mm-dd>', 'date on the personal copy', isoDate)
+  .option('--large-print', 'check the large-print sheets (16 to 18 pt, up to two pages)')
+  .action(async (flags: CheckFlags) => {
     const t0 = performance.now();
     const result = await checkHandouts({
       contentDir: flags.content,
@@ -144,6 +165,10 @@ commonOptions(program.command('check').description('validate every handout (cont
       only: flags.only,
       pageSize: flags.pageSize,
       strict: flags.strict,
+      print: flags.print,
+      chrome: flags.chrome,
+      personal: flags.patient || flags.clinician || flags.date ? { patient: flags.patient, clinician: flags.clinician, date: flags.date } : undefined,
+      largePrint: flags.largePrint,
       onResult: (r) => printResult(r, flags.verbose, 'ok'),
     });
     finish(result, t0, flags.strict);

@@ -77,7 +77,9 @@ export async function measureFit(page: Page, levels: readonly string[], limit: n
         }
         height = contentHeight();
         // A millimetre to spare (4 px): the printed layout rounds differently from this one.
-        if (height <= limit - 4) {
+        // And the page as a whole no taller than the paper (a stylesheet whose sheet is
+        // taller than its page pushes its footer over).
+        if (height <= limit - 4 && body.scrollHeight <= limit + 1) {
           chosen = i;
           fits = true;
           break;
