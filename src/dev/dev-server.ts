@@ -19,9 +19,11 @@ import { discoverHandouts, LOCALE_PATTERN, SLUG_PATTERN } from '../content/disco
 import { HandoutError, toHandoutError } from '../errors.js';
 import { findBrowser } from '../print/find-browser.js';
 import { launchPrinter, type Printer } from '../print/launch-printer.js';
+import { applyFit } from '../render/apply-fit.js';
+import type { HtmlPage } from '../render/create-renderer.js';
 import { PAGE_SIZES, type PageSize } from '../resolve/resolve-handout.js';
 import { verifyPdf } from '../verify/verify-pdf.js';
-import { errorPage, indexPage, notFoundPage, previewPage, type PreviewTarget, type PageContext } from './preview-pages.js';
+import { errorPage, indexPage, notFoundPage, previewPage, type FitVerdict, type PreviewTarget, type PageContext } from './preview-pages.js';
 import { watchFiles } from './watch-files.js';
 
 export interface DevServerOptions {
@@ -54,7 +56,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const watcher = watchFiles([contentDir, templatesDir]);
   const version = () => `${boot}-${watcher.version}`;
   let closed = false;
-  // The browser starts on the first PDF asked for, and stays warm.
+  // The browser starts on the first page asked for (it measures the fit), and stays warm.
   let printer: Promise<Printer> | null = null;
   const getPrinter = () => {
     if (closed) return Promise.reject(new HandoutError('BROWSER', 'the preview server is stopping'));
@@ -137,7 +139,10 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       const errors = prepared.failures.flatMap((f) => f.errors);
       return sendPage(res, 422, await errorPage(`${locale}/${slug} has errors`, errors, view, ctx), ctx);
     }
-    if (ext === 'html') return sendPage(res, 200, previewPage(page, view, ctx), ctx);
+    if (ext === 'html') {
+      const { html, verdict } = await measured(page);
+      return sendPage(res, 200, previewPage(page, html, verdict, view, ctx), ctx);
+    }
     try {
       const verified = await verifyPdf(await (await getPrinter()).print(page));
       res.setHeader('Content-Disposition', `inline; filename="${locale}-${slug}.pdf"`);
@@ -145,6 +150,24 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     } catch (err) {
       const error = toHandoutError(err, 'BROWSER', { file: page.source.file });
       return sendPage(res, 422, await errorPage(`${locale}/${slug} cannot be printed`, [error], view, ctx), ctx);
+    }
+  }
+
+  /**
+   * The page as the build would print it, and the build's verdict on it: printed and read
+   * back (about half a second), so the toolbar's "3 lines left" or "2 lines over" is the
+   * build's own word. Without a browser the page is shown at its first fit level, unmeasured.
+   */
+  async function measured(page: HtmlPage): Promise<{ html: string; verdict: FitVerdict }> {
+    const printer = await Promise.resolve().then(getPrinter).catch(() => null);
+    const last = page.layout.fitLevels[page.layout.fitLevels.length - 1]!;
+    if (!printer) return { html: applyFit(page.html, page.layout.fitLevels[0]!), verdict: null };
+    try {
+      const printed = await printer.print(page);
+      await verifyPdf(printed);
+      return { html: printed.html, verdict: { ok: true, level: printed.fit.level, linesLeft: printed.fit.linesLeft } };
+    } catch (err) {
+      return { html: applyFit(page.html, last), verdict: { ok: false, error: toHandoutError(err, 'BROWSER', { file: page.source.file }) } };
     }
   }
 

@@ -12,6 +12,7 @@ import type { HandoutSource } from '../content/validate-handout.js';
 import type { HandoutError } from '../errors.js';
 import { escapeHtml } from '../html-escape.js';
 import { displayPath } from '../content/safe-file.js';
+import { bodyPt } from '../render/apply-fit.js';
 import { CONTENT_SECURITY_POLICY } from '../render/content-security-policy.js';
 import type { HtmlPage } from '../render/create-renderer.js';
 import { PAGE_SIZES, type PageSize } from '../resolve/resolve-handout.js';
@@ -38,16 +39,23 @@ export interface PreviewTarget {
 }
 
 /**
- * The handout page itself, with the toolbar on screen only (never in print). On screen
- * the sheet is drawn at its paper's printable size with a line where the page ends at
- * the designed type size, so the paper switch shows and overflow is seen while typing;
- * the PDF link prints and fits it for real.
+ * Whether the sheet fits, as the build would say it, measured by printing it: the toolbar
+ * shows it while the author types ("fits at 12 pt, two to a row: 3 lines left", "2 lines
+ * over"). Null when no browser could measure it.
  */
-export function previewPage(page: HtmlPage, view: PreviewTarget, ctx: PageContext): string {
+export type FitVerdict = { ok: true; level: string; linesLeft: number | null } | { ok: false; error: HandoutError } | null;
+
+/**
+ * The handout page itself, with the toolbar on screen only (never in print). On screen
+ * the sheet is drawn at its paper's printable size, at the fit level the printer chose,
+ * with a line where the page ends, so the paper switch shows and overflow is seen while
+ * typing; the toolbar says how many lines are left or over; the PDF link prints it.
+ */
+export function previewPage(page: HtmlPage, html: string, verdict: FitVerdict, view: PreviewTarget, ctx: PageContext): string {
   // The server sends the policy as a header, with the nonce for the reload script; the
   // page's own <meta> policy (no scripts at all) would block it.
-  const html = page.html.replace(`<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">`, '');
-  const bar = toolbar(view, page.pageSize, page.warnings, true);
+  html = html.replace(`<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">`, '');
+  const bar = toolbar(view, page.pageSize, page.warnings, true, verdict);
   const paper = page.printable ? paperCss(page.printable) : '';
   return html
     .replace(/<\/head>/i, () => `<style>${paper}</style>\n</head>`)
@@ -114,12 +122,23 @@ const TOOLBAR_CSS = `
 #handout-dev [aria-current]{color:#fff;font-weight:700;text-decoration:none}
 #handout-dev .group{display:flex;gap:8px;align-items:center}
 #handout-dev .warn{flex-basis:100%;color:#ffd97a}
-#handout-dev .legend{color:#ff9b9b;font-size:12px}
+#handout-dev .verdict{color:#b6f0b0;font-weight:600}
+#handout-dev .verdict.over{color:#ffb0b0;flex-basis:100%}
 #handout-dev-status{margin-inline-start:auto;opacity:.8}
 @media print{#handout-dev{display:none}}`;
 
+/** "fits at 12 pt, exercises two to a row: 3 lines left", or the build's refusal. */
+function describeVerdict(verdict: FitVerdict): string {
+  if (!verdict) return '<span class="verdict">fit not measured (no browser)</span>';
+  if (!verdict.ok) return `<span class="verdict over" role="status">✗ ${escapeHtml(verdict.error.message)} [${verdict.error.code}]</span>`;
+  const layout = `${bodyPt(verdict.level)} pt${/\bgrid\b/.test(verdict.level) ? ', exercises two to a row' : ''}`;
+  const lines = verdict.linesLeft === null ? null : Math.max(0, Math.floor(verdict.linesLeft));
+  const left = lines === null ? '' : `: ${lines} ${lines === 1 ? 'line' : 'lines'} left`;
+  return `<span class="verdict" role="status">✓ fits at ${escapeHtml(layout)}${left}</span>`;
+}
+
 /** `paper` is the size shown; a size the author chose (view.size) is kept when switching language. */
-function toolbar(view: PreviewTarget, paper: PageSize | null, warnings: readonly HandoutError[], ok: boolean): string {
+function toolbar(view: PreviewTarget, paper: PageSize | null, warnings: readonly HandoutError[], ok: boolean, verdict: FitVerdict = null): string {
   const link = (label: string, url: string, current: boolean) =>
     current ? `<a aria-current="page">${escapeHtml(label)}</a>` : `<a href="${url}">${escapeHtml(label)}</a>`;
   const languages = view.locales.map((l) => link(l, href(l, view.slug, 'html', view.size), l === view.locale)).join('');
@@ -131,7 +150,7 @@ function toolbar(view: PreviewTarget, paper: PageSize | null, warnings: readonly
 <span class="group languages">Language: ${languages}</span>
 <span class="group paper">Paper: ${papers}</span>
 ${ok ? `<a class="pdf" href="${href(view.locale, view.slug, 'pdf', paper)}">PDF (printed and verified)</a>` : ''}
-${ok ? '<span class="legend" title="Text below the red line is fitted by shrinking type, never under 9 pt; past that the build refuses the handout.">red line: end of the page at full size</span>' : ''}
+${ok ? describeVerdict(verdict) : ''}
 <span id="handout-dev-status">${ok ? 'live' : 'error'}</span>${warningLines}
 </nav>`;
 }

@@ -134,7 +134,7 @@ export function notOnePage(doc: HtmlPage, measure: FitMeasure | null): HandoutEr
   const { layout, pageSize } = doc;
   const pages = layout.maxPages === 1 ? `one ${pageSize} page` : `${layout.maxPages} ${pageSize} pages`;
   const last = layout.fitLevels[layout.fitLevels.length - 1]!;
-  const how = `${layout.name === 'large print' ? 'in large print, ' : ''}even at ${bodyPt(last)} pt${/\bgrid\b/.test(last) ? ' with exercises two to a row' : ''}`;
+  const how = `${layout.name === 'large print' ? 'in large print, ' : ''}even at ${bodyPt(last)} pt in the most compact layout`;
   if (!measure || measure.fits) {
     return new HandoutError('NOT_ONE_PAGE', `does not fit on ${pages} (${how}); not written`, { where: { file: doc.source.file } });
   }

@@ -34,5 +34,5 @@ export const LARGE_PRINT_LAYOUT: Layout = { fitLevels: ['b18', 'b17', 'b16'], ma
  * printer set them on the live page, so the saved page is the page printed.
  */
 export function applyFit(html: string, level: string): string {
-  return html.replace(/<html\b/i, `<html data-fit="${level}"`);
+  return html.replace(/<html\b([^>]*)>/i, (_, attributes: string) => `<html${attributes} data-fit="${level}">`);
 }

@@ -50,10 +50,10 @@ describe('the printed page', () => {
     expect(squash(pdfText(out('en/no-video.pdf')))).toContain(squash('Scan to read this handout online'));
   });
 
-  it('keeps text 10 mm or more from every edge, body text at 10 pt or more, illustrations as vectors', () => {
+  it('keeps text 10 mm or more from every edge, body text at 12 pt or more, illustrations as vectors', () => {
     const margins = textMargins(out('en/knee-hug.pdf'));
     for (const side of Object.values(margins)) expect(side).toBeGreaterThanOrEqual(10);
-    expect(bodySize(out('en/knee-hug.pdf'))).toBeGreaterThanOrEqual(10);
+    expect(bodySize(out('en/knee-hug.pdf'))).toBeGreaterThanOrEqual(12);
     // SVG illustrations, logo and QR code stay vectors: no raster image in the PDF.
     const images = execFileSync('pdfimages', ['-list', out('en/knee-hug.pdf')], { encoding: 'utf8' }).trim().split('\n').slice(2);
     expect(images).toEqual([]);
@@ -79,25 +79,45 @@ describe('the printed page', () => {
     expect(bad.stderr).toContain('expected a date as YYYY-MM-DD');
   });
 
-  it('prints large print at 14 pt or more, on at most two pages, under its own name', async () => {
-    const large = await runCli(['build', '--content', 'content', '--out', 'out', '--only', 'knee-hug', '--large-print'], { cwd: dir });
+  it('prints large print at 16 pt or more on two pages, each with the title and "Page N of 2", no exercise split', async () => {
+    // Four exercises: more than one page at 16 pt.
+    const file = path.join(dir, 'content/en/knee-hug.yaml');
+    const yaml = await readFile(file, 'utf8');
+    const exercise = /  - name: [\s\S]*?(?=\n[a-z_]+:)/.exec(yaml.slice(yaml.indexOf('exercises:')))![0];
+    const four = [1, 2, 3, 4].map((n) => exercise.replace(/name: (.*)/, `name: $1 ${n}`)).join('\n');
+    await writeFile(path.join(dir, 'content/en/four-hugs.yaml'), yaml.replace(exercise, four));
+    const large = await runCli(['build', '--content', 'content', '--out', 'out', '--only', 'four-hugs', '--large-print'], { cwd: dir });
+    expect(large.stderr).toBe('');
     expect(large.code).toBe(0);
-    const pdf = out('en/knee-hug.large-print.pdf');
-    expect(pdfPages(pdf)).toBeLessThanOrEqual(2);
-    expect(bodySize(pdf)).toBeGreaterThanOrEqual(14);
+    const pdf = out('en/four-hugs.large-print.pdf');
+    expect(pdfPages(pdf)).toBe(2);
+    expect(bodySize(pdf)).toBeGreaterThanOrEqual(16);
+    const title = /^title: (.*)$/m.exec(yaml)![1]!;
+    for (const n of [1, 2]) {
+      const page = squash(execFileSync('pdftotext', ['-f', String(n), '-l', String(n), '-enc', 'UTF-8', pdf, '-'], { encoding: 'utf8' }));
+      expect(page).toContain(squash(`Page ${n} of 2`));
+      expect(page).toContain(squash(title));
+      // Each exercise starts and ends on the same page: its name and its stop line together.
+      for (const k of [1, 2, 3, 4]) {
+        const name = squash(`${/name: (.*)/.exec(exercise)![1]} ${k}`);
+        if (page.includes(name)) expect(page.slice(page.indexOf(name))).toContain(squash('Stop if you feel pain.'));
+      }
+    }
   });
 
-  it('shrinks a handout that is slightly too long, within the 9 pt floor, instead of failing', async () => {
+  it('fits a longer handout by layout, exercises two to a row, with the type still at 12 pt or more', async () => {
     const file = path.join(dir, 'content/en/no-video.yaml');
-    const steps = Array.from({ length: 20 }, (_, i) => `      - Step ${i + 1}, ${'breathe slowly and keep the movement small and comfortable. '.repeat(3)}`).join('\n');
-    await writeFile(file, (await readFile(file, 'utf8')).replace(/    steps:\n(      - .*\n)+/, `    steps:\n${steps}\n`));
+    const yaml = await readFile(file, 'utf8');
+    const exercise = /  - name: [\s\S]*?(?=\n[a-z_]+:)/.exec(yaml.slice(yaml.indexOf('exercises:')))![0];
+    const four = [1, 2, 3, 4].map((n) => exercise.replace(/name: (.*)/, `name: $1 ${n}`)).join('\n');
+    await writeFile(file, yaml.replace(exercise, four));
     const fitted = await runCli(['build', '--content', 'content', '--out', 'out', '--only', 'no-video'], { cwd: dir });
+    expect(fitted.stderr).toBe('');
     expect(fitted.code).toBe(0);
     expect(pdfPages(out('en/no-video.pdf'))).toBe(1);
     const html = await readFile(out('en/no-video.html'), 'utf8');
-    const fit = Number(/<style>:root { --fit: ([\d.]+); }<\/style>/.exec(html)?.[1]);
-    expect(fit).toBeLessThan(1);
-    expect(bodySize(out('en/no-video.pdf'))).toBeGreaterThanOrEqual(9);
+    expect(/<html[^>]* data-fit="([^"]+)"/.exec(html)?.[1]).toMatch(/\bgrid\b/);
+    expect(bodySize(out('en/no-video.pdf'))).toBeGreaterThanOrEqual(12);
   });
 
   it('shows the warning box, and the visual check notices when a template loses it', async () => {
@@ -116,8 +136,8 @@ describe('the printed page', () => {
       'en/knee-hug--zoe-jones--2026-12-01.html',
       'en/knee-hug--zoe-jones--2026-12-01.pdf',
       'en/knee-hug.html',
-      'en/knee-hug.large-print.html',
-      'en/knee-hug.large-print.pdf',
+      'en/four-hugs.large-print.html',
+      'en/four-hugs.large-print.pdf',
       'en/knee-hug.pdf',
       'en/no-video.html',
       'en/no-video.pdf',

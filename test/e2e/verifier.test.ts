@@ -57,10 +57,18 @@ describe('verifying every PDF before it is written', () => {
     await writeFile(file, (await readFile(file, 'utf8')).replace(/    steps:\n(      - .*\n)+/, `    steps:\n${steps}\n`));
     const run = await build();
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(
-      /✗ content\/en\/pelvic-tilt\.yaml: does not fit on one A4 page \(needs about \d\.\d pages, even at the smallest type, 9 pt\); shorten steps or split the handout \[NOT_ONE_PAGE\]/,
-    );
+    const refusal =
+      /^✗ content\/en\/pelvic-tilt\.yaml: does not fit on one A4 page: about (\d+) lines too long even at 12 pt in the most compact layout; longest parts: exercises\[0\] "[^"]+" \((\d+) lines\), [^\n]+ \[NOT_ONE_PAGE\]\n  hint: Shorten the longest parts by \1 lines or more/m;
+    const [, over, longest] = refusal.exec(run.stderr) ?? [];
+    expect(run.stderr).toMatch(refusal);
+    // Twenty steps of six sentences: far more than a page, and the steps are the longest part.
+    expect(Number(over)).toBeGreaterThan(40);
+    expect(Number(longest)).toBeGreaterThan(Number(over));
     expect(await listFiles(path.join(dir, 'out'))).toEqual(['en/knee-hug.html', 'en/knee-hug.pdf']);
+    // check gives the same verdict, with the same lines, and writes nothing.
+    const checked = await runCli(['check', '--content', 'content', '--templates', 'templates'], { cwd: dir });
+    expect(checked.code).toBe(1);
+    expect(checked.stderr).toContain(refusal.exec(run.stderr)![0]);
   });
 
   it('prints markup and ampersands in handout text literally', async () => {
