@@ -158,7 +158,21 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
    * back (about half a second), so the toolbar's "3 lines left" or "2 lines over" is the
    * build's own word. Without a browser the page is shown at its first fit level, unmeasured.
    */
-  async function measured(page: HtmlPage): Promise<{ html: string; verdict: FitVerdict }> {
+  function measured(page: HtmlPage): Promise<{ html: string; verdict: FitVerdict }> {
+    // Tabs showing the same sheet from the same files share one print: the verdict depends
+    // only on those (eight tabs reloading after a save print once, not eight times).
+    const key = `${version()} ${page.outputName} ${page.pageSize}`;
+    if (verdicts.version !== version()) verdicts = { version: version(), byKey: new Map() };
+    let pending = verdicts.byKey.get(key);
+    if (!pending) {
+      pending = measure(page);
+      verdicts.byKey.set(key, pending);
+    }
+    return pending;
+  }
+  let verdicts: { version: string; byKey: Map<string, Promise<{ html: string; verdict: FitVerdict }>> } = { version: '', byKey: new Map() };
+
+  async function measure(page: HtmlPage): Promise<{ html: string; verdict: FitVerdict }> {
     const printer = await Promise.resolve().then(getPrinter).catch(() => null);
     const last = page.layout.fitLevels[page.layout.fitLevels.length - 1]!;
     if (!printer) return { html: applyFit(page.html, page.layout.fitLevels[0]!), verdict: null };

@@ -27,7 +27,7 @@ export const STANDARD_LAYOUT: Layout = { fitLevels: FIT_LEVELS, maxPages: 1, nam
  * Large print: body text at 18, 17 or 16 pt, never smaller, on up to two pages (front
  * and back of one sheet), one exercise to a row; its file name says large print.
  */
-export const LARGE_PRINT_LAYOUT: Layout = { fitLevels: ['b18', 'b17', 'b16'], maxPages: 2, name: 'large print' };
+export const LARGE_PRINT_LAYOUT: Layout = { fitLevels: ['b18', 'b17', 'b16', 'b16 tight', 'b16 grid tight'], maxPages: 2, name: 'large print' };
 
 /**
  * The page's HTML at fit level `level`: the words on its <html> element, which is how the

@@ -186,7 +186,8 @@ export async function resolveHandout(handout: ValidHandout, ctx: ResolveContext)
     disclaimer: labelled(ctx.catalog, s.disclaimer_title, data.disclaimer ?? s.default_disclaimer),
     writeIn: [
       { label: s.patient, value: ctx.personal?.patient ?? null },
-      { label: s.date, value: ctx.personal?.date ? formatDate(ctx.personal.date, source.locale) : null },
+      // The short form ("Dec 5, 2026", "5 dic 2026"): the write-in box is one line, and names need the room.
+      { label: s.date, value: ctx.personal?.date ? formatDate(ctx.personal.date, source.locale, 'medium') : null },
       { label: s.clinician, value: ctx.personal?.clinician ?? null },
     ],
     clinic: ctx.clinic && {
@@ -258,8 +259,8 @@ function pageOf(pattern: string): [string, string, string] {
 }
 
 /** 2026-12-01 → "1 December 2026" / "1 de diciembre de 2026" / "2026年12月1日". */
-export function formatDate(isoDate: string, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${isoDate}T00:00:00Z`));
+export function formatDate(isoDate: string, locale: string, dateStyle: 'long' | 'medium' = 'long'): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle, timeZone: 'UTC' }).format(new Date(`${isoDate}T00:00:00Z`));
 }
 
 function doseOf(ex: ExerciseData, catalog: Catalog): string[] {

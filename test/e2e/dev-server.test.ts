@@ -263,6 +263,23 @@ describe('handout dev', () => {
     }
   });
 
+  it("says in the toolbar whether the sheet fits, in the build's own words, while the author types", async () => {
+    const { page } = await open('/en/pelvic-tilt.html');
+    const verdict = () => page.$eval('#handout-dev .verdict', (el) => (el as HTMLElement).innerText);
+    expect(await verdict()).toMatch(/^✓ fits at 1[2-4] pt(, exercises two to a row)?: \d+ lines? left$/);
+    const file = path.join(dir, 'content/en/pelvic-tilt.yaml');
+    const original = await readFile(file, 'utf8');
+    const steps = Array.from({ length: 20 }, (_, i) => `      - Step ${i + 1}, ${'keep breathing slowly and evenly while you hold the position. '.repeat(4)}`).join('\n');
+    await writeFile(file, original.replace(/    steps:\n(      - .*\n)+/, `    steps:\n${steps}\n`));
+    try {
+      await page.waitForFunction(() => document.querySelector('#handout-dev .verdict')?.textContent?.startsWith('✗'), { timeout: 10_000 });
+      expect(await verdict()).toMatch(/^✗ does not fit on one Letter page: about \d+ lines too long even at 12 pt in the most compact layout; longest parts: exercises\[0\] .* \[NOT_ONE_PAGE\]$/);
+    } finally {
+      await writeFile(file, original);
+      await page.close();
+    }
+  });
+
   it('draws the sheet at its paper size, with the page end marked', async () => {
     const { page } = await open('/en/pelvic-tilt.html?size=A4');
     const a4 = await page.$eval('.sheet', (el) => el.getBoundingClientRect().width);

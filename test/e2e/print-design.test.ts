@@ -70,7 +70,7 @@ describe('the printed page', () => {
     const text = squash(pdfText(out('en/knee-hug--zoe-jones--2026-12-01.pdf')));
     expect(text).toContain(squash('Zoë Jones'));
     expect(text).toContain(squash('Sam Lee, PT'));
-    expect(text).toContain(squash('December 1, 2026'));
+    expect(text).toContain(squash('Dec 1, 2026'));
   });
 
   it('refuses a malformed personal date before doing anything', async () => {
@@ -83,7 +83,7 @@ describe('the printed page', () => {
     // Four exercises: more than one page at 16 pt.
     const file = path.join(dir, 'content/en/knee-hug.yaml');
     const yaml = await readFile(file, 'utf8');
-    const exercise = /  - name: [\s\S]*?(?=\n[a-z_]+:)/.exec(yaml.slice(yaml.indexOf('exercises:')))![0];
+    const exercise = /  - name: [\s\S]*?(?=\n[a-z_]+:|\n?$)/.exec(yaml.slice(yaml.indexOf('exercises:')))![0];
     const four = [1, 2, 3, 4].map((n) => exercise.replace(/name: (.*)/, `name: $1 ${n}`)).join('\n');
     await writeFile(path.join(dir, 'content/en/four-hugs.yaml'), yaml.replace(exercise, four));
     const large = await runCli(['build', '--content', 'content', '--out', 'out', '--only', 'four-hugs', '--large-print'], { cwd: dir });
@@ -108,9 +108,11 @@ describe('the printed page', () => {
   it('fits a longer handout by layout, exercises two to a row, with the type still at 12 pt or more', async () => {
     const file = path.join(dir, 'content/en/no-video.yaml');
     const yaml = await readFile(file, 'utf8');
-    const exercise = /  - name: [\s\S]*?(?=\n[a-z_]+:)/.exec(yaml.slice(yaml.indexOf('exercises:')))![0];
-    const four = [1, 2, 3, 4].map((n) => exercise.replace(/name: (.*)/, `name: $1 ${n}`)).join('\n');
-    await writeFile(file, yaml.replace(exercise, four));
+    const exercise = /  - name: [\s\S]*?(?=\n[a-z_]+:|\n?$)/.exec(yaml.slice(yaml.indexOf('exercises:')))![0];
+    // Six exercises of three steps, each step a full sentence: too long for one column at any size.
+    const steps = '    steps:\n' + [1, 2, 3].map((k) => `      - Step ${k}, move slowly, breathe normally and stop if it hurts you.`).join('\n');
+    const six = [1, 2, 3, 4, 5, 6].map((n) => exercise.replace(/name: (.*)/, `name: $1 ${n}`).replace(/    steps:\n(      - .*\n?)+/, `${steps}\n`)).join('\n');
+    await writeFile(file, yaml.replace(exercise, six));
     const fitted = await runCli(['build', '--content', 'content', '--out', 'out', '--only', 'no-video'], { cwd: dir });
     expect(fitted.stderr).toBe('');
     expect(fitted.code).toBe(0);
@@ -133,11 +135,11 @@ describe('the printed page', () => {
 
   it('lists exactly the expected outputs', async () => {
     expect(await listFiles(path.join(dir, 'out'))).toEqual([
+      'en/four-hugs.large-print.html',
+      'en/four-hugs.large-print.pdf',
       'en/knee-hug--zoe-jones--2026-12-01.html',
       'en/knee-hug--zoe-jones--2026-12-01.pdf',
       'en/knee-hug.html',
-      'en/four-hugs.large-print.html',
-      'en/four-hugs.large-print.pdf',
       'en/knee-hug.pdf',
       'en/no-video.html',
       'en/no-video.pdf',

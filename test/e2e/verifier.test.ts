@@ -26,7 +26,7 @@ describe('verifying every PDF before it is written', () => {
   const build = () => runCli(['build', '--content', 'content', '--out', 'out', '--templates', 'templates'], { cwd: dir });
 
   it('refuses a PDF whose template dropped the disclaimer', async () => {
-    await editTemplate('handout.hbs', (s) => s.replace('{{disclaimer.text}}', ''));
+    await editTemplate('partials/page-footer.hbs', (s) => s.replace('{{disclaimer.text}}', ''));
     const run = await build();
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(
