@@ -164,7 +164,7 @@ function runningHeader(header: PageHeader, dir: 'ltr' | 'rtl', families: readonl
   ].join('\n');
 }
 /** Room at the top for the running header; the sides and bottom as on every sheet. */
-const LARGE_PRINT_MARGIN = '18mm 12mm 10.5mm';
+const LARGE_PRINT_MARGIN = '16mm 10.3mm 10.8mm';
 
 /** Any text as a CSS string: every character but letters, digits and spaces escaped, so nothing can end the string or the rule. */
 function cssString(text: string): string {
