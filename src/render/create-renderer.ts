@@ -154,7 +154,7 @@ function headFor(pageSize: PageSize, styles: string, faces: readonly EmbeddedFon
 function runningHeader(header: PageHeader, dir: 'ltr' | 'rtl', families: readonly FontFamily[]): string {
   const [before, between, after] = header.pageOf.map(cssString) as [string, string, string];
   const [start, end] = dir === 'rtl' ? ['right', 'left'] : ['left', 'right'];
-  const font = `font-family: ${families.map((f) => `'${f.name}'`).join(', ')}; font-size: 12pt; color: #404040;`;
+  const font = `font-family: ${families.map((f) => `'${f.name}'`).join(', ')}; font-size: 16pt; color: #404040;`;
   return [
     '\n@page {',
     `  margin: ${LARGE_PRINT_MARGIN};`,
@@ -163,8 +163,8 @@ function runningHeader(header: PageHeader, dir: 'ltr' | 'rtl', families: readonl
     '}\n',
   ].join('\n');
 }
-/** Room at the top for the running header; the sides and bottom as on every sheet. */
-const LARGE_PRINT_MARGIN = '16mm 10.3mm 10.8mm';
+/** Room at the top for the running header (16 pt, like the text); the sides and bottom as on every sheet. */
+const LARGE_PRINT_MARGIN = '17mm 10.3mm 10.8mm';
 
 /** Any text as a CSS string: every character but letters, digits and spaces escaped, so nothing can end the string or the rule. */
 function cssString(text: string): string {

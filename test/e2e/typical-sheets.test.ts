@@ -4,7 +4,8 @@
  * alternative, a warning; English, and Spanish, Arabic, Chinese and Hindi translations), built
  * on A4 and on Letter, blank and as personal copies, and in large print. The promise checked:
  * every sheet is written, on one page (large print: at most two), with body and safety text at
- * 12 pt or more (large print: 16 pt or more) and nothing on the page under 10 pt.
+ * 12 pt or more (large print: 16 pt or more) and nothing on the page under 10 pt. The sheets
+ * this repository ships (content/) are held to the same promise, in every variant.
  *
  * Sizes are read with pdfminer (test/helpers/type-sizes.ts, which says how strings are found
  * and what it cannot see). Each variant is one build of all sheets in one Chromium, then one
@@ -14,7 +15,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyInto, FIXTURES, removeDir, runCli, tempDir, TEMPLATES, type CliRun } from '../helpers/cli.js';
+import { CONTENT, copyInto, FIXTURES, removeDir, runCli, tempDir, TEMPLATES, type CliRun } from '../helpers/cli.js';
 import { handoutTexts, readTypeSizes, sizeOfString, smallestOnPage, type HandoutText, type PdfTypeSizes } from '../helpers/type-sizes.js';
 
 const FIXTURE = path.join(FIXTURES, 'clinic-sheets');
@@ -30,17 +31,24 @@ interface Sheet {
   yaml: string;
 }
 
-const SHEETS: Sheet[] = readdirSync(FIXTURE, { withFileTypes: true })
-  .filter((d) => d.isDirectory() && d.name !== 'illustrations')
-  .flatMap((d) =>
-    readdirSync(path.join(FIXTURE, d.name))
-      .filter((f) => f.endsWith('.yaml'))
-      .map((f) => {
-        const slug = f.slice(0, -'.yaml'.length);
-        return { id: `${d.name}/${slug}`, locale: d.name, slug, yaml: path.join(FIXTURE, d.name, f) };
-      }),
-  )
-  .sort((a, b) => a.id.localeCompare(b.id));
+const sheetsIn = (folder: string): Sheet[] =>
+  readdirSync(folder, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && d.name !== 'illustrations')
+    .flatMap((d) =>
+      readdirSync(path.join(folder, d.name))
+        .filter((f) => f.endsWith('.yaml'))
+        .map((f) => {
+          const slug = f.slice(0, -'.yaml'.length);
+          return { id: `${d.name}/${slug}`, locale: d.name, slug, yaml: path.join(folder, d.name, f) };
+        }),
+    )
+    .sort((a, b) => a.id.localeCompare(b.id));
+
+/** The typical clinic sheets, and the sheets this repository ships (content/), held to the same promise. */
+const SETS = [
+  { name: 'typical clinic sheets', folder: FIXTURE, sheets: sheetsIn(FIXTURE) },
+  { name: 'shipped sheets', folder: CONTENT, sheets: sheetsIn(CONTENT) },
+];
 
 interface Variant {
   name: string;
@@ -83,7 +91,8 @@ function errorsFor(run: CliRun, sheet: Sheet): string {
   return lines.length ? lines.map((l) => short(l, 400)).join(' | ') : `no error line for it (exit code ${run.code})`;
 }
 
-describe.each(VARIANTS)('typical clinic sheets, $name', (variant) => {
+describe.each(SETS.flatMap((set) => VARIANTS.map((variant) => ({ ...variant, set }))))('$set.name, $name', (variant) => {
+  const SHEETS = variant.set.sheets;
   let dir: string;
   let run: CliRun;
   /** Sheet id → its PDF, for the sheets written. */
@@ -94,7 +103,7 @@ describe.each(VARIANTS)('typical clinic sheets, $name', (variant) => {
 
   beforeAll(async () => {
     dir = await tempDir('handout-typical-');
-    await copyInto(FIXTURE, path.join(dir, 'content'));
+    await copyInto(variant.set.folder, path.join(dir, 'content'));
     run = await runCli(['build', '--content', 'content', '--out', 'out', ...variant.args], { cwd: dir });
     for (const sheet of SHEETS) {
       let files: string[] = [];

@@ -259,8 +259,9 @@ export async function handoutTexts(handoutFile: string, templatesDir: string): P
   add('stop_if_pain (catalog)', ui('stop_if_pain'), true);
   for (const kind of ['considerations', 'alternatives'] as const) {
     (h[kind] ?? []).forEach((c, i) => {
-      add(`${kind}[${i}].title`, c.title, false);
-      add(`${kind}[${i}].text`, c.text, false);
+      // As printed, "title — text": a short title alone ("Pain") is also found inside other
+      // text ("Back Pain Relief", the 10 pt category label) and would be measured there.
+      add(`${kind}[${i}]`, `${c.title} — ${c.text}`, false);
     });
   }
   add('pain_warning_title (catalog)', ui('pain_warning_title'), true);
