@@ -11,7 +11,7 @@ import { validateHandout, type HandoutSource } from '../content/validate-handout
 import { HandoutError, toHandoutError } from '../errors.js';
 import { findMissingTranslations } from '../i18n/find-missing-translations.js';
 import { CatalogStore } from '../i18n/load-catalog.js';
-import { layoutFor } from '../render/apply-fit.js';
+import { LARGE_PRINT_LAYOUT, STANDARD_LAYOUT } from '../render/apply-fit.js';
 import { createRenderer, type HtmlPage } from '../render/create-renderer.js';
 import { mapPool } from './map-pool.js';
 import { outputName } from './output-name.js';
@@ -145,7 +145,7 @@ export async function prepareHandouts(options: PrepareOptions, catalogs = new Ca
         pages.push(
           renderer!.render(resolved, {
             outputName: nameOf(source),
-            layout: layoutFor(options.largePrint ?? false, resolved.view.exercises.filter((e) => !e.wide).length >= 2),
+            layout: options.largePrint ? LARGE_PRINT_LAYOUT : STANDARD_LAYOUT,
           }),
         );
       } catch (err) {

@@ -30,16 +30,6 @@ export const STANDARD_LAYOUT: Layout = { fitLevels: FIT_LEVELS, maxPages: 1, nam
 export const LARGE_PRINT_LAYOUT: Layout = { fitLevels: ['b18', 'b17', 'b16', 'b16 tight', 'b16 grid tight'], maxPages: 2, name: 'large print' };
 
 /**
- * The layout of one sheet: without two exercises that can share a row (a single one, or
- * all long), the "grid" levels lay it out exactly as the levels before them, so they are
- * not tried (each level tried is a relayout of the page).
- */
-export function layoutFor(largePrint: boolean, twoToARow: boolean): Layout {
-  const layout = largePrint ? LARGE_PRINT_LAYOUT : STANDARD_LAYOUT;
-  return twoToARow ? layout : { ...layout, fitLevels: layout.fitLevels.filter((level) => !/\bgrid\b/.test(level)) };
-}
-
-/**
  * The page's HTML at fit level `level`: the words on its <html> element, which is how the
  * printer set them on the live page, so the saved page is the page printed.
  */

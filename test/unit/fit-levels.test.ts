@@ -3,7 +3,7 @@
  * when a crowded page sets them two to a row.
  */
 import { describe, expect, it } from 'vitest';
-import { applyFit, bodyPt, FIT_LEVELS, LARGE_PRINT_LAYOUT, layoutFor, STANDARD_LAYOUT } from '../../src/render/apply-fit.js';
+import { applyFit, bodyPt, FIT_LEVELS, LARGE_PRINT_LAYOUT, STANDARD_LAYOUT } from '../../src/render/apply-fit.js';
 import { wideExercises } from '../../src/resolve/resolve-handout.js';
 
 describe('fit levels', () => {
@@ -44,14 +44,5 @@ describe('wide exercises', () => {
     expect(wideExercises([short])).toEqual([true]);
     expect(wideExercises([long, short, long])).toEqual([true, true, true]);
     expect(wideExercises([short, long, short, short])).toEqual([true, true, false, false]);
-  });
-});
-
-describe('the layouts a sheet tries', () => {
-  it('leave out two-to-a-row levels when no two exercises can share a row', () => {
-    expect(layoutFor(false, true).fitLevels).toEqual(FIT_LEVELS);
-    expect(layoutFor(false, false).fitLevels).toEqual(['b14', 'b13', 'b12', 'b12 tight']);
-    expect(layoutFor(true, false).fitLevels.every((level) => !level.includes('grid'))).toBe(true);
-    expect(layoutFor(true, false).maxPages).toBe(2);
   });
 });
