@@ -276,6 +276,9 @@ describe('handout dev', () => {
       expect(await verdict()).toMatch(/^✗ does not fit on one Letter page: about \d+ lines too long even at 12 pt in the most compact layout; longest parts: exercises\[0\] .* \[NOT_ONE_PAGE\]$/);
     } finally {
       await writeFile(file, original);
+      // Seen back as fitting: the server has taken the restored file in, so its reload
+      // cannot land on the next test's pages.
+      await page.waitForFunction(() => document.querySelector('#handout-dev .verdict')?.textContent?.startsWith('✓'), { timeout: 10_000 });
       await page.close();
     }
   });
