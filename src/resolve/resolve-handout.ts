@@ -148,7 +148,6 @@ export interface ResolveContext {
 export async function resolveHandout(handout: ValidHandout, ctx: ResolveContext): Promise<ResolvedHandout> {
   const { data, source } = handout;
   const s = ctx.catalog.strings;
-  const ht = (t: TitledText): TitledText => ({ title: t.title, text: t.text });
   const wide = wideExercises(data.exercises);
   const exercises = await Promise.all(
     data.exercises.map(async (ex, i): Promise<ExerciseView> => {
@@ -178,11 +177,11 @@ export async function resolveHandout(handout: ValidHandout, ctx: ResolveContext)
     subtitle: data.subtitle ?? null,
     category: data.category ?? null,
     summary: data.summary ?? null,
-    warning: ht(data.warning),
+    warning: { title: data.warning.title, text: data.warning.text },
     exercises,
-    considerations: (data.considerations ?? []).map(ht),
-    alternatives: (data.alternatives ?? []).map(ht),
-    painWarning: ht({ title: s.pain_warning_title, text: data.pain_warning ?? s.default_pain_warning }),
+    considerations: (data.considerations ?? []).map(({ title, text }) => ({ title, text })),
+    alternatives: (data.alternatives ?? []).map(({ title, text }) => ({ title, text })),
+    painWarning: { title: s.pain_warning_title, text: data.pain_warning ?? s.default_pain_warning },
     disclaimer: labelled(ctx.catalog, s.disclaimer_title, data.disclaimer ?? s.default_disclaimer),
     writeIn: [
       { label: s.patient, value: ctx.personal?.patient ?? null },
