@@ -75,6 +75,22 @@ const webUrl = (description: string) =>
     .max(500, { error: 'expected a web address of at most 500 characters' })
     .meta({ description });
 
+/**
+ * Body regions whose red-flag symptoms the catalog knows (templates/locales/*.yaml,
+ * red_flags): a handout that names its region gets them after the default pain warning.
+ */
+export const REGIONS = ['back', 'neck', 'shoulder', 'hip', 'knee', 'ankle'] as const;
+export type Region = (typeof REGIONS)[number];
+
+/**
+ * Replaces the per-exercise "Stop if you feel pain." where clinicians allow some pain, as
+ * for osteoarthritis or tendon pain. It is printed under each exercise and checked in the PDF.
+ */
+const stopRule = (where: string) =>
+  text(
+    `When to stop ${where}, printed under each exercise instead of the locale's "Stop if you feel pain.", e.g. "Mild aching is fine. Stop if the pain is sharp or lasts after you finish."`,
+  );
+
 /** Illustration ids are bare file names so they can never point outside illustrations/. */
 export const ILLUSTRATION_ID = /^[a-z0-9][a-z0-9_-]{0,79}$/;
 
@@ -90,6 +106,9 @@ const exercise = z
         })
         .optional()
         .meta({ description: 'Id of a file in <content>/illustrations/ (name without extension).' }),
+      illustration_alt: text(
+        'What the drawing shows, for people who cannot see it (screen readers, the PDF\'s alternative text), e.g. "A person lies on their back and lets both bent knees fall to one side.". Defaults to "Drawing of a person doing the exercise: <name>".',
+      ).optional(),
       steps: z
         .array(text('One step.'), { error: expected('a list of steps (one "- step" per line)') })
         .min(1, { error: 'expected at least one step' })
@@ -101,6 +120,7 @@ const exercise = z
       reps: count('Repetitions per set, e.g. 10.', 100).optional(),
       frequency: text('How often to do it, e.g. "Twice a day".').optional(),
       caution: text('A caution specific to this exercise.').optional(),
+      stop_rule: stopRule('this exercise').optional(),
     },
     { error: expected('a mapping describing one exercise') },
   )
@@ -126,7 +146,17 @@ export const handoutSchema = z
         .array(titledText('An alternative.'), { error: expected('a list of { title, text }') })
         .optional()
         .meta({ description: 'Safer alternatives, each { title, text }.' }),
-      pain_warning: text("When to stop. Defaults to the locale's pain warning.").optional(),
+      region: z
+        .enum(REGIONS, { error: `expected one of ${REGIONS.join(', ')}` })
+        .optional()
+        .meta({
+          description:
+            'The body part the handout is for. Adds that region\'s warning signs (from the locale\'s catalog) to the default pain warning.',
+        }),
+      stop_rule: stopRule('during these exercises').optional(),
+      pain_warning: text(
+        "When to stop and get help. Defaults to the locale's pain warning, which is true of any body part, followed by the region's warning signs when region is set.",
+      ).optional(),
       disclaimer: text("Medical disclaimer. Defaults to the locale's disclaimer.").optional(),
       video: webUrl('A video of the exercises, printed as a QR code.').optional(),
       reviewed: z

@@ -5,6 +5,7 @@
 import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { REGIONS } from '../content/handout-schema.js';
 import { loadYaml } from '../content/load-yaml.js';
 import { displayPath } from '../content/safe-file.js';
 import { schemaErrors } from '../content/validate-handout.js';
@@ -40,6 +41,8 @@ export const catalogSchema = z.strictObject({
   alternatives: uiText,
   pain_warning_title: uiText,
   default_pain_warning: uiText,
+  /** Warning signs for each body region a handout may name (handout-schema.ts, REGIONS). */
+  red_flags: z.strictObject(Object.fromEntries(REGIONS.map((r) => [r, uiText])) as Record<(typeof REGIONS)[number], typeof uiText>),
   disclaimer_title: uiText,
   default_disclaimer: uiText,
   illustration_alt: uiText,
@@ -51,6 +54,8 @@ export const catalogSchema = z.strictObject({
   version: uiText,
   qr_video: uiText,
   qr_online: uiText,
+  qr_alt_video: uiText.regex(/\{url\}/, { error: 'expected a text with {url}' }),
+  qr_alt_online: uiText.regex(/\{url\}/, { error: 'expected a text with {url}' }),
   page_of: uiText,
   large_print: uiText,
   site_title: uiText,

@@ -4,7 +4,7 @@
  * illustrations. Also records the safety texts the verifier must find in the PDF.
  */
 import { positionOf } from '../content/load-yaml.js';
-import type { ExerciseData } from '../content/handout-schema.js';
+import type { ExerciseData, Region } from '../content/handout-schema.js';
 import type { ValidHandout, HandoutSource } from '../content/validate-handout.js';
 import { HandoutError } from '../errors.js';
 import { fill, formatHold, numberingFor } from '../i18n/format-hold.js';
@@ -40,7 +40,8 @@ export interface ExerciseView {
   /** The dose as short chips: "Hold 15–30 seconds", "2 sets", "How often: Once a day"… */
   dose: string[];
   caution: LabelledText | null;
-  stopIfPain: string;
+  /** When to stop: the exercise's own stop_rule, the handout's, or the locale's "Stop if you feel pain." */
+  stopRule: string;
 }
 
 /**
@@ -119,9 +120,12 @@ export interface SafetyTexts {
   warning: string[];
   painWarning: string;
   disclaimer: string;
-  stopIfPain: string;
-  /** How often stopIfPain must appear: once per exercise plus wherever the content itself says it. */
-  stopIfPainCount: number;
+  /**
+   * Each distinct stop rule with how often it must appear: under every exercise that has it,
+   * plus wherever the rest of the printed text says it too (or contains it, as a longer rule
+   * contains a shorter one), so a rule left out of one exercise is always missed.
+   */
+  stopRules: Array<{ text: string; count: number }>;
 }
 
 export interface ResolvedHandout {
@@ -159,11 +163,11 @@ export async function resolveHandout(handout: ValidHandout, ctx: ResolveContext)
         part: `exercises[${i}] "${ex.name}"`,
         wide: wide[i]!,
         name: ex.name,
-        illustration: illustration && { src: illustration.dataUrl, alt: fill(s.illustration_alt, { name: ex.name }) },
+        illustration: illustration && { src: illustration.dataUrl, alt: ex.illustration_alt ?? fill(s.illustration_alt, { name: ex.name }) },
         steps: ex.steps,
         dose: doseOf(ex, ctx.catalog),
         caution: ex.caution === undefined ? null : labelled(ctx.catalog, s.caution, ex.caution),
-        stopIfPain: s.stop_if_pain,
+        stopRule: ex.stop_rule ?? data.stop_rule ?? s.stop_if_pain,
       };
     }),
   );
@@ -181,7 +185,7 @@ export async function resolveHandout(handout: ValidHandout, ctx: ResolveContext)
     exercises,
     considerations: (data.considerations ?? []).map(({ title, text }) => ({ title, text })),
     alternatives: (data.alternatives ?? []).map(({ title, text }) => ({ title, text })),
-    painWarning: { title: s.pain_warning_title, text: data.pain_warning ?? s.default_pain_warning },
+    painWarning: { title: s.pain_warning_title, text: data.pain_warning ?? defaultPainWarning(s, data.region) },
     disclaimer: labelled(ctx.catalog, s.disclaimer_title, data.disclaimer ?? s.default_disclaimer),
     writeIn: [
       { label: s.patient, value: ctx.personal?.patient ?? null },
@@ -283,19 +287,25 @@ function labelled(catalog: Catalog, label: string, text: string): LabelledText {
 }
 
 function safetyTexts(view: HandoutView): SafetyTexts {
-  const stopIfPain = view.exercises[0]?.stopIfPain;
-  if (!stopIfPain) throw new HandoutError('SCHEMA', 'a handout needs at least one exercise');
-  const contentText = [
-    view.title, view.subtitle, view.category, view.summary, view.warning.title, view.warning.text,
-    ...view.exercises.flatMap((e) => [e.name, ...e.steps, ...e.dose, e.caution?.text]),
-    ...[...view.considerations, ...view.alternatives].flatMap((t) => [t.title, t.text]),
-    view.painWarning.title, view.painWarning.text, view.disclaimer.lead, view.disclaimer.text,
-  ].join('\n');
+  if (!view.exercises.length) throw new HandoutError('SCHEMA', 'a handout needs at least one exercise');
+  const printed = compactText(
+    [
+      view.title, view.subtitle, view.category, view.summary, view.warning.title, view.warning.text,
+      ...view.exercises.flatMap((e) => [e.name, ...e.steps, ...e.dose, e.caution?.text, e.stopRule]),
+      ...[...view.considerations, ...view.alternatives].flatMap((t) => [t.title, t.text]),
+      view.painWarning.title, view.painWarning.text, view.disclaimer.lead, view.disclaimer.text,
+    ].join('\n'),
+  );
+  const rules = [...new Set(view.exercises.map((e) => e.stopRule))];
   return {
     warning: [view.warning.title, view.warning.text],
     painWarning: view.painWarning.text,
     disclaimer: view.disclaimer.text,
-    stopIfPain,
-    stopIfPainCount: view.exercises.length + countOccurrences(compactText(contentText), compactText(stopIfPain)),
+    stopRules: rules.map((text) => ({ text, count: countOccurrences(printed, compactText(text)) })),
   };
+}
+
+/** The locale's pain warning, true of any body part, then the named region's warning signs. */
+function defaultPainWarning(s: Catalog['strings'], region: Region | undefined): string {
+  return region ? `${s.default_pain_warning} ${s.red_flags[region]}` : s.default_pain_warning;
 }

@@ -53,7 +53,7 @@ export function hiddenCharacters(readBack: string): TextLayerProblem | null {
 export function brokenSafetyWords(readBack: string, safety: SafetyTexts, locale: string): TextLayerProblem | null {
   const text = readBack.normalize('NFC').replace(BREAK_BETWEEN_UNSPACED, '');
   const broken = new Set<string>();
-  for (const needle of [...safety.warning, safety.painWarning, safety.disclaimer, safety.stopIfPain]) {
+  for (const needle of [...safety.warning, safety.painWarning, safety.disclaimer, ...safety.stopRules.map((r) => r.text)]) {
     for (const word of wordsOf(needle, locale)) {
       if (!broken.has(word) && !hasWord(text, word) && !hasWrappedWord(text, word)) broken.add(word);
     }

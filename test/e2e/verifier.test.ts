@@ -32,7 +32,7 @@ describe('verifying every PDF before it is written', () => {
     expect(run.stderr).toContain(
       '✗ content/en/pelvic-tilt.yaml: the printed PDF is missing the disclaimer ("Test clinic disclaimer, not medical advice."); not written [SAFETY_TEXT_MISSING]',
     );
-    expect(run.stderr).toMatch(/✗ content\/en\/knee-hug\.yaml: the printed PDF is missing the disclaimer \("This handout is general information/);
+    expect(run.stderr).toMatch(/✗ content\/en\/knee-hug\.yaml: the printed PDF is missing the disclaimer \("This sheet gives general advice/);
     expect(await listFiles(path.join(dir, 'out'))).toEqual([]);
   });
 
@@ -45,10 +45,10 @@ describe('verifying every PDF before it is written', () => {
   });
 
   it('refuses a PDF that lost the per-exercise stop line', async () => {
-    await editTemplate('partials/exercise.hbs', (s) => s.replace('{{stopIfPain}}', ''));
+    await editTemplate('partials/exercise.hbs', (s) => s.replace('{{stopRule}}', ''));
     const run = await build();
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('the line "Stop if you feel pain." (found 0 of 1, one per exercise)');
+    expect(run.stderr).toContain('the stop rule "Stop if you feel pain." (found 0 of 1, one per exercise)');
   });
 
   it('refuses a handout that does not fit on one page, saying by how much', async () => {

@@ -18,7 +18,7 @@ export function barePage(slug: string, html: string, text = slug): HtmlPage {
     assets: [],
     pageSize: 'A4',
     dir: 'ltr',
-    safety: { warning: [], painWarning: '', disclaimer: '', stopIfPain: '', stopIfPainCount: 0 },
+    safety: { warning: [], painWarning: '', disclaimer: '', stopRules: [] },
     text,
     fontNames: [],
     warnings: [],

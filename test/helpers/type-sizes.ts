@@ -238,15 +238,18 @@ export async function handoutTexts(handoutFile: string, templatesDir: string): P
   const h = parse(await readFile(handoutFile, 'utf8')) as {
     summary?: string;
     warning: Titled;
-    exercises: Array<{ name: string; steps: string[]; caution?: string }>;
+    exercises: Array<{ name: string; steps: string[]; caution?: string; stop_rule?: string }>;
     considerations?: Titled[];
     alternatives?: Titled[];
+    region?: string;
+    stop_rule?: string;
     pain_warning?: string;
     disclaimer?: string;
   };
   const out: HandoutText[] = [];
   const add = (field: string, text: string | undefined, safety: boolean) => {
-    if (text !== undefined && text.trim() !== '') out.push({ field, text, safety });
+    if (text === undefined || text.trim() === '' || out.some((o) => o.field === field && o.text === text)) return;
+    out.push({ field, text, safety });
   };
   add('warning.title', h.warning.title, true);
   add('warning.text', h.warning.text, true);
@@ -255,8 +258,9 @@ export async function handoutTexts(handoutFile: string, templatesDir: string): P
     add(`exercises[${i}].name`, e.name, false);
     e.steps.forEach((s, j) => add(`exercises[${i}].steps[${j}]`, s, false));
     add(`exercises[${i}].caution`, e.caution, true);
+    const rule = e.stop_rule ?? h.stop_rule;
+    add(rule ? `exercises[${i}].stop_rule` : 'stop_if_pain (catalog)', rule ?? ui('stop_if_pain'), true);
   });
-  add('stop_if_pain (catalog)', ui('stop_if_pain'), true);
   for (const kind of ['considerations', 'alternatives'] as const) {
     (h[kind] ?? []).forEach((c, i) => {
       // As printed, "title — text": a short title alone ("Pain") is also found inside other
@@ -265,7 +269,9 @@ export async function handoutTexts(handoutFile: string, templatesDir: string): P
     });
   }
   add('pain_warning_title (catalog)', ui('pain_warning_title'), true);
-  add(h.pain_warning ? 'pain_warning' : 'pain_warning (locale default)', h.pain_warning ?? ui('default_pain_warning'), true);
+  const redFlags = (own.red_flags ?? english.red_flags) as Record<string, string> | undefined;
+  const defaultPainWarning = [ui('default_pain_warning'), h.region && redFlags?.[h.region]].filter(Boolean).join(' ');
+  add(h.pain_warning ? 'pain_warning' : 'pain_warning (locale default)', h.pain_warning ?? defaultPainWarning, true);
   add(h.disclaimer ? 'disclaimer' : 'disclaimer (locale default)', h.disclaimer ?? ui('default_disclaimer'), true);
   return out;
 }
