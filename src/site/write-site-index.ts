@@ -94,7 +94,9 @@ h3{margin:16px 0 8px;font-size:1.05rem;color:#0b5f66}
 .card img{width:100%;height:auto;border:1px solid #dde5e6;display:block}
 .card h4{margin:0;font-size:1rem;overflow-wrap:anywhere}
 .links{display:flex;flex-wrap:wrap;gap:4px 12px;font-weight:600}
-.also{font-size:.85rem;color:#4a4a4a;display:flex;flex-wrap:wrap;gap:2px 8px}
+.also{font-size:.85rem;color:#4a4a4a;display:flex;flex-wrap:wrap;gap:0 8px}
+/* Language links are small type, but each a 24 px target (WCAG 2.5.8) */
+.also a{display:inline-flex;align-items:center;min-height:24px}
 a{color:#0b5f66}
 </style>
 </head>
@@ -115,7 +117,11 @@ const compareCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function card(e: SiteEntry, s: { site_download_pdf: string; site_read_online: string }, versions: readonly SiteEntry[]): string {
   const href = (entry: SiteEntry, ext: string) => `${entry.outputName.split('/').map(encodeURIComponent).join('/')}.${ext}`;
-  const picture = e.thumbnail ? `<a href="${href(e, 'pdf')}"><img src="${href(e, 'png')}" alt="" width="240" loading="lazy"></a>` : '';
+  // The picture repeats the "Download PDF" link below it for the mouse: hidden from screen
+  // readers and left out of the tab order, so the card is not announced and tabbed twice.
+  const picture = e.thumbnail
+    ? `<a href="${href(e, 'pdf')}" tabindex="-1" aria-hidden="true"><img src="${href(e, 'png')}" alt="" width="240" loading="lazy"></a>`
+    : '';
   const others = versions
     .filter((v) => v.locale !== e.locale)
     .sort((a, b) => a.locale.localeCompare(b.locale))
