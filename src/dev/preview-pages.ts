@@ -115,12 +115,14 @@ export function href(locale: string, slug: string, ext: 'html' | 'pdf', size: Pa
   return `/${encodeURIComponent(locale)}/${encodeURIComponent(slug)}.${ext}${size ? `?size=${size}` : ''}`;
 }
 
+// Links as narrow as a language code are still 24 px targets (WCAG 2.5.8, axe target-size).
 const TOOLBAR_CSS = `
 #handout-dev{position:sticky;top:0;z-index:10;display:flex;flex-wrap:wrap;align-items:center;gap:6px 16px;padding:8px 12px;
   background:#1f2a2c;color:#fff;font:14px/1.3 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
 #handout-dev a{color:#bfe9ed}
 #handout-dev [aria-current]{color:#fff;font-weight:700;text-decoration:none}
-#handout-dev .group{display:flex;gap:8px;align-items:center}
+#handout-dev .group{display:flex;gap:4px;align-items:center}
+#handout-dev .group a{display:inline-flex;align-items:center;justify-content:center;min-width:24px;min-height:24px}
 #handout-dev .warn{flex-basis:100%;color:#ffd97a}
 #handout-dev .verdict{color:#b6f0b0;font-weight:600}
 #handout-dev .verdict.over{color:#ffb0b0;flex-basis:100%}
@@ -199,7 +201,9 @@ pre.frame mark{background:#ffd7d3}
 a{color:#0b5f66}
 .handouts{list-style:none;padding:0}
 .handouts li{background:#fff;border:1px solid #c9d6d8;border-radius:6px;padding:8px 12px;margin:0 0 8px;display:flex;flex-wrap:wrap;gap:4px 16px}
-.locales{display:flex;flex-wrap:wrap;gap:4px 10px}
+.locales{display:flex;flex-wrap:wrap;gap:4px 2px}
+/* Each language code a 24 px target (WCAG 2.5.8) */
+.locales a{display:inline-flex;align-items:center;justify-content:center;min-width:24px;min-height:24px}
 .note{color:#4a4a4a}
 </style>
 </head>
