@@ -11,7 +11,10 @@ import type { CatalogStrings } from '../i18n/load-catalog.js';
 
 export interface EmailInput {
   to: string;
+  /** The sender's plain address; the clinic's name, when there is a clinic, is shown with it. */
   from: string;
+  /** The catalog's language (BCP 47), for the HTML part's lang=. */
+  locale?: string;
   /** The handout as the catalog language presents it. */
   title: string;
   summary: string | null;
@@ -23,7 +26,13 @@ export interface EmailInput {
 }
 
 export interface ComposedEmail {
+  /** The sender as a reader sees it: "Clinic name <address>", or the bare address. */
   from: string;
+  /**
+   * The same sender as nodemailer takes it (send-email.ts), so the name is quoted or
+   * MIME-encoded there whatever characters it holds; name is '' without a clinic.
+   */
+  fromAddress: { name: string; address: string };
   to: string;
   subject: string;
   text: string;
@@ -63,26 +72,74 @@ export async function composeEmail(input: EmailInput): Promise<ComposedEmail> {
     });
   }
   const s = input.strings;
+  // Catalogs always say; a partial one (tests) is left to right.
+  const dir = s.dir === 'rtl' ? 'rtl' : 'ltr';
   const title = oneLine(input.title);
-  const greeting = input.patient ? fill(s.email_greeting_named, { name: oneLine(input.patient) }) : s.email_greeting;
-  const contact = input.clinic ? [input.clinic.name, input.clinic.phone, input.clinic.website].filter(Boolean).join(' · ') : null;
-  const paragraphs = [
-    greeting,
-    fill(s.email_intro, { title }),
-    ...(input.summary ? [oneLine(input.summary)] : []),
-    s.email_stop_reminder,
-    [s.email_signoff, ...(contact ? [contact] : [])].join('\n'),
+  const patient = input.patient ? oneLine(input.patient) : null;
+  const contact = input.clinic ? [input.clinic.name, input.clinic.phone, input.clinic.website].filter((v): v is string => !!v).map(oneLine) : [];
+  const summary = input.summary ? oneLine(input.summary) : null;
+  const name = input.clinic ? oneLine(input.clinic.name) : '';
+
+  // Each paragraph, with the values filled into the catalog's sentence by `value`, which
+  // isolates them from the words around them (so a Latin title's "?" stays with it in Arabic).
+  const paragraphs = (text: (words: string) => string, value: (v: string) => string) => [
+    patient ? fill(text(s.email_greeting_named), { name: value(patient) }) : text(s.email_greeting),
+    fill(text(s.email_intro), { title: value(title) }),
+    ...(summary ? [text(summary)] : []),
+    text(s.email_stop_reminder),
+    [text(s.email_signoff), ...(contact.length ? [contact.map(value).join(' · ')] : [])].join('\n'),
   ];
+  const plain = paragraphs((words) => words, (v) => isolateText(v, dir));
+  const html = paragraphs(escapeHtml, (v) => `<bdi>${escapeHtml(v)}</bdi>`);
+  const lang = input.locale ? ` lang="${escapeHtml(input.locale)}"` : '';
+  const subject = fill(s.email_subject, { title });
   return {
-    from,
+    from: name ? `${name} <${from}>` : from,
+    fromAddress: { name, address: from },
     to,
-    subject: fill(s.email_subject, { title }),
-    text: `${paragraphs.join('\n\n')}\n`,
-    html: `<!DOCTYPE html><html><body style="font-family:sans-serif;line-height:1.5">${paragraphs
-      .map((p, i) => (i === 3 ? `<p><strong>${escapeHtml(p)}</strong></p>` : `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`))
-      .join('')}</body></html>`,
+    subject,
+    text: `${plain.map((p) => startAs(p, dir)).join('\n\n')}\n`,
+    // lang and dir on <html>, and again on the body's wrapper: webmail keeps only what is
+    // inside <body>.
+    html: `<!DOCTYPE html><html${lang} dir="${dir}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body style="margin:0"><div${lang} dir="${dir}" style="font-family:sans-serif;line-height:1.5;padding:8px">${html
+      .map((p, i) => (i === html.length - 2 ? `<p><strong>${p}</strong></p>` : `<p>${p.replace(/\n/g, '<br>')}</p>`))
+      .join('')}</div></body></html>`,
     attachments: [{ filename: friendlyName(title), content: await readFile(input.pdfPath), contentType: 'application/pdf' }],
   };
+}
+
+/*
+ * Plain text has no markup to say which way it runs. Readers that follow Unicode's bidi
+ * algorithm take each line's direction from its first letter (rules P2-P3); others, like
+ * Chromium's text viewer, run every line left to right, which scrambles an Arabic
+ * sentence around "PDF" (its second half lands on the right). So, only where it is needed:
+ * - a value (title, name, phone…) holding characters of the other direction, or digits in
+ *   a right-to-left message, is set apart between FSI and PDI (first-strong isolate), so a
+ *   Latin title's "?" stays with it;
+ * - each line of a right-to-left message is a right-to-left isolate (RLI…PDI), read right to
+ *   left even by a left-to-right reader, after a RIGHT-TO-LEFT MARK that tells a reader
+ *   following the first letter that the line is right to left (it skips isolates).
+ * A left-to-right message of Latin values is left exactly as written.
+ */
+/** Hebrew, Arabic, Syriac, Thaana, N'Ko… and their presentation forms. */
+const RTL = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\u{10800}-\u{10fff}\u{1e800}-\u{1efff}]/u;
+const RTL_ALL = new RegExp(RTL.source, 'gu');
+const FSI = '\u2068';
+const RLI = '\u2067';
+const PDI = '\u2069';
+const RLM = '\u200f';
+
+function isolateText(value: string, dir: 'ltr' | 'rtl'): string {
+  const other = dir === 'rtl' ? /[\p{L}\p{N}]/u.test(value.replace(RTL_ALL, '')) : RTL.test(value);
+  return other ? `${FSI}${value}${PDI}` : value;
+}
+
+function startAs(paragraph: string, dir: 'ltr' | 'rtl'): string {
+  if (dir === 'ltr') return paragraph;
+  return paragraph
+    .split('\n')
+    .map((line) => `${RLM}${RLI}${line}${PDI}`)
+    .join('\n');
 }
 
 /** "How Do I Crack My Lower Back For My Partner?" → "How Do I Crack My Lower Back For My Partner.pdf" */

@@ -89,6 +89,7 @@ export async function emailHandout(options: EmailOptions): Promise<EmailOutcome>
   const message = await composeEmail({
     to: options.to,
     from,
+    locale: options.locale,
     title: validation.value.data.title,
     summary: validation.value.data.summary ?? null,
     patient: options.personal?.patient ?? null,

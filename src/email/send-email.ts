@@ -8,9 +8,18 @@ import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { HandoutError } from '../errors.js';
 import type { ComposedEmail } from './compose-email.js';
 
+/**
+ * What nodemailer sends: the sender as a name and an address, so the clinic's name is
+ * quoted or MIME-encoded (RFC 2047) as it needs, whatever characters it holds.
+ */
+function mailOptions(message: ComposedEmail) {
+  const { fromAddress, to, subject, text, html, attachments } = message;
+  return { from: fromAddress.name ? fromAddress : fromAddress.address, to, subject, text, html, attachments };
+}
+
 /** The message as an .eml file (RFC 5322), exactly as it would be sent. */
 export async function toEml(message: ComposedEmail): Promise<Buffer> {
-  return new MailComposer(message).compile().build();
+  return new MailComposer(mailOptions(message)).compile().build();
 }
 
 export async function sendEmail(message: ComposedEmail, smtpUrl: string | undefined): Promise<string> {
@@ -28,7 +37,7 @@ export async function sendEmail(message: ComposedEmail, smtpUrl: string | undefi
   }
   const transport = nodemailer.createTransport(smtpUrl, { connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 30_000 });
   try {
-    const info = await transport.sendMail(message);
+    const info = await transport.sendMail(mailOptions(message));
     return `${server} accepted it (${info.response})`;
   } catch (err) {
     const e = err as Error & { code?: string; responseCode?: number; response?: string };
