@@ -10,6 +10,7 @@
  */
 import { toHandoutError } from '../errors.js';
 import { findBrowser } from '../print/find-browser.js';
+import { finished } from '../print/finish-pdf.js';
 import { launchPrinter, type PrinterOptions } from '../print/launch-printer.js';
 import type { HtmlPage } from '../render/create-renderer.js';
 import { verifyPdf } from '../verify/verify-pdf.js';
@@ -43,7 +44,7 @@ export async function checkHandouts(options: CheckOptions): Promise<BuildResult>
       await mapPool(prepared.pages, options.concurrency ?? 2, async (page) => {
         const t0 = performance.now();
         try {
-          const verified = await verifyPdf(await printer.print(page));
+          const verified = await verifyPdf(finished(await printer.print(page), process.env.SOURCE_DATE_EPOCH));
           documents.push({ ...passed(page, verified.pages), ms: performance.now() - t0 });
         } catch (err) {
           // As in build: a sheet that failed, for whatever reason, is that sheet's failure.

@@ -46,6 +46,14 @@ export const clinicSchema = z
         .optional()
         .meta({ description: 'Accent colour for headings and chips, #RRGGBB. Keep it dark enough to read in grey.' }),
       footer: text('A line printed at the bottom of every handout.', 300).optional(),
+      language: z
+        .string({ error: expected('a language code like en') })
+        .regex(LOCALE_PATTERN, { error: 'expected a language code like en, es or pt-BR' })
+        .optional()
+        .meta({
+          description:
+            'The language the name, address and footer line are written in (default en). Pages in other languages mark them with it, so screen readers pronounce them right.',
+        }),
       page_size: pageSize.optional().meta({ description: 'Paper size for every locale: A4 (default) or Letter.' }),
       page_size_by_locale: z
         .record(z.string().regex(LOCALE_PATTERN, { error: 'expected a locale code like en or pt-BR' }), pageSize, {
@@ -65,6 +73,15 @@ export const clinicSchema = z
         .regex(/^https:\/\/[^\s"'<>]+\/$/i, { error: 'expected the https:// address where output/ is published, ending in /' })
         .optional()
         .meta({ description: 'Where the handout site is published; handouts without a video link get a QR code to their online version.' }),
+      reading_grade: z
+        .number({ error: expected('a school grade like 8') })
+        .min(1, { error: 'expected a school grade from 1 to 16' })
+        .max(16, { error: 'expected a school grade from 1 to 16' })
+        .optional()
+        .meta({
+          description:
+            'The highest reading grade (US school grade) `handout check` accepts for a sheet, or a part of it; default 8 ("below the 8th grade level"). Many clinics aim for 6.',
+        }),
     },
     { error: expected('a mapping of clinic fields (name, logo, phone, …)') },
   )

@@ -18,6 +18,7 @@ import { prepareHandouts } from '../build/prepare-handouts.js';
 import { discoverHandouts, LOCALE_PATTERN, SLUG_PATTERN } from '../content/discover-handouts.js';
 import { HandoutError, toHandoutError } from '../errors.js';
 import { findBrowser } from '../print/find-browser.js';
+import { finished } from '../print/finish-pdf.js';
 import { launchPrinter, type Printer } from '../print/launch-printer.js';
 import { applyFit } from '../render/apply-fit.js';
 import type { HtmlPage } from '../render/create-renderer.js';
@@ -144,7 +145,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       return sendPage(res, 200, previewPage(page, html, verdict, view, ctx), ctx);
     }
     try {
-      const verified = await verifyPdf(await (await getPrinter()).print(page));
+      const verified = await verifyPdf(finished(await (await getPrinter()).print(page), process.env.SOURCE_DATE_EPOCH));
       res.setHeader('Content-Disposition', `inline; filename="${locale}-${slug}.pdf"`);
       return send(res, 200, 'application/pdf', verified.bytes);
     } catch (err) {
@@ -178,7 +179,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     if (!printer) return { html: applyFit(page.html, page.layout.fitLevels[0]!), verdict: null };
     try {
       const printed = await printer.print(page);
-      await verifyPdf(printed);
+      await verifyPdf(finished(printed, process.env.SOURCE_DATE_EPOCH));
       return { html: printed.html, verdict: { ok: true, level: printed.fit.level, linesLeft: printed.fit.linesLeft } };
     } catch (err) {
       return { html: applyFit(page.html, last), verdict: { ok: false, error: toHandoutError(err, 'BROWSER', { file: page.source.file }) } };

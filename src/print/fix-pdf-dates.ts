@@ -22,7 +22,7 @@ export function fixPdfDates(bytes: Uint8Array, date: Date | null): Uint8Array {
 }
 
 /** D:YYYYMMDDHHmmSS+00'00', Chromium's form, in UTC. */
-function pdfDate(date: Date): string {
+export function pdfDate(date: Date): string {
   const iso = date.toISOString();
   return `D:${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}+00'00'`;
 }

@@ -22,8 +22,24 @@ import { familiesFor, loadFontFamilies, selectFaces, type EmbeddedFontFace, type
 import { visibleText } from './visible-text.js';
 import { CONTENT_SECURITY_POLICY } from './content-security-policy.js';
 import type { PageAsset } from './page-assets.js';
+import { VERSION } from '../version.js';
 
 /** A rendered page, ready to print. */
+/** What a printed sheet says about itself: its PDF's Info dictionary and XMP metadata. */
+export interface DocumentInfo {
+  title: string;
+  /** The clinic that hands the sheet out; null without a clinic. */
+  author: string | null;
+  /** The handout's summary. */
+  subject: string | null;
+  /** The handout's category. */
+  keywords: string | null;
+  /** BCP 47, e.g. "en", "pt-BR". */
+  lang: string;
+  /** "handout 0.1.0" */
+  creator: string;
+}
+
 export interface HtmlPage {
   source: HandoutSource;
   /** Where it is written, without extension: "en/lower-back-relief--jane-doe". */
@@ -35,6 +51,8 @@ export interface HtmlPage {
   reviewed: string | null;
   /** What the site index shows about it. */
   meta: { title: string; category: string | null; summary: string | null; languageName: string; dir: 'ltr' | 'rtl' };
+  /** What the PDF says about itself (its Info dictionary and XMP metadata). */
+  document: DocumentInfo;
   /** A personal copy or large print: kept out of the site index. */
   variant: boolean;
   /** The page as saved: self-contained. */
@@ -89,6 +107,14 @@ export async function createRenderer(templatesDir: string): Promise<Renderer> {
         printable: printableArea(resolved.view.pageSize, styles + pageRule),
         reviewed: resolved.reviewed,
         meta: resolved.meta,
+        document: {
+          title: resolved.meta.title,
+          author: resolved.view.clinic?.name ?? null,
+          subject: resolved.meta.summary,
+          keywords: resolved.meta.category,
+          lang: resolved.source.locale,
+          creator: `handout ${VERSION}`,
+        },
         variant: resolved.view.largePrint || resolved.view.writeIn.some((field) => field.value !== null),
         html,
         assets: faces.map((f) => f.asset()),

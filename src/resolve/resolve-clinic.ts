@@ -14,6 +14,8 @@ export interface ResolvedClinic {
   email: string | null;
   website: string | null;
   footer: string | null;
+  /** The language its name, address and footer line are written in. */
+  language: string;
   accent: string | null;
   siteUrl: string | null;
 }
@@ -31,6 +33,7 @@ export async function resolveClinic(clinic: Clinic | null, contentDir: string): 
     // Printed without the scheme: patients type "riverside-physio.example", not "https://…".
     website: d.website ? d.website.replace(/^https:\/\//i, '').replace(/\/$/, '') : null,
     footer: d.footer ?? null,
+    language: d.language ?? 'en',
     accent: d.accent ?? null,
     siteUrl: d.site_url ?? null,
   };

@@ -72,10 +72,15 @@ export interface HandoutView {
   disclaimer: LabelledText;
   /** Patient, date and clinician: filled for a personal copy, blank lines to write on otherwise. */
   writeIn: Array<{ label: string; value: string | null }>;
-  clinic: (ResolvedClinic & { phoneLine: LabelledText | null }) | null;
+  /**
+   * lang: the language of the clinic's name, address and footer line when it is not the
+   * page's, so the PDF and screen readers know them for another language; else null.
+   */
+  clinic: (ResolvedClinic & { phoneLine: LabelledText | null; lang: string | null }) | null;
   /** "Reviewed by … on …", "Version 3": small print in the footer. */
   stamp: string[];
-  qr: { src: string; caption: string } | null;
+  /** alt: what a screen reader says for it, the address included (nobody can scan it by ear). */
+  qr: { src: string; caption: string; alt: string } | null;
   ui: { steps: string; considerations: string; alternatives: string };
   /**
    * On screen only (the published HTML page): links to the site index, the PDF and the
@@ -196,6 +201,7 @@ export async function resolveHandout(handout: ValidHandout, ctx: ResolveContext)
     clinic: ctx.clinic && {
       ...ctx.clinic,
       phoneLine: ctx.clinic.phone ? labelled(ctx.catalog, s.phone, ctx.clinic.phone) : null,
+      lang: primaryLanguage(ctx.clinic.language) === primaryLanguage(source.locale) ? null : ctx.clinic.language,
     },
     stamp: [
       data.reviewed ? fill(s.reviewed, { by: data.reviewed.by, date: formatDate(data.reviewed.date, source.locale) }) : null,
@@ -251,7 +257,16 @@ async function qrFor(
   // Loaded on first use, not at start-up: a build with nothing to render never pays for it.
   const QRCode = (await import('qrcode')).default;
   const svg = await QRCode.toString(target, { type: 'svg', margin: 0, errorCorrectionLevel: 'M' });
-  return { src: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`, caption: video ? s.qr_video : s.qr_online };
+  return {
+    src: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`,
+    caption: video ? s.qr_video : s.qr_online,
+    alt: fill(video ? s.qr_alt_video : s.qr_alt_online, { url: target }),
+  };
+}
+
+/** "pt-BR" → "pt": languages are told apart by their primary subtag. */
+function primaryLanguage(tag: string): string {
+  return tag.split('-')[0]!.toLowerCase();
 }
 
 /** "Page {page} of {pages}" → ["Page ", " of ", ""]; the order of the numbers is the catalog's. */

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { CONTENT, removeDir, runCli, tempDir, TEMPLATES, type CliRun } from '../helpers/cli.js';
 import { readPdf } from '../../src/verify/read-pdf.js';
-import { pdfFonts, pdfPages, pdfText, qpdfCheck, squash, textMargins } from '../helpers/pdf.js';
+import { allElements, pdfFonts, pdfInfo, pdfPages, pdfStructure, pdfText, pdfXmp, qpdfCheck, squash, textMargins } from '../helpers/pdf.js';
 import { warningBoxVisible } from '../helpers/visual.js';
 import { checkWords, countChar } from '../helpers/intact-words.js';
 import { pdfParseText } from '../helpers/pdf-parse-text.js';
@@ -29,8 +29,11 @@ const handouts = readdirSync(CONTENT, { withFileTypes: true })
   );
 
 /** Every text a handout's YAML holds, except illustration ids (file names, not printed). */
+/** Fields that are not printed: a file id, the drawing's description (the PDF's alternative text, tested apart) and the region (it picks the red flags). */
+const UNPRINTED = new Set(['illustration', 'illustration_alt', 'region']);
+
 function contentStrings(value: unknown, key = ''): string[] {
-  if (typeof value === 'string') return key === 'illustration' ? [] : [value];
+  if (typeof value === 'string') return UNPRINTED.has(key) ? [] : [value];
   if (Array.isArray(value)) return value.flatMap((v) => contentStrings(v, key));
   if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => contentStrings(v, k));
   return [];
@@ -70,7 +73,13 @@ function brokenWords(locale: string, page: string, readerText: string, reader: '
     });
 }
 
-const clinic = parse(readFileSync(path.join(CONTENT, 'clinic.yaml'), 'utf8')) as { name: string; phone?: string };
+const clinic = parse(readFileSync(path.join(CONTENT, 'clinic.yaml'), 'utf8')) as { name: string; phone?: string; language?: string };
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+/** The standard structure types of PDF 1.7 (ISO 32000-1, 14.8.4): anything else needs a role map. */
+const STANDARD_TYPES = new Set(
+  'Document Part Art Sect Div BlockQuote Caption TOC TOCI Index NonStruct Private P H H1 H2 H3 H4 H5 H6 L LI Lbl LBody Table TR TH TD THead TBody TFoot Span Quote Note Reference BibEntry Code Link Annot Ruby RB RT RP Warichu WT WP Figure Formula Form'.split(' '),
+);
 
 describe('building every handout in content/', () => {
   let out: string;
@@ -135,6 +144,37 @@ describe('building every handout in content/', () => {
       const fonts = pdfFonts(pdf());
       expect(fonts.length).toBeGreaterThan(0);
       expect(fonts.filter((f) => !f.embedded)).toEqual([]);
+    });
+
+    it('describes itself: the clinic as Author, handout as Creator, its summary and category, XMP with the PDF/UA identifier and its language', () => {
+      const info = pdfInfo(pdf());
+      expect(info.Title).toBe(source.title);
+      expect(info.Author).toBe(clinic.name);
+      expect(info.Creator).toBe(`handout ${version}`);
+      if (source.summary) expect(squash(info.Subject ?? '')).toBe(squash(source.summary as string));
+      if (source.category) expect(info.Keywords).toBe(source.category);
+      const xmp = pdfXmp(pdf());
+      expect(xmp).toContain('<pdfuaid:part>1</pdfuaid:part>');
+      expect(xmp).toContain(`<dc:language><rdf:Bag><rdf:li>${locale}</rdf:li></rdf:Bag></dc:language>`);
+    });
+
+    it('tags every figure with alternative text, list items with a body, standard types only, and the clinic in its own language', () => {
+      const tree = pdfStructure(pdf());
+      const elements = allElements(tree);
+      expect(tree[0]?.lang).toBe(locale);
+      expect(elements.filter((e) => !STANDARD_TYPES.has(e.type)).map((e) => e.type)).toEqual([]);
+      const figures = elements.filter((e) => e.type === 'Figure');
+      // Logo, one drawing per illustrated exercise, QR code.
+      const drawings = (source.exercises as Array<{ illustration?: string; illustration_alt?: string }>).filter((e) => e.illustration);
+      expect(figures).toHaveLength(drawings.length + 2);
+      expect(figures.filter((f) => !f.alt?.trim())).toEqual([]);
+      for (const drawing of drawings) if (drawing.illustration_alt) expect(figures.map((f) => f.alt)).toContain(drawing.illustration_alt);
+      for (const item of elements.filter((e) => e.type === 'LI')) {
+        expect(item.kids.map((k) => k.type).filter((t) => t !== 'Lbl')).toEqual(['LBody']);
+      }
+      const clinicLanguage = clinic.language ?? 'en';
+      const foreign = allElements(tree[0]?.kids ?? []).filter((e) => e.lang === clinicLanguage);
+      expect(foreign.length).toBe(locale === clinicLanguage ? 0 : 1);
     });
 
     it('shows its warning as a box a reader cannot miss, in colour and in greyscale', () => {

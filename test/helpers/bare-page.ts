@@ -13,6 +13,7 @@ export function barePage(slug: string, html: string, text = slug): HtmlPage {
     printable: null,
     reviewed: null,
     meta: { title: slug, category: null, summary: null, languageName: 'English', dir: 'ltr' },
+    document: { title: slug, author: null, subject: null, keywords: null, lang: 'en', creator: 'handout test' },
     variant: false,
     html,
     assets: [],

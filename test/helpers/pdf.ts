@@ -69,3 +69,52 @@ export function bodySize(pdf: string): number {
   return [...sizes].sort((a, b) => b[1] - a[1])[0]![0];
 }
 
+
+/** pdfinfo's fields: Title, Author, Creator, … (UTF-8). */
+export function pdfInfo(file: string): Record<string, string> {
+  const info = execFileSync('pdfinfo', ['-enc', 'UTF-8', file], { encoding: 'utf8' });
+  return Object.fromEntries([...info.matchAll(/^([\w ]+):\s+(.*)$/gm)].map((m) => [m[1]!, m[2]!]));
+}
+
+/** The XMP metadata packet, as pdfinfo -meta prints it ('' when there is none). */
+export function pdfXmp(file: string): string {
+  return execFileSync('pdfinfo', ['-meta', file], { encoding: 'utf8' });
+}
+
+export interface StructElement {
+  type: string;
+  alt: string | null;
+  lang: string | null;
+  kids: StructElement[];
+}
+
+/**
+ * The tagged structure as qpdf reads it (qpdf --json): the tree under StructTreeRoot,
+ * each element's type (/S), alternative text and language.
+ */
+export function pdfStructure(file: string): StructElement[] {
+  const json = JSON.parse(execFileSync('qpdf', ['--json', file], { encoding: 'utf8', maxBuffer: 64 << 20 })) as {
+    qpdf: [unknown, Record<string, { value?: Record<string, unknown> }>];
+  };
+  const objects = json.qpdf[1];
+  const value = (ref: unknown) => (typeof ref === 'string' ? objects[`obj:${ref}`]?.value : undefined);
+  const text = (v: unknown) => (typeof v === 'string' ? v.replace(/^u:/, '') : null);
+  const list = (k: unknown): unknown[] => (k === undefined ? [] : Array.isArray(k) ? k : [k]);
+  const element = (ref: unknown): StructElement | null => {
+    const v = value(ref);
+    if (!v || typeof v['/S'] !== 'string') return null;
+    return {
+      type: (v['/S'] as string).slice(1),
+      alt: text(v['/Alt']),
+      lang: text(v['/Lang']),
+      kids: list(v['/K']).map(element).filter((e): e is StructElement => e !== null),
+    };
+  };
+  const root = Object.values(objects).find((o) => o.value?.['/Type'] === '/StructTreeRoot')?.value;
+  return list(root?.['/K']).map(element).filter((e): e is StructElement => e !== null);
+}
+
+/** Every element of a structure tree, depth first. */
+export function allElements(tree: readonly StructElement[]): StructElement[] {
+  return tree.flatMap((e) => [e, ...allElements(e.kids)]);
+}
