@@ -10,7 +10,7 @@ import path from 'node:path';
 import { beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { copyInto, FIXTURES, listFiles, removeDir, runCli, tempDir, TEMPLATES, type CliRun } from '../helpers/cli.js';
 import { warningBoxVisible } from '../helpers/visual.js';
-import { bodySize, pdfPages, pdfText, squash, textMargins } from '../helpers/pdf.js';
+import { bodySize, pdfInfo, pdfPages, pdfText, pdfXmp, squash, textMargins } from '../helpers/pdf.js';
 import { decodeQrOnPage } from '../helpers/qr.js';
 
 describe('the printed page', () => {
@@ -71,6 +71,11 @@ describe('the printed page', () => {
     expect(text).toContain(squash('Zoë Jones'));
     expect(text).toContain(squash('Sam Lee, PT'));
     expect(text).toContain(squash('Dec 1, 2026'));
+    // The name is printed on the sheet, never in what the file says about itself (a file
+    // manager, a mail client and a search index show the metadata).
+    const file = out('en/knee-hug--zoe-jones--2026-12-01.pdf');
+    const described = `${JSON.stringify(pdfInfo(file))}${pdfXmp(file)}`;
+    for (const part of ['Zoë', 'Jones', 'Sam Lee']) expect(described).not.toContain(part);
   });
 
   it('refuses a malformed personal date before doing anything', async () => {
