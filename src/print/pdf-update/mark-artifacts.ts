@@ -57,9 +57,9 @@ const Op = {
   n: opCode('n'),
 } as const;
 
-/** Operators that end a path object by painting it (8.5.3, Table 59; n paints nothing). */
+/** Operators that end a path object by painting it (8.5.3; n ends one without painting). */
 const PATH_PAINTING = new Set(['S', 's', 'f', 'F', 'f*', 'B', 'B*', 'b', 'b*'].map((op) => opCode(op)));
-/** Operators that paint by themselves: text showing (9.4.3), shading (8.7.4.2), XObjects (8.8). */
+/** Operators that paint by themselves: text showing (9.4.3), shading (sh, 8.7.4), XObjects (Do, 8.8). */
 const SELF_PAINTING = new Set(['Tj', 'TJ', "'", '"', 'sh', 'Do'].map((op) => opCode(op)));
 
 /** A wrapper being grown at one q/Q save level. */
@@ -75,8 +75,8 @@ interface Run {
 /**
  * The content stream with every run of painting outside all marked content wrapped in
  * `/Artifact BMC` … `EMC`. `content` is one page's decoded content (latin1: a char a byte);
- * a page whose Contents is an array is passed as the streams joined by a newline (14.6.1
- * NOTE 4: marked content treats them as one). Throws on marked content that does not
+ * a page whose Contents is an array is passed as the streams joined by a newline (for
+ * marked content they count as one stream, 14.6.1). Throws on marked content that does not
  * balance (an EMC with no BMC/BDC, or a sequence still open at the end), as it cannot know
  * what is marked then. Idempotent: its own output has nothing left to wrap.
  */
@@ -116,7 +116,8 @@ export function markArtifacts(content: string): string {
     if (!top || top.level !== saved) return;
     const q = saved >= 0 ? (qAt[saved] ?? -1) : -1;
     if (q < floor) {
-      // The q of this level is in marked content: the wrapper ends inside the level.
+      // The q of this level is in marked content (or before a text object holding some):
+      // the wrapper ends inside the level.
       runs.pop();
       emit(top.start, top.end);
       floor = Math.max(floor, top.end);
