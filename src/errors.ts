@@ -43,6 +43,17 @@ export const ERROR_HINTS = {
     'Add a font that covers this character to templates/fonts.yaml (e.g. an @fontsource Noto font for the script), or fix the text.',
   TEXT_LOST:
     'Characters of the handout did not survive into the PDF. Check the fonts in templates/fonts.yaml and the font-family in the styles.',
+  READING_LEVEL:
+    'Shorten the sentences named (one idea each, about 15 words) and use everyday words of one or two syllables ("physio" for "physiotherapist", "hurt" for "injure"); keep a medical word the patient must know and say what it means. The target is reading_grade in clinic.yaml.',
+  LONG_SENTENCE: 'Split the sentence into two or three short ones, one idea each: patients read short sentences more easily and miss less.',
+  STEP_NOT_ACTION:
+    'Start each step with what to do ("Bend your knees"), not with a description ("Your knees should be bent"); put what the patient will feel in a sentence after the action.',
+  PASTED_NUMBERING:
+    'Remove the number or bullet at the start: the sheet numbers steps and marks list items itself, so a pasted one prints twice ("1. 2. Bend…").',
+  INVISIBLE_CHARACTER:
+    'Delete the invisible character (text pasted from Word or a web page brings them): it can split or join words in the PDF, in search and for screen readers. If your editor does not show it, retype the words around it.',
+  ALL_CAPS:
+    'Write it in ordinary capitals and small letters; make it stand out with bold or by moving it into the warning or a caution. Text in capitals is harder to read (CMS Toolkit, guideline 6.5).',
   WRITE: 'Check that the output folder is writable and the disk is not full.',
   OUTPUT_COLLISION: 'Two handouts would be written to the same file: build each content folder into its own --out folder, or rename one of them.',
   NO_CONTENT: 'Put handouts at <content>/<locale>/<slug>.yaml, or point --content at the folder that holds them.',
