@@ -22,6 +22,8 @@ import {
   type BuildResult,
   type DocumentResult,
 } from './index.js';
+import type { CheckedDocument, CheckResult } from './build/check-handouts.js';
+import { describeReadingGrade, plainLanguageJson } from './plain-language/describe-reading-grade.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -36,6 +38,7 @@ interface CommonFlags {
 }
 interface CheckFlags extends CommonFlags {
   print: boolean;
+  report?: string;
   chrome?: string;
   patient?: string;
   clinician?: string;
@@ -147,15 +150,38 @@ commonOptions(
     .command('check')
     .description(
       'everything build checks, writing nothing: each sheet is printed in the browser and read back, so check refuses exactly what build ' +
-        'refuses, with the same message (--no-print: only what needs no browser, fast, for editors)',
+        'refuses, with the same message (--no-print: only what needs no browser, fast, for editors); and, for the author, ' +
+        "each sheet's reading grade and plain-language warnings",
     ),
 )
+  .addHelpText(
+    'after',
+    `
+Reading grade and plain language (check only, with or without --no-print):
+  Each sheet's reading grade is printed under it, from the formulas published for its
+  language: English Flesch-Kincaid and SMOG; Spanish Fernandez-Huerta; French Kandel-Moles;
+  German Wiener Sachtextformel (and Amstad); Portuguese Flesch (Martins et al.). An ease
+  score is shown with the school grade of its band. Other languages: "not measured".
+  Counted: the summary, warning text, steps, cautions, stop rules, considerations,
+  alternatives and the handout's own pain warning and disclaimer; not titles or labels.
+  Warnings (failures with --strict), each at its file:line:col with a hint:
+    READING_LEVEL        the sheet, or a part of it of 30 words or more, reads above
+                         reading_grade in clinic.yaml (default 8)
+    LONG_SENTENCE        a sentence of more than 25 words
+    STEP_NOT_ACTION      an English step that starts with a description, not an action
+    PASTED_NUMBERING     "2. ", "a) ", "• ", "- " pasted at the start of a step or list item
+    INVISIBLE_CHARACTER  zero-width space, word joiner, byte order mark, line/paragraph
+                         separator or soft hyphen in the text
+    ALL_CAPS             words in capitals (a single short one, like GP or PDF, is allowed)
+  --report writes each sheet's grades, formulas, counts and findings as JSON.`,
+  )
   .option('--no-print', 'do not start the browser: content, catalogs, illustrations and templates only; fit, fonts and pictures unchecked')
   .option('--chrome <path>', 'Chrome/Chromium to print with (found as build finds it)')
   .option('--patient <name>', 'check the personal copy for this patient (its write-in box filled)', oneLine)
   .option('--clinician <name>', 'clinician named on the personal copy', oneLine)
   .option('--date <yyyy-mm-dd>', 'date on the personal copy', isoDate)
   .option('--large-print', 'check the large-print sheets (16 to 18 pt, up to two pages)')
+  .option('--report <file.json>', "write a JSON report: per sheet its source, pages, warnings and errors, and its reading grade(s) with their formulas and the plain-language findings")
   .action(async (flags: CheckFlags) => {
     const t0 = performance.now();
     const result = await checkHandouts({
@@ -169,10 +195,17 @@ commonOptions(
       chrome: flags.chrome,
       personal: flags.patient || flags.clinician || flags.date ? { patient: flags.patient, clinician: flags.clinician, date: flags.date } : undefined,
       largePrint: flags.largePrint,
-      onResult: (r) => printResult(r, flags.verbose, 'ok'),
+      onResult: (r) => printResult(r, flags.verbose, 'ok', { note: readingLine(r), hints: true }),
     });
+    if (flags.report) await writeReport(flags.report, result);
     finish(result, t0, flags.strict);
   });
+
+/** The line check prints under each sheet: its reading grade and the clinic's target. */
+function readingLine(r: CheckedDocument): string | undefined {
+  const p = r.plainLanguage;
+  return p && describeReadingGrade(p.reading, p.target, p.locale);
+}
 
 program
   .command('dev')
@@ -268,7 +301,8 @@ program
     console.log(JSON.stringify(which === 'clinic' ? clinicJsonSchema() : handoutJsonSchema(), null, 2));
   });
 
-function printResult(result: DocumentResult, verbose = false, okWord = 'built'): void {
+/** `extra.note`: a line printed under the sheet's name (check's reading grade); `extra.hints`: each warning's hint too. */
+function printResult(result: DocumentResult, verbose = false, okWord = 'built', extra: { note?: string | undefined; hints?: boolean } = {}): void {
   const name = result.locale && result.slug ? `${result.locale}/${result.slug}` : result.file;
   if (result.ok && result.cached) {
     if (verbose) console.log(`· ${name} unchanged → ${result.outputs?.pdf}`);
@@ -280,14 +314,17 @@ function printResult(result: DocumentResult, verbose = false, okWord = 'built'):
       ? ` → ${result.outputs.pdf} (${pages}, ${Math.round((result.bytes ?? 0) / 1024)} KB, ${Math.round(result.ms)} ms)`
       : '';
     console.log(`✓ ${name} ${okWord}${detail}`);
-    for (const warning of result.warnings) printWarning(warning);
+    if (extra.note) console.log(`  ${extra.note}`);
+    for (const warning of result.warnings) printWarning(warning, extra.hints);
     return;
   }
+  if (extra.note) console.log(`  ${name}: ${extra.note}`);
   for (const error of result.errors) printError(error, verbose);
 }
 
-function printWarning(warning: HandoutError): void {
+function printWarning(warning: HandoutError, hint = false): void {
   console.error(`⚠ ${warning.toString()}`);
+  if (hint) console.error(`  hint: ${warning.hint}`);
 }
 
 function printError(error: HandoutError, verbose: boolean): void {
@@ -313,7 +350,7 @@ function pageSize(value: string): 'A4' | 'Letter' {
   return size;
 }
 
-async function writeReport(file: string, result: BuildResult): Promise<void> {
+async function writeReport(file: string, result: BuildResult | CheckResult): Promise<void> {
   const report = {
     tool: TOOL_VERSION,
     browser: result.browser,
@@ -333,6 +370,8 @@ async function writeReport(file: string, result: BuildResult): Promise<void> {
       ms: Math.round(d.ms),
       warnings: d.warnings.map(String),
       errors: d.errors.map((e) => ({ code: e.code, message: e.message, file: e.where?.file ?? null, line: e.where?.line ?? null, col: e.where?.col ?? null, hint: e.hint })),
+      // check only: the reading grade(s), their formulas and the plain-language findings.
+      ...('plainLanguage' in d && d.plainLanguage ? { plainLanguage: plainLanguageJson(d.plainLanguage) } : {}),
     })),
   };
   await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);

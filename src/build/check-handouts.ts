@@ -7,19 +7,35 @@
  *
  * With `print: false` (`--no-print`) it stops before the browser: fast enough for an
  * editor hook, but blind to what only printing shows (fit, fonts, pictures).
+ *
+ * Check alone also reads each sheet as its patient will (src/plain-language/): its reading
+ * grade against the clinic's target, and plain-language findings (long sentences, steps
+ * that do not start with an action, pasted numbering, invisible characters, capitals),
+ * as warnings, so that --strict fails on them. Build does not: these are for the author.
  */
 import { toHandoutError } from '../errors.js';
 import { findBrowser } from '../print/find-browser.js';
 import { finished } from '../print/finish-pdf.js';
 import { launchPrinter, type PrinterOptions } from '../print/launch-printer.js';
 import type { HtmlPage } from '../render/create-renderer.js';
+import { checkHandoutFile, readingGradeTarget } from '../plain-language/check-handout-file.js';
+import type { PlainLanguageReport } from '../plain-language/check-plain-language.js';
 import { verifyPdf } from '../verify/verify-pdf.js';
 import { failed, summarize, type BuildResult, type DocumentResult } from './build-handouts.js';
 import { mapPool } from './map-pool.js';
 import { prepareHandouts, type PrepareOptions } from './prepare-handouts.js';
 
+/** A sheet as check reports it: build's result, with its reading grade and plain-language findings. */
+export interface CheckedDocument extends DocumentResult {
+  plainLanguage?: PlainLanguageReport;
+}
+
+export interface CheckResult extends BuildResult {
+  documents: CheckedDocument[];
+}
+
 export interface CheckOptions extends PrepareOptions {
-  onResult?: (result: DocumentResult) => void;
+  onResult?: (result: CheckedDocument) => void;
   /** Print and read back each sheet, as build does (default); false checks only what needs no browser. */
   print?: boolean | undefined;
   /** Explicit browser path (--chrome); otherwise found as build finds it. */
@@ -29,8 +45,9 @@ export interface CheckOptions extends PrepareOptions {
   printer?: Omit<PrinterOptions, 'executablePath' | 'browserWSEndpoint'>;
 }
 
-export async function checkHandouts(options: CheckOptions): Promise<BuildResult> {
+export async function checkHandouts(options: CheckOptions): Promise<CheckResult> {
   const prepared = await prepareHandouts(options);
+  const plain = await plainLanguageOf(prepared.pages, options.contentDir);
   const documents: DocumentResult[] = prepared.failures.map(failed);
   let browser: BuildResult['browser'] = null;
   if (options.print === false || prepared.pages.length === 0) {
@@ -56,9 +73,28 @@ export async function checkHandouts(options: CheckOptions): Promise<BuildResult>
       await printer.close();
     }
   }
-  documents.sort((a, b) => a.file.localeCompare(b.file));
-  documents.forEach((d) => options.onResult?.(d));
-  return summarize(documents, prepared, options, browser);
+  const checked = documents.map((d) => withPlainLanguage(d, plain.get(d.file), options.strict ?? false));
+  checked.sort((a, b) => a.file.localeCompare(b.file));
+  checked.forEach((d) => options.onResult?.(d));
+  return { ...summarize(checked, prepared, options, browser), documents: checked };
+}
+
+/** Each rendered sheet's plain-language report, by file (a millisecond or two each). */
+async function plainLanguageOf(pages: readonly HtmlPage[], contentDir: string): Promise<Map<string, PlainLanguageReport>> {
+  const target = await readingGradeTarget(contentDir);
+  const reports = new Map<string, PlainLanguageReport>();
+  await mapPool([...pages], 8, async (page) => {
+    const report = await checkHandoutFile(page.source, target);
+    if (report) reports.set(page.source.file, report);
+  });
+  return reports;
+}
+
+/** The findings are warnings, like an untranslated string; with --strict, the sheet's failures. */
+function withPlainLanguage(d: DocumentResult, report: PlainLanguageReport | undefined, strict: boolean): CheckedDocument {
+  if (!report) return d;
+  if (strict && report.findings.length > 0) return { ...d, ok: false, errors: [...d.errors, ...report.findings], plainLanguage: report };
+  return { ...d, warnings: [...d.warnings, ...report.findings], plainLanguage: report };
 }
 
 function passed(page: HtmlPage, pages: number | null): DocumentResult {
