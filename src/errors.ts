@@ -53,7 +53,7 @@ export const ERROR_HINTS = {
   INVISIBLE_CHARACTER:
     'Delete the invisible character (text pasted from Word or a web page brings them): it can split or join words in the PDF, in search and for screen readers. If your editor does not show it, retype the words around it.',
   ALL_CAPS:
-    'Write it in ordinary capitals and small letters; make it stand out with bold or by moving it into the warning or a caution. Text in capitals is harder to read (CMS Toolkit, guideline 6.5).',
+    'Write it in small letters, with a capital only where a sentence or a name starts; to make it stand out, use bold or move it into the warning or a caution. Words in capitals are harder to read (CMS Toolkit, guideline 6.5).',
   WRITE: 'Check that the output folder is writable and the disk is not full.',
   OUTPUT_COLLISION: 'Two handouts would be written to the same file: build each content folder into its own --out folder, or rename one of them.',
   NO_CONTENT: 'Put handouts at <content>/<locale>/<slug>.yaml, or point --content at the folder that holds them.',

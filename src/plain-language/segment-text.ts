@@ -8,7 +8,7 @@
 const ABBREVIATIONS = new Set(
   [
     // English
-    'dr', 'mr', 'mrs', 'ms', 'st', 'prof', 'approx', 'vs', 'no',
+    'dr', 'mr', 'mrs', 'ms', 'prof', 'approx', 'vs',
     // German
     'nr', 'bzw', 'ca', 'ggf', 'evtl', 'usw', 'inkl', 'bspw', 'hr', 'fr',
     // French, Spanish, Portuguese
