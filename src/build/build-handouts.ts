@@ -13,7 +13,6 @@ import type { HandoutSource } from '../content/validate-handout.js';
 import { HandoutError, toHandoutError } from '../errors.js';
 import { findBrowser, type FoundBrowser } from '../print/find-browser.js';
 import { documentDate } from '../print/fix-pdf-dates.js';
-import { finishPdf } from '../print/finish-pdf.js';
 import { describeEndpoint, launchPrinter, type PdfFile, type Printer, type PrinterOptions } from '../print/launch-printer.js';
 import type { HtmlPage } from '../render/create-renderer.js';
 import { TOOL_VERSION } from '../version.js';
@@ -286,7 +285,7 @@ async function finishOne(
 ): Promise<DocumentResult> {
   const { page } = job;
   try {
-    const verified = await verifier.verify({ ...printed, bytes: finishPdf(printed.bytes, job.page.document, job.date) });
+    const verified = await verifier.verify(printed, job.date);
     const target = path.join(outDir, page.outputName);
     const thumbnail = verified.thumbnail && !page.variant ? verified.thumbnail : null;
     await writeAtomic(`${target}.pdf`, verified.bytes);

@@ -5,14 +5,19 @@
  * - the Info dictionary and XMP metadata (title, the clinic as author, summary, category,
  *   language, "handout <version>" as creator, the PDF/UA identifier);
  * - list items whose body Chromium tags /NonStruct get the standard /LBody (ISO 32000-1,
- *   14.8.4.3.3: an LI holds an Lbl and an LBody).
+ *   14.8.4.3.3: an LI holds an Lbl and an LBody);
+ * - what Chromium paints outside any tag (backgrounds, borders, rules, icons hidden from
+ *   screen readers) is marked as an artifact (pdf-update/mark-artifacts.ts), so that every
+ *   mark on the page is either read or known to be decoration (PDF/UA-1, 7.1).
  */
+import { deflateSync } from 'node:zlib';
 import { PdfDict, PdfDocument, PdfName, PdfRef, PdfString, type PdfValue } from '../verify/pdf-text/pdf-syntax.js';
 import { documentDate, fixPdfDates } from './fix-pdf-dates.js';
 import type { PdfFile } from './launch-printer.js';
 import { appendUpdate, type UpdateObject } from './pdf-update/append-update.js';
 import type { DocumentInfo } from '../render/create-renderer.js';
 import { infoDict, METADATA_DICT, xmpPacket } from './pdf-update/document-info.js';
+import { markArtifacts } from './pdf-update/mark-artifacts.js';
 
 /**
  * A printed sheet finished for verifying and writing. The date recorded is SOURCE_DATE_EPOCH
@@ -42,8 +47,44 @@ export function finishPdf(printed: Uint8Array, info: DocumentInfo, date: Date | 
     { num: metadataNum, dict: METADATA_DICT, data: xmpPacket(info, producer instanceof PdfString ? producer.bytes : null, date) },
     { num: root.num, value: withEntries(catalog, { Metadata: new PdfRef(metadataNum) }) },
     ...listBodies(doc, catalog, () => next++),
+    ...artifacts(doc, catalog, () => next++),
   ];
   return appendUpdate(bytes, doc, { objects, trailer: { Info: new PdfRef(infoNum) } });
+}
+
+/** Each page's content with its untagged painting marked as artifacts, as a new stream. */
+function artifacts(doc: PdfDocument, catalog: PdfDict, nextNum: () => number): UpdateObject[] {
+  const out: UpdateObject[] = [];
+  for (const page of pageRefs(doc, doc.resolve(catalog.get('Pages')) instanceof PdfDict ? catalog.get('Pages') : undefined)) {
+    const dict = doc.dict(page)!;
+    const contents = dict.get('Contents');
+    const parts = contents instanceof PdfRef ? [contents] : Array.isArray(doc.resolve(contents)) ? (doc.resolve(contents) as PdfValue[]) : [];
+    const streams = parts.map((part) => doc.stream(part));
+    if (!streams.length || streams.some((st) => st === undefined)) continue;
+    // Several streams of a page are one stream for marked content (ISO 32000-1, 7.8.2).
+    const content = streams.map((st) => st!.data).join('\n');
+    const marked = markArtifacts(content);
+    if (marked === content) continue;
+    const data = deflateSync(Buffer.from(marked, 'latin1'));
+    const streamDict = new PdfDict(new Map<string, PdfValue>([['Filter', new PdfName('FlateDecode')]]));
+    if (contents instanceof PdfRef) {
+      out.push({ num: contents.num, dict: streamDict, data });
+    } else {
+      const ref = new PdfRef(nextNum());
+      out.push({ num: ref.num, dict: streamDict, data }, { num: (page as PdfRef).num, value: withEntries(dict, { Contents: ref }) });
+    }
+  }
+  return out;
+}
+
+/** The page objects, in order, from the page tree. */
+function pageRefs(doc: PdfDocument, node: PdfValue | undefined, depth = 0): PdfRef[] {
+  const dict = doc.dict(node);
+  if (!dict || !(node instanceof PdfRef) || depth > 32) return [];
+  const type = dict.get('Type');
+  if (type instanceof PdfName && type.name === 'Page') return [node];
+  const kids = doc.resolve(dict.get('Kids'));
+  return Array.isArray(kids) ? kids.flatMap((kid) => pageRefs(doc, kid, depth + 1)) : [];
 }
 
 function withEntries(dict: PdfDict, entries: Record<string, PdfValue>): PdfDict {

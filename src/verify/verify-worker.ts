@@ -1,23 +1,32 @@
 /**
- * The worker thread of verifier.ts: checks the PDFs it is sent and answers with the page
- * count or the error, as plain data (a HandoutError does not survive the message).
+ * The worker thread of verifier.ts: finishes and checks the PDFs it is sent and answers
+ * with the finished bytes and page count, or the error, as plain data (a HandoutError
+ * does not survive the message).
  */
 import { parentPort } from 'node:worker_threads';
 import { HandoutError } from '../errors.js';
+import { finishPdf } from '../print/finish-pdf.js';
+import type { FinishRequest } from './verifier.js';
 import { checkPdf, type PdfToCheck } from './verify-pdf.js';
 
 export interface CheckRequest {
   id: number;
   pdf: PdfToCheck;
+  finish: FinishRequest;
 }
 
 export type CheckReply =
-  | { id: number; pages: number }
+  | { id: number; pages: number; bytes: Uint8Array }
   | { id: number; error: { message: string; code?: HandoutError['code']; where?: HandoutError['where']; hint?: string } };
 
-parentPort?.on('message', ({ id, pdf }: CheckRequest) => {
-  checkPdf(pdf).then(
-    ({ pages }) => parentPort!.postMessage({ id, pages } satisfies CheckReply),
+parentPort?.on('message', ({ id, pdf, finish }: CheckRequest) => {
+  Promise.resolve()
+    .then(() => {
+      const bytes = finishPdf(pdf.bytes, finish.info, finish.date === null ? null : new Date(finish.date));
+      return checkPdf({ ...pdf, bytes }).then(({ pages }) => ({ pages, bytes }));
+    })
+    .then(
+    ({ pages, bytes }) => parentPort!.postMessage({ id, pages, bytes } satisfies CheckReply, [bytes.buffer as ArrayBuffer]),
     (err: unknown) => {
       const error =
         err instanceof HandoutError

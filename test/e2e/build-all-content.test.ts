@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { CONTENT, removeDir, runCli, tempDir, TEMPLATES, type CliRun } from '../helpers/cli.js';
 import { readPdf } from '../../src/verify/read-pdf.js';
-import { allElements, pdfFonts, pdfInfo, pdfPages, pdfStructure, pdfText, pdfXmp, qpdfCheck, squash, textMargins } from '../helpers/pdf.js';
+import { allElements, pdfFonts, pdfInfo, pdfPages, pdfStructure, pdfText, pdfXmp, qpdfCheck, squash, textMargins, unmarkedPainting } from '../helpers/pdf.js';
 import { warningBoxVisible } from '../helpers/visual.js';
 import { checkWords, countChar } from '../helpers/intact-words.js';
 import { pdfParseText } from '../helpers/pdf-parse-text.js';
@@ -175,6 +175,8 @@ describe('building every handout in content/', () => {
       const clinicLanguage = clinic.language ?? 'en';
       const foreign = allElements(tree[0]?.kids ?? []).filter((e) => e.lang === clinicLanguage);
       expect(foreign.length).toBe(locale === clinicLanguage ? 0 : 1);
+      // Whatever is not tagged is marked as decoration: backgrounds, borders, hidden icons.
+      expect(unmarkedPainting(pdf())).toEqual([]);
     });
 
     it('shows its warning as a box a reader cannot miss, in colour and in greyscale', () => {

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { findBrowser } from '../../src/print/find-browser.js';
 import { launchPrinter, type PdfFile } from '../../src/print/launch-printer.js';
+import { PdfDocument, PdfName, PdfString } from '../../src/verify/pdf-text/pdf-syntax.js';
 import { checkPdf } from '../../src/verify/verify-pdf.js';
 import { barePage } from '../helpers/bare-page.js';
 
@@ -28,27 +29,32 @@ afterAll(() => verifier.close());
 
 it('reports a failed check as the checks do, code and place included', async () => {
   const local = await checkPdf(printed).then(() => null, (err: unknown) => err);
-  const remote = await verifier.verify(printed).then(() => null, (err: unknown) => err);
+  const remote = await verifier.verify(printed, null).then(() => null, (err: unknown) => err);
   expect(local).toMatchObject({ name: 'HandoutError', code: 'GLYPH_MISSING', where: { file: 'content/en/plain.yaml' } });
   expect(String(remote)).toBe(String(local));
   expect(remote).toMatchObject({ code: 'GLYPH_MISSING', where: { file: 'content/en/plain.yaml' }, hint: (local as { hint: string }).hint });
 });
 
 it('answers every check, in any order, after one that was not a PDF at all', async () => {
-  const garbage = verifier.verify({ ...printed, bytes: new TextEncoder().encode('not a PDF') });
-  const fine = verifier.verify({ ...printed, page: { ...printed.page, fontNames: ['*'] } });
+  const garbage = verifier.verify({ ...printed, bytes: new TextEncoder().encode('not a PDF') }, null);
+  const fine = verifier.verify({ ...printed, page: { ...printed.page, fontNames: ['*'] } }, null);
   await expect(garbage).rejects.toThrow(/./);
   // Still GLYPH_MISSING ("*" is not the system font's name), but answered: the worker lives on.
   await expect(fine).rejects.toMatchObject({ code: 'GLYPH_MISSING' });
-  const fontName = /"([^"]+)"/.exec(String(await verifier.verify(printed).catch((e: unknown) => e)))![1]!;
-  await expect(verifier.verify({ ...printed, page: { ...printed.page, fontNames: [fontName] } })).resolves.toMatchObject({ pages: 1 });
+  const fontName = /"([^"]+)"/.exec(String(await verifier.verify(printed, null).catch((e: unknown) => e)))![1]!;
+  const passed = await verifier.verify({ ...printed, page: { ...printed.page, fontNames: [fontName] } }, new Date('2026-11-01T00:00:00Z'));
+  expect(passed.pages).toBe(1);
+  // What it verified is the finished file, the one that is written: its metadata and date added.
+  const doc = new PdfDocument(passed.bytes);
+  expect(doc.dict(doc.dict(doc.trailer.get('Root'))?.get('Metadata'))?.get('Subtype')).toEqual(new PdfName('XML'));
+  expect(doc.dict(doc.trailer.get('Info'))?.get('CreationDate')).toEqual(new PdfString("D:20261101000000+00'00'"));
 });
 
 it('still answers, on the calling thread, once its worker has stopped', async () => {
   const stopping = startVerifier(100);
-  const first = stopping.verify(printed).catch((err: unknown) => err);
+  const first = stopping.verify(printed, null).catch((err: unknown) => err);
   await stopping.close();
   // The check sent before the stop and one sent after it both get the checks' own answer.
   expect(await first).toMatchObject({ code: 'GLYPH_MISSING', where: { file: 'content/en/plain.yaml' } });
-  await expect(stopping.verify(printed)).rejects.toMatchObject({ code: 'GLYPH_MISSING' });
+  await expect(stopping.verify(printed, null)).rejects.toMatchObject({ code: 'GLYPH_MISSING' });
 });

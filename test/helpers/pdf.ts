@@ -118,3 +118,26 @@ export function pdfStructure(file: string): StructElement[] {
 export function allElements(tree: readonly StructElement[]): StructElement[] {
   return tree.flatMap((e) => [e, ...allElements(e.kids)]);
 }
+
+const PAINTING = new Set(['S', 's', 'f', 'F', 'f*', 'B', 'B*', 'b', 'b*', 'sh', 'Do', 'Tj', 'TJ', "'", '"']);
+
+/**
+ * Painting operators outside any marked content (neither tagged nor an artifact), read from
+ * qpdf's uncompressed rewrite of the file. Chromium writes one operator per line, and
+ * so does the tool's artifact marking, so a line's last word is its operator.
+ */
+export function unmarkedPainting(file: string): string[] {
+  const qdf = execFileSync('qpdf', ['--qdf', '--object-streams=disable', file, '-'], { maxBuffer: 256 << 20 }).toString('latin1');
+  const found: string[] = [];
+  for (const [, content] of qdf.matchAll(/%% Contents for page \d+\n(?:%%.*\n)*\d+ 0 obj\n<<[^]*?>>\nstream\n([^]*?)endstream/g)) {
+    let depth = 0;
+    for (const line of content!.split('\n')) {
+      // "/NonStruct <</MCID 0 >>BDC": the operator may follow its operand with no space.
+      const op = line.trim().split(/\s+|>>/).at(-1) ?? '';
+      if (op === 'BDC' || op === 'BMC') depth++;
+      else if (op === 'EMC') depth--;
+      else if (depth === 0 && PAINTING.has(op)) found.push(line.trim().slice(0, 60));
+    }
+  }
+  return found;
+}
