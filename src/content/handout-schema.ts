@@ -87,9 +87,18 @@ export type Region = (typeof REGIONS)[number];
  * for osteoarthritis or tendon pain. It is printed under each exercise and checked in the PDF.
  */
 const stopRule = (where: string) =>
-  text(
-    `When to stop ${where}, printed under each exercise instead of the locale's "Stop if you feel pain.", e.g. "Mild aching is fine. Stop if the pain is sharp or lasts after you finish."`,
-  );
+  z
+    .string({ error: expected('text') })
+    .trim()
+    .min(1, { error: 'must not be empty: a stop rule must say when to stop' })
+    .max(STOP_RULE_MAX, {
+      error: `is longer than ${STOP_RULE_MAX} characters: it is printed under every exercise, so keep it to one short line and put the rest in pain_warning`,
+    })
+    .meta({
+      description: `When to stop ${where}, printed under each exercise instead of the locale's "Stop if you feel pain.", at most ${STOP_RULE_MAX} characters, e.g. "Mild aching is fine. Stop if the pain is sharp."`,
+    });
+/** About one line beside an exercise's picture at 12 pt: the rule is printed under every exercise. */
+const STOP_RULE_MAX = 80;
 
 /** Illustration ids are bare file names so they can never point outside illustrations/. */
 export const ILLUSTRATION_ID = /^[a-z0-9][a-z0-9_-]{0,79}$/;

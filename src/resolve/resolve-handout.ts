@@ -322,5 +322,8 @@ function safetyTexts(view: HandoutView): SafetyTexts {
 
 /** The locale's pain warning, true of any body part, then the named region's warning signs. */
 function defaultPainWarning(s: Catalog['strings'], region: Region | undefined): string {
-  return region ? `${s.default_pain_warning} ${s.red_flags[region]}` : s.default_pain_warning;
+  if (!region) return s.default_pain_warning;
+  // Chinese and Japanese put no space after a full stop ("…诊所。如果…").
+  const space = /[\u3000-\u303f\uff00-\uffef]$/u.test(s.default_pain_warning) ? '' : ' ';
+  return `${s.default_pain_warning}${space}${s.red_flags[region]}`;
 }

@@ -110,7 +110,8 @@ describe('building every handout in content/', () => {
     // What the sheet must print: its own texts, else the locale's (with its region's warning signs).
     const region = source.region as string | undefined;
     const painWarning =
-      (source.pain_warning as string | undefined) ?? [catalog.default_pain_warning!, region && catalog.red_flags[region]].filter(Boolean).join(' ');
+      (source.pain_warning as string | undefined) ??
+      [catalog.default_pain_warning!, region && catalog.red_flags[region]].filter(Boolean).join(/[。！？]$/u.test(catalog.default_pain_warning!) ? '' : ' ');
     const exercises = source.exercises as Array<{ stop_rule?: string }>;
     const stopRules = exercises.map((e) => e.stop_rule ?? (source.stop_rule as string | undefined) ?? catalog.stop_if_pain!);
     const countIn = (text: string, rule: string) => text.split(squash(rule)).length - 1;

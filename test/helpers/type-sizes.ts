@@ -270,7 +270,7 @@ export async function handoutTexts(handoutFile: string, templatesDir: string): P
   }
   add('pain_warning_title (catalog)', ui('pain_warning_title'), true);
   const redFlags = (own.red_flags ?? english.red_flags) as Record<string, string> | undefined;
-  const defaultPainWarning = [ui('default_pain_warning'), h.region && redFlags?.[h.region]].filter(Boolean).join(' ');
+  const defaultPainWarning = [ui('default_pain_warning'), h.region && redFlags?.[h.region]].filter(Boolean).join(/[。！？]$/u.test(ui('default_pain_warning')) ? '' : ' ');
   add(h.pain_warning ? 'pain_warning' : 'pain_warning (locale default)', h.pain_warning ?? defaultPainWarning, true);
   add(h.disclaimer ? 'disclaimer' : 'disclaimer (locale default)', h.disclaimer ?? ui('default_disclaimer'), true);
   return out;
