@@ -59,7 +59,7 @@ describe('the built-in default texts', () => {
   });
 
   it('names no body part in the default pain warning, in English', () => {
-    const warning = catalogOf('en').default_pain_warning.toLowerCase();
+    const warning = String(catalogOf('en').default_pain_warning).toLowerCase();
     for (const part of ['back', 'leg', 'arm', 'neck', 'knee', 'hip', 'shoulder', 'ankle', 'groin', 'buttock', 'bladder', 'bowel', 'spine']) {
       expect(warning).not.toMatch(new RegExp(`\\b${part}s?\\b`));
     }
