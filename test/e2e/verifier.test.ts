@@ -51,6 +51,30 @@ describe('verifying every PDF before it is written', () => {
     expect(run.stderr).toContain('the stop rule "Stop if you feel pain." (found 0 of 1, one per exercise)');
   });
 
+  it("checks a handout's own stop rule as printed, under every exercise that has it", async () => {
+    // A sheet for osteoarthritis allows mild aching: its own rule replaces "Stop if you feel pain.",
+    // and one exercise has a rule of its own. The rule printed under the second is then hidden.
+    const file = path.join(dir, 'content/en/knee-hug.yaml');
+    const source = await readFile(file, 'utf8');
+    const second = `  - name: Knee rock
+    steps:
+      - Hug both knees and rock gently from side to side.
+    stop_rule: Stop if your hip hurts.
+`;
+    await writeFile(file, source.replace('exercises:\n', 'stop_rule: Mild aching is fine. Stop if the pain is sharp.\nexercises:\n') + second);
+    const fine = await build();
+    expect(fine.stderr).not.toContain('✗');
+    const text = squash(pdfText(path.join(dir, 'out/en/knee-hug.pdf')));
+    expect(text).toContain(squash('Mild aching is fine. Stop if the pain is sharp.'));
+    expect(text).toContain(squash('Stop if your hip hurts.'));
+    expect(text).not.toContain(squash('Stop if you feel pain.'));
+    await editTemplate('styles/handout.css', (s) => `${s}\n.exercise + .exercise .stop-if-pain { visibility: hidden; }\n`);
+    const run = await runCli(['build', '--content', 'content', '--out', 'out2', '--templates', 'templates', '--only', 'knee-hug'], { cwd: dir });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('the stop rule "Stop if your hip hurts." (found 0 of 1, one per exercise)');
+    expect(await listFiles(path.join(dir, 'out2'))).toEqual([]);
+  });
+
   it('refuses a handout that does not fit on one page, saying by how much', async () => {
     const file = path.join(dir, 'content/en/pelvic-tilt.yaml');
     const steps = Array.from({ length: 20 }, (_, i) => `      - Step ${i + 1}, ${'keep breathing slowly and evenly while you hold the position. '.repeat(6)}`).join('\n');
