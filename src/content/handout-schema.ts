@@ -156,7 +156,10 @@ export const handoutSchema = z
         .optional()
         .meta({ description: 'Safer alternatives, each { title, text }.' }),
       region: z
-        .enum(REGIONS, { error: `expected one of ${REGIONS.join(', ')}` })
+        .enum(REGIONS, {
+          error: (issue) =>
+            `expected one of ${REGIONS.join(', ')}, got ${describeValue(issue.input)} (for another body part, leave region out and write its warning signs in pain_warning)`,
+        })
         .optional()
         .meta({
           description:

@@ -89,6 +89,25 @@ colour: red
   });
 });
 
+describe('regions and stop rules', () => {
+  it('accepts a region the catalogs know and a short stop rule on the handout or an exercise', () => {
+    const text = `region: knee\nstop_rule: Mild aching is fine. Stop if the pain is sharp.\n${VALID}    stop_rule: Stop if your hip hurts.\n`;
+    expect(errorsOf(text)).toEqual([]);
+  });
+
+  it('names the regions when the region is unknown', () => {
+    expect(errorsOf(`region: elbow\n${VALID}`)).toEqual([
+      'content/en/x.yaml:1:9: region: expected one of back, neck, shoulder, hip, knee, ankle, got the text "elbow" (for another body part, leave region out and write its warning signs in pain_warning) [SCHEMA]',
+    ]);
+  });
+
+  it('refuses an empty stop rule, and one too long to print under every exercise, saying where the rest belongs', () => {
+    expect(errorsOf(`stop_rule: ""\n${VALID}`)).toEqual(['content/en/x.yaml:1:12: stop_rule: must not be empty: a stop rule must say when to stop [SCHEMA]']);
+    const [long] = errorsOf(`stop_rule: ${'Mild aching during and after the exercise is fine. '.repeat(2)}Stop if sharp.\n${VALID}`);
+    expect(long).toMatch(/^content\/en\/x\.yaml:1:12: stop_rule: is longer than 80 characters: it is printed under every exercise, so keep it to one short line and put the rest in pain_warning \[SCHEMA\]$/);
+  });
+});
+
 describe('reading YAML', () => {
   it('reports syntax errors with their position', () => {
     expect(errorsOf('title: "unclosed\nwarning: x\n')).toEqual(['content/en/x.yaml:3:1: Missing closing "quote [YAML_SYNTAX]']);
