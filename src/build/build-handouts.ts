@@ -12,7 +12,7 @@ import { displayPath } from '../content/safe-file.js';
 import type { HandoutSource } from '../content/validate-handout.js';
 import { HandoutError, toHandoutError } from '../errors.js';
 import { findBrowser, type FoundBrowser } from '../print/find-browser.js';
-import { documentDate } from '../print/fix-pdf-dates.js';
+import { documentDate } from '../print/document-date.js';
 import { describeEndpoint, launchPrinter, type PdfFile, type Printer, type PrinterOptions } from '../print/launch-printer.js';
 import type { HtmlPage } from '../render/create-renderer.js';
 import { TOOL_VERSION } from '../version.js';

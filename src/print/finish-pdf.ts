@@ -1,7 +1,8 @@
 /**
  * The last step before a printed PDF is verified and written: what Chromium cannot be told.
- * Its dates are fixed (reproducible builds), and one incremental update adds what makes the
- * file describe itself to assistive technology and document managers:
+ * One update (pdf-update/apply-update.ts) replaces Chromium's Info dictionary, whose dates
+ * are the time of printing, with one whose date is the document's (reproducible builds),
+ * and adds what makes the file describe itself to assistive technology and document managers:
  * - the Info dictionary and XMP metadata (title, the clinic as author, summary, category,
  *   language, "handout <version>" as creator, the PDF/UA identifier);
  * - list items whose body Chromium tags /NonStruct get the standard /LBody (ISO 32000-1,
@@ -12,9 +13,9 @@
  */
 import { deflateSync } from 'node:zlib';
 import { PdfDict, PdfDocument, PdfName, PdfRef, PdfString, type PdfValue } from '../verify/pdf-text/pdf-syntax.js';
-import { documentDate, fixPdfDates } from './fix-pdf-dates.js';
+import { documentDate } from './document-date.js';
 import type { PdfFile } from './launch-printer.js';
-import { appendUpdate, type UpdateObject } from './pdf-update/append-update.js';
+import { applyUpdate, type UpdateObject } from './pdf-update/apply-update.js';
 import type { DocumentInfo } from '../render/create-renderer.js';
 import { infoDict, METADATA_DICT, xmpPacket } from './pdf-update/document-info.js';
 import { markArtifacts } from './pdf-update/mark-artifacts.js';
@@ -29,8 +30,7 @@ export function finished(printed: PdfFile, sourceDateEpoch: string | undefined):
 }
 
 /** @param date the moment to record (SOURCE_DATE_EPOCH or the review date), or null for none */
-export function finishPdf(printed: Uint8Array, info: DocumentInfo, date: Date | null): Uint8Array {
-  const bytes = fixPdfDates(printed, date);
+export function finishPdf(bytes: Uint8Array, info: DocumentInfo, date: Date | null): Uint8Array {
   const doc = new PdfDocument(bytes);
   const root = doc.trailer.get('Root');
   const catalog = doc.dict(root);
@@ -49,7 +49,7 @@ export function finishPdf(printed: Uint8Array, info: DocumentInfo, date: Date | 
     ...listBodies(doc, catalog, () => next++),
     ...artifacts(doc, catalog, () => next++),
   ];
-  return appendUpdate(bytes, doc, { objects, trailer: { Info: new PdfRef(infoNum) } });
+  return applyUpdate(bytes, doc, { objects, trailer: { Info: new PdfRef(infoNum) } });
 }
 
 /** Each page's content with its untagged painting marked as artifacts, as a new stream. */

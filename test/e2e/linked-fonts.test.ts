@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { prepareHandouts } from '../../src/build/prepare-handouts.js';
 import { findBrowser } from '../../src/print/find-browser.js';
-import { fixPdfDates } from '../../src/print/fix-pdf-dates.js';
+import { finishPdf } from '../../src/print/finish-pdf.js';
 import { launchPrinter, type Printer } from '../../src/print/launch-printer.js';
 import type { HtmlPage } from '../../src/render/create-renderer.js';
 import { CONTENT, TEMPLATES } from '../helpers/cli.js';
@@ -25,7 +25,8 @@ beforeAll(async () => {
 });
 afterAll(() => printer?.close());
 
-const bytesOf = async (page: HtmlPage) => Buffer.from(fixPdfDates((await printer.print(page)).bytes, new Date(0)));
+// Finished as the build finishes them: Chromium's time of printing replaced by a fixed date.
+const bytesOf = async (page: HtmlPage) => Buffer.from(finishPdf((await printer.print(page)).bytes, page.document, new Date(0)));
 
 it('prints the same PDF with fonts linked as with fonts inlined, in every script', async () => {
   expect(pages.map((p) => p.source.locale).sort()).toEqual(['ar', 'en', 'hi', 'zh']);

@@ -6,8 +6,8 @@
  */
 import { PdfDict, PdfName, PdfString, type PdfValue } from '../../verify/pdf-text/pdf-syntax.js';
 import type { DocumentInfo } from '../../render/create-renderer.js';
-import { pdfDate } from '../fix-pdf-dates.js';
-import { textString } from './append-update.js';
+import { pdfDate } from '../document-date.js';
+import { textString } from './apply-update.js';
 
 /** The Info dictionary: Chromium's entries (Producer) kept, ours added. */
 export function infoDict(old: PdfDict | undefined, info: DocumentInfo, date: Date | null): PdfDict {

@@ -390,6 +390,39 @@ export class PdfDocument {
     return trailer;
   }
 
+  /** Every object number in use, with the byte offset of its definition. */
+  objectOffsets(): ReadonlyMap<number, number> {
+    return this.offsets;
+  }
+
+  /**
+   * Where object `num`'s definition ends: just after its "endobj" (a stream's data is
+   * skipped by its /Length, so bytes inside it are never taken for the keyword).
+   */
+  objectEnd(num: number): number {
+    const offset = this.offsets.get(num);
+    if (offset === undefined) throw new Error(`object ${num} is not in the cross-reference table`);
+    const lexer = new PdfLexer(this.src, offset);
+    for (let i = 0; i < 3; i++) lexer.next(); // number, generation, "obj"
+    const value = lexer.next();
+    lexer.skipSpace();
+    // Only the length is read: a stream's data (fonts, pictures) is never decoded here.
+    if (value instanceof PdfDict && this.src.startsWith('stream', lexer.pos)) {
+      const length = this.resolve(value.get('Length'));
+      if (typeof length !== 'number') throw new Error(`stream ${num} has no length`);
+      let start = lexer.pos + 'stream'.length;
+      if (this.src[start] === '\r') start++;
+      if (this.src[start] === '\n') start++;
+      lexer.pos = start + length;
+      lexer.skipSpace();
+      if (!this.src.startsWith('endstream', lexer.pos)) throw new Error(`stream ${num} does not end where its /Length says`);
+      lexer.pos += 'endstream'.length;
+      lexer.skipSpace();
+    }
+    if (!this.src.startsWith('endobj', lexer.pos)) throw new Error(`object ${num} has no endobj`);
+    return lexer.pos + 'endobj'.length;
+  }
+
   /** The object a value refers to (or the value itself when it is not a reference). */
   resolve(value: PdfValue | undefined): PdfValue | PdfStream | undefined {
     if (!(value instanceof PdfRef)) return value;
