@@ -76,7 +76,8 @@ describe('illustrations as authors draw them', () => {
   it('check refuses text, linked pictures and broken XML, naming the handout and the SVG line; exit 1', async () => {
     const run = await cli('check');
     expect(run.stderr).toBe(refused(...ALL_REFUSED));
-    expect(run.stdout).toMatch(/^✓ en\/drawn ok\n1 passed, 5 failed in [\d.]+ s\n$/);
+    // check also grades the sheet's reading level, under its line.
+    expect(run.stdout).toMatch(/^✓ en\/drawn ok\n  reading grade [\d.]+ \(Flesch–Kincaid\), SMOG [\d.]+ — target 8\n1 passed, 5 failed in [\d.]+ s\n$/);
     expect(run.code).toBe(1);
     expect(canary.hits).toEqual([]);
   });
@@ -98,7 +99,7 @@ describe('illustrations as authors draw them', () => {
     expect(images).toHaveLength(1);
     expect(images[0]).toMatch(/^\s*1\s+0\s+image\s+48\s+48\s/);
     const html = await readFile(path.join(dir, 'out/en/drawn.html'), 'utf8');
-    expect(html).toMatch(/<img src="data:image\/svg\+xml;base64,[^"]+" alt="Illustration: Single knee hug">/);
+    expect(html).toMatch(/<img src="data:image\/svg\+xml;base64,[^"]+" alt="Drawing of a person doing the exercise: Single knee hug">/);
   });
 
   it('names every handout that uses a refused illustration at its own id', async () => {
