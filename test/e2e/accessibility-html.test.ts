@@ -9,7 +9,6 @@
  * A failure lists, per page and width, each rule id, the elements (axe's selectors) and
  * what axe says would fix them.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -17,7 +16,7 @@ import { pathToFileURL } from 'node:url';
 import puppeteer, { type Browser } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findBrowser } from '../../src/print/find-browser.js';
-import { CLI, CONTENT, copyInto, removeDir, runCli, tempDir, TEMPLATES, type CliRun } from '../helpers/cli.js';
+import { CONTENT, removeDir, runCli, startDevServer, tempDir, TEMPLATES, type CliRun, type DevServer } from '../helpers/cli.js';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
@@ -124,34 +123,14 @@ describe('axe-core on the built site', () => {
 });
 
 describe('axe-core on the dev preview (`handout dev`)', () => {
-  let dir: string;
-  let server: ChildProcess;
+  let dev: DevServer;
   let url: string;
-  let log = '';
 
   beforeAll(async () => {
-    dir = await tempDir();
-    await copyInto(CONTENT, path.join(dir, 'content'));
-    await copyInto(TEMPLATES, path.join(dir, 'templates'));
-    server = spawn(process.execPath, [CLI, 'dev', '--port', '0', '--content', 'content', '--templates', 'templates'], { cwd: dir });
-    server.stderr!.on('data', (d: Buffer) => (log += d));
-    url = await new Promise<string>((resolve, reject) => {
-      server.stdout!.on('data', (d: Buffer) => {
-        log += d;
-        const found = /handout dev: (http:\/\/\S+\/)/.exec(log)?.[1];
-        if (found) resolve(found);
-      });
-      server.once('exit', (code) => reject(new Error(`dev server exited (${code}): ${log}`)));
-    });
+    dev = await startDevServer();
+    url = dev.url;
   });
-  afterAll(async () => {
-    if (server?.exitCode === null) {
-      const exited = new Promise((resolve) => server.once('exit', resolve));
-      server.kill('SIGTERM');
-      await exited;
-    }
-    await removeDir(dir);
-  });
+  afterAll(() => dev?.stop());
 
   it('the list of handouts has no violation', async () => {
     expect(await audit(url)).toEqual([]);

@@ -3,7 +3,6 @@
  * opened in real headless Chromium. Edits show up by themselves, broken YAML shows its
  * position in the page, and the server answers nothing but GETs for rendered handouts.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import net from 'node:net';
@@ -12,40 +11,24 @@ import path from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findBrowser } from '../../src/print/find-browser.js';
-import { CLI, CONTENT, copyInto, removeDir, runCli, tempDir, TEMPLATES } from '../helpers/cli.js';
+import { runCli, startDevServer, type DevServer } from '../helpers/cli.js';
 import { pdfPages, pdfText, squash } from '../helpers/pdf.js';
 
+let dev: DevServer;
 let dir: string;
-let server: ChildProcess;
 let url: string;
 let browser: Browser;
-let log = '';
 
 beforeAll(async () => {
-  dir = await tempDir();
-  await copyInto(CONTENT, path.join(dir, 'content'));
-  await copyInto(TEMPLATES, path.join(dir, 'templates'));
-  server = spawn(process.execPath, [CLI, 'dev', '--port', '0', '--content', 'content', '--templates', 'templates'], { cwd: dir });
-  server.stderr!.on('data', (d: Buffer) => (log += d));
-  url = await new Promise<string>((resolve, reject) => {
-    server.stdout!.on('data', (d: Buffer) => {
-      log += d;
-      const found = /handout dev: (http:\/\/\S+\/)/.exec(log)?.[1];
-      if (found) resolve(found);
-    });
-    server.once('exit', (code) => reject(new Error(`dev server exited (${code}): ${log}`)));
-  });
+  dev = await startDevServer();
+  ({ dir, url } = dev);
   browser = await puppeteer.launch({ executablePath: findBrowser(undefined).path, args: process.getuid?.() === 0 ? ['--no-sandbox'] : [] });
 });
 
 afterAll(async () => {
   await browser?.close();
-  if (server?.exitCode === null) {
-    const exited = new Promise((resolve) => server.once('exit', resolve));
-    server.kill('SIGTERM');
-    expect(await exited).toBe(0);
-  }
-  await removeDir(dir);
+  // Stopped by SIGTERM, it exits cleanly.
+  expect(await dev?.stop()).toBe(0);
 });
 
 /** Opens a page, recording every request it makes and every script error. */

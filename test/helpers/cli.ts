@@ -1,7 +1,7 @@
 /**
  * Runs the real `handout` CLI (the compiled dist/cli.js, as users run it) in a subprocess.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -72,4 +72,48 @@ export async function fixtureWorkspace(fixture: string): Promise<string> {
   await copyInto(path.join(FIXTURES, fixture), path.join(dir, 'content'));
   await copyInto(TEMPLATES, path.join(dir, 'templates'));
   return dir;
+}
+
+/** `handout dev` on a copy of the shipped content and templates, on a free port. */
+export interface DevServer {
+  /** The workspace: content/ and templates/ the server watches. */
+  dir: string;
+  /** http://127.0.0.1:<port>/ */
+  url: string;
+  /** Everything it printed so far. */
+  log(): string;
+  /** Stops it (SIGTERM) and removes the workspace; resolves to its exit code. */
+  stop(): Promise<number | null>;
+}
+
+export async function startDevServer(): Promise<DevServer> {
+  const dir = await tempDir();
+  await copyInto(CONTENT, path.join(dir, 'content'));
+  await copyInto(TEMPLATES, path.join(dir, 'templates'));
+  const server = spawn(process.execPath, [CLI, 'dev', '--port', '0', '--content', 'content', '--templates', 'templates'], { cwd: dir });
+  let log = '';
+  server.stderr!.on('data', (d: Buffer) => (log += d));
+  const url = await new Promise<string>((resolve, reject) => {
+    server.stdout!.on('data', (d: Buffer) => {
+      log += d;
+      const found = /handout dev: (http:\/\/\S+\/)/.exec(log)?.[1];
+      if (found) resolve(found);
+    });
+    server.once('exit', (code) => reject(new Error(`dev server exited (${code}): ${log}`)));
+  });
+  return {
+    dir,
+    url,
+    log: () => log,
+    async stop() {
+      let code: number | null = server.exitCode;
+      if (code === null) {
+        const exited = new Promise<number | null>((resolve) => server.once('exit', resolve));
+        server.kill('SIGTERM');
+        code = await exited;
+      }
+      await removeDir(dir);
+      return code;
+    },
+  };
 }
