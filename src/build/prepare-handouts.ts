@@ -190,7 +190,7 @@ async function languageNames(catalogs: CatalogStore, locales: readonly string[])
 }
 
 /** Part k of n, in an order every machine agrees on (code points, not the locale's collation). */
-function inShard(sources: readonly HandoutSource[], shard: Shard): HandoutSource[] {
+export function inShard(sources: readonly HandoutSource[], shard: Shard): HandoutSource[] {
   const id = (s: HandoutSource) => `${s.locale}/${s.slug}`;
   return [...sources].sort((a, b) => (id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : 0)).filter((_, i) => i % shard.count === shard.index - 1);
 }

@@ -1,15 +1,11 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+/**
+ * markArtifacts (src/print/pdf-update/mark-artifacts.ts) on hand-written and generated
+ * content streams; on a page Chromium printed: test/e2e/mark-artifacts-chromium.test.ts.
+ */
 import fc from 'fast-check';
-import pixelmatch from 'pixelmatch';
-import { PNG } from 'pngjs';
-import puppeteer from 'puppeteer';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findBrowser } from '../../src/print/find-browser.js';
+import { describe, expect, it } from 'vitest';
 import { markArtifacts } from '../../src/print/pdf-update/mark-artifacts.js';
-import { END, OPERAND, PdfDocument, PdfLexer, PdfRef, type PdfDict } from '../../src/verify/pdf-text/pdf-syntax.js';
+import { expectMarked, scan } from '../helpers/content-stream-scan.js';
 
 const A = '/Artifact BMC\n';
 const E = '\nEMC';
@@ -98,91 +94,6 @@ describe('markArtifacts on hand-written streams', () => {
   });
 });
 
-// ————— An independent reading of the result —————
-
-const PAINTING = new Set(['S', 's', 'f', 'F', 'f*', 'B', 'B*', 'b', 'b*', 'sh', 'Do', 'Tj', 'TJ', "'", '"', 'EI']);
-
-interface Scan {
-  /** Every token but the /Artifact BMC … EMC that wrap, as written. */
-  tokens: string[];
-  /** Painting operators outside all marked content. */
-  unmarked: string[];
-  /** Broken rules, each said once. */
-  faults: string[];
-}
-
-/** Reads a content stream without inline images (those are tested by hand above). */
-function scan(src: string): Scan {
-  const lexer = new PdfLexer(src);
-  const tokens: string[] = [];
-  const unmarked: string[] = [];
-  const faults = new Set<string>();
-  const stack: Array<{ artifact: boolean; q: number; inText: boolean }> = [];
-  let q = 0;
-  let inText = false;
-  let inPath = false;
-  let pendingTag: string | null = null;
-  for (;;) {
-    lexer.skipSpace();
-    const at = lexer.pos;
-    const code = lexer.skipToken();
-    if (code === END) break;
-    const token = src.slice(at, lexer.pos);
-    if (code === OPERAND) {
-      if (pendingTag !== null) tokens.push(pendingTag);
-      pendingTag = token.startsWith('/') ? token : null;
-      if (pendingTag === null) tokens.push(token);
-      continue;
-    }
-    const tag = pendingTag;
-    pendingTag = null;
-    if (token === 'BMC' || token === 'BDC') {
-      const artifact = tag === '/Artifact' && token === 'BMC';
-      if (inPath) faults.add('marked content begins inside a path object');
-      if (artifact && stack.length > 0) faults.add('an artifact inside marked content');
-      if (!artifact && stack.some((s) => s.artifact)) faults.add('marked content inside an artifact');
-      stack.push({ artifact, q, inText });
-      if (!artifact) tokens.push(tag!, token);
-      continue;
-    }
-    if (tag !== null) tokens.push(tag);
-    if (token === 'EMC') {
-      const open = stack.pop();
-      if (!open) throw new Error('EMC without BMC');
-      if (inPath) faults.add('marked content ends inside a path object');
-      if (open.inText !== inText) faults.add('marked content straddles BT/ET');
-      if (open.artifact && open.q !== q) faults.add('an artifact straddles q/Q');
-      if (!open.artifact) tokens.push(token);
-      continue;
-    }
-    tokens.push(token);
-    if (token === 'q') q++;
-    else if (token === 'Q') {
-      q--;
-      const artifactLevel = stack.find((s) => s.artifact)?.q;
-      if (artifactLevel !== undefined && q < artifactLevel) faults.add('an artifact straddles q/Q');
-    } else if (token === 'BT') inText = true;
-    else if (token === 'ET') inText = false;
-    else if (token === 'm' || token === 're') inPath = true;
-    else if (token === 'n' || PAINTING.has(token)) {
-      inPath = false;
-      if (PAINTING.has(token) && stack.length === 0) unmarked.push(token);
-    }
-  }
-  if (stack.length > 0) throw new Error('BMC without EMC');
-  return { tokens, unmarked, faults: [...faults] };
-}
-
-function expectMarked(before: string, after: string) {
-  const b = scan(before);
-  const a = scan(after);
-  expect(a.unmarked).toEqual([]);
-  expect(a.faults).toEqual([]);
-  // Joined first: toEqual on a quarter of a million tokens takes seconds; it is for the diff.
-  if (a.tokens.join('\n') !== b.tokens.join('\n')) expect(a.tokens).toEqual(b.tokens);
-  expect(markArtifacts(after)).toBe(after);
-}
-
 describe('markArtifacts on generated streams', () => {
   // Streams the way a producer writes them: q/Q balanced, marked content nested, text
   // objects whole, marked content inside text objects only around showing.
@@ -237,103 +148,5 @@ describe('markArtifacts on generated streams', () => {
     console.log(`markArtifacts: ${(big.length / 1e6).toFixed(1)} MB, ${ops} tokens, ${ms.toFixed(1)} ms`);
     expect(ms).toBeLessThan(500); // typically ~30 ms: generous for a slow CI machine
     expectMarked(big, markArtifacts(big));
-  });
-});
-
-// ————— A page as Chromium prints it —————
-
-const HTML = `<!doctype html><html lang="en"><head><style>
-  @page { size: A6; margin: 8mm }
-  html { background: #fef6e4 }
-  body { font: 12px sans-serif; margin: 0 }
-  .box { border: 3px solid #c33; background: #eef; padding: 6px; border-radius: 6px }
-  hr { border: 0; border-top: 2px solid #369 }
-  table { border-collapse: collapse } td { border: 1px solid #333; padding: 2px }
-</style></head><body>
-  <h1>Knee (left) \\ right</h1>
-  <div class="box"><p>Bend the knee <b>slowly</b>.</p>
-    <svg aria-hidden="true" width="40" height="40" viewBox="0 0 40 40"><circle cx="20" cy="20" r="15" fill="#f90" stroke="#000"/><path d="M5 5 L35 35" stroke="#00f" stroke-width="3"/></svg>
-  </div>
-  <hr><ul><li>One</li><li>Two</li></ul><table><tr><td>a</td><td>b</td></tr></table>
-</body></html>`;
-
-function pageContents(doc: PdfDocument): Array<{ num: number; data: string }> {
-  const out: Array<{ num: number; data: string }> = [];
-  const walk = (node: PdfDict) => {
-    const kids = node.get('Kids');
-    if (Array.isArray(kids)) for (const kid of kids) walk(doc.dict(kid)!);
-    else {
-      const contents = node.get('Contents');
-      if (!(contents instanceof PdfRef)) throw new Error('expected one content stream a page, as Chromium writes');
-      out.push({ num: contents.num, data: doc.stream(contents)!.data });
-    }
-  };
-  walk(doc.dict(doc.dict(doc.trailer.get('Root'))!.get('Pages'))!);
-  return out;
-}
-
-describe('markArtifacts on a page printed by Chromium', () => {
-  let dir: string;
-  let pdf: Uint8Array;
-  beforeAll(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'mark-artifacts-'));
-    const browser = await puppeteer.launch({ executablePath: findBrowser(undefined).path, args: process.getuid?.() === 0 ? ['--no-sandbox'] : [] });
-    try {
-      const page = await browser.newPage();
-      await page.setContent(HTML);
-      pdf = await page.pdf({ tagged: true, printBackground: true, preferCSSPageSize: true });
-    } finally {
-      await browser.close();
-    }
-    writeFileSync(path.join(dir, 'printed.pdf'), pdf);
-  });
-  afterAll(() => {
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
-
-  it('marks the background, borders and aria-hidden SVG, leaving no painting unmarked and every token as it was', () => {
-    const pages = pageContents(new PdfDocument(pdf));
-    expect(pages.length).toBe(1);
-    for (const { data } of pages) {
-      // Chromium does leave painting unmarked: else this test would prove nothing.
-      expect(scan(data).unmarked.length).toBeGreaterThan(0);
-      const t0 = performance.now();
-      const marked = markArtifacts(data);
-      console.log(`markArtifacts: Chromium page of ${data.length} bytes in ${(performance.now() - t0).toFixed(2)} ms`);
-      expectMarked(data, marked);
-      // The page background; the box's background and border, one wrapper; the SVG.
-      expect(marked.split(A).length - 1).toBeGreaterThanOrEqual(3);
-    }
-  });
-
-  it('renders the same, pixel for pixel', () => {
-    const file = (name: string) => path.join(dir, name);
-    // QDF keeps streams uncompressed and as written (no content normalising), one object a
-    // stretch of text; fix-qdf then mends the lengths and the cross-reference table.
-    execFileSync('qpdf', ['--qdf', '--object-streams=disable', '--normalize-content=n', file('printed.pdf'), file('qdf.pdf')]);
-    let qdf = readFileSync(file('qdf.pdf')).toString('latin1');
-    for (const { num } of pageContents(new PdfDocument(pdf))) {
-      // qpdf renumbers objects; it notes each page's contents with a comment.
-      const match = new RegExp(`%% Contents for page \\d+\\n%% Original object ID: ${num} 0\\n(\\d+) 0 obj\\n<<[^]*?>>\\nstream\\n`).exec(qdf);
-      expect(match, `content stream ${num} in the QDF`).not.toBeNull();
-      const start = match!.index + match![0].length;
-      const end = qdf.indexOf('endstream', start);
-      const data = qdf.slice(start, end);
-      qdf = qdf.slice(0, start) + markArtifacts(data) + qdf.slice(end);
-    }
-    writeFileSync(file('marked-qdf.pdf'), Buffer.from(qdf, 'latin1'));
-    writeFileSync(file('marked.pdf'), execFileSync('fix-qdf', [file('marked-qdf.pdf')], { maxBuffer: 64 << 20 }));
-    execFileSync('qpdf', ['--check', file('marked.pdf')], { stdio: 'ignore' });
-    const render = (name: string) => {
-      execFileSync('pdftoppm', ['-png', '-r', '50', '-singlefile', file(`${name}.pdf`), file(name)]);
-      return PNG.sync.read(readFileSync(file(`${name}.png`)));
-    };
-    const before = render('printed');
-    const after = render('marked');
-    expect([after.width, after.height]).toEqual([before.width, before.height]);
-    expect(pixelmatch(before.data, after.data, undefined, before.width, before.height, { threshold: 0 })).toBe(0);
-    // And the artifacts are really in the file that was rendered.
-    const rendered = pageContents(new PdfDocument(readFileSync(file('marked.pdf'))));
-    expect(rendered.every(({ data }) => data.includes(A) && scan(data).unmarked.length === 0)).toBe(true);
   });
 });

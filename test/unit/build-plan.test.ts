@@ -1,0 +1,131 @@
+/**
+ * The small pure decisions of a build, tested without a browser: output names, the date a
+ * PDF records, the printable area, sharding and the pool that runs documents.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { mapPool } from '../../src/build/map-pool.js';
+import { outputName } from '../../src/build/output-name.js';
+import { inShard } from '../../src/build/prepare-handouts.js';
+import type { HandoutSource } from '../../src/content/validate-handout.js';
+import { documentDate, pdfDate } from '../../src/print/document-date.js';
+import { printableArea } from '../../src/render/printable-area.js';
+import { TEMPLATES } from '../helpers/cli.js';
+
+const source = (locale: string, slug: string): HandoutSource => ({ absPath: `/c/${locale}/${slug}.yaml`, file: `content/${locale}/${slug}.yaml`, locale, slug });
+
+describe('outputName', () => {
+  const knee = source('en', 'knee-hug');
+  it('names the blank sheet by locale and slug, and large print apart', () => {
+    expect(outputName(knee, null, false)).toBe('en/knee-hug');
+    expect(outputName(knee, null, true)).toBe('en/knee-hug.large-print');
+  });
+
+  it('never writes a personal copy over the blank sheet, whatever is filled in', () => {
+    expect(outputName(knee, { patient: "Zoë O'Brien", date: '2026-12-01' }, false)).toBe('en/knee-hug--zoe-obrien--2026-12-01');
+    expect(outputName(knee, { clinician: 'Sam Lee, PT' }, false)).toBe('en/knee-hug--by-sam-lee-pt');
+    expect(outputName(knee, { date: '2026-12-01' }, true)).toBe('en/knee-hug--2026-12-01.large-print');
+  });
+
+  it('gives a name with no Latin letters a stable hashed part, never an empty one', () => {
+    const arabic = outputName(knee, { patient: 'فاطمة' }, false);
+    expect(arabic).toMatch(/^en\/knee-hug--patient-[0-9a-f]{8}$/);
+    expect(outputName(knee, { patient: 'فاطمة' }, false)).toBe(arabic);
+    expect(outputName(knee, { patient: 'مريم' }, false)).not.toBe(arabic);
+  });
+});
+
+describe('documentDate and pdfDate', () => {
+  it('prefers SOURCE_DATE_EPOCH, then the review date, then none', () => {
+    expect(documentDate('1767225600', '2026-11-01')?.toISOString()).toBe('2026-01-01T00:00:00.000Z');
+    expect(documentDate(undefined, '2026-11-01')?.toISOString()).toBe('2026-11-01T00:00:00.000Z');
+    expect(documentDate('not a number', null)).toBeNull();
+    expect(documentDate('', null)).toBeNull();
+  });
+
+  it("writes Chromium's date form, in UTC", () => {
+    expect(pdfDate(new Date('2026-03-04T05:06:07Z'))).toBe("D:20260304050607+00'00'");
+  });
+});
+
+describe('printableArea', () => {
+  const css = readFileSync(path.join(TEMPLATES, 'styles', 'handout.css'), 'utf8');
+  const px = (mm: number) => (mm * 96) / 25.4;
+
+  it("is the paper less the shipped stylesheet's @page margins, in CSS pixels", () => {
+    const a4 = printableArea('A4', css)!;
+    expect(a4.width).toBeCloseTo(px(210 - 2 * 10.3), 6);
+    expect(a4.height).toBeCloseTo(px(297 - 2 * 10.8), 6);
+    const letter = printableArea('Letter', css)!;
+    expect(letter.width).toBeCloseTo(px(215.9 - 2 * 10.3), 6);
+  });
+
+  it('takes the last @page rule, as CSS does, and one to four values in any unit', () => {
+    const last = printableArea('A4', '@page { margin: 10mm } @page { margin: 1in 0 }')!;
+    expect(last.width).toBeCloseTo(px(210), 6);
+    expect(last.height).toBeCloseTo(px(297 - 2 * 25.4), 6);
+    expect(printableArea('A4', '@page { margin: 17mm 10.3mm 10.8mm }')!.height).toBeCloseTo(px(297 - 17 - 10.8), 6);
+  });
+
+  it('says it cannot tell rather than guess', () => {
+    expect(printableArea('A4', 'body { margin: 0 }')).toBeNull();
+    expect(printableArea('A4', '@page { margin: calc(1cm + 2mm) }')).toBeNull();
+  });
+});
+
+describe('inShard', () => {
+  const all = ['en/a', 'en/b', 'es/a', 'ar/z', 'zh/m', 'de/q', 'en/c'].map((id) => source(...(id.split('/') as [string, string])));
+
+  it('splits the handouts into parts that together are all of them, each once', () => {
+    for (const count of [1, 2, 3, 7, 10]) {
+      const parts = Array.from({ length: count }, (_, i) => inShard(all, { index: i + 1, count }).map((s) => `${s.locale}/${s.slug}`));
+      expect(parts.flat().sort()).toEqual(all.map((s) => `${s.locale}/${s.slug}`).sort());
+    }
+  });
+
+  it('gives the same part whatever order the handouts were found in', () => {
+    const shuffled = [...all].reverse();
+    expect(inShard(shuffled, { index: 2, count: 3 })).toEqual(inShard(all, { index: 2, count: 3 }));
+  });
+});
+
+describe('mapPool', () => {
+  const tick = () => new Promise((resolve) => setTimeout(resolve, 1));
+
+  it('runs every item, in order, at most `limit` at once', async () => {
+    let running = 0;
+    let most = 0;
+    const started: number[] = [];
+    await mapPool([1, 2, 3, 4, 5, 6, 7], 3, async (n) => {
+      started.push(n);
+      most = Math.max(most, ++running);
+      await tick();
+      running--;
+    });
+    expect(started).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(most).toBe(3);
+  });
+
+  it('starts nothing new after a failure, lets the ones in flight finish, then rethrows the first', async () => {
+    const finished: number[] = [];
+    const run = mapPool([1, 2, 3, 4, 5], 2, async (n) => {
+      if (n === 2) throw new Error('two failed');
+      await tick();
+      finished.push(n);
+    });
+    await expect(run).rejects.toThrow('two failed');
+    expect(finished).toEqual([1]);
+  });
+
+  it('stops starting items once its signal is aborted', async () => {
+    const controller = new AbortController();
+    const started: number[] = [];
+    await mapPool([1, 2, 3, 4], 1, async (n) => {
+      started.push(n);
+      if (n === 2) controller.abort();
+      await tick();
+    }, controller.signal);
+    expect(started).toEqual([1, 2]);
+  });
+});
