@@ -149,7 +149,9 @@ export async function prepareHandouts(options: PrepareOptions, catalogs = new Ca
           }),
         );
       } catch (err) {
-        failures.push({ file: source.file, source, errors: [toHandoutError(err, 'SCHEMA', { file: source.file })] });
+        // Resolving and rendering report what is wrong with a handout as HandoutErrors;
+        // anything else thrown here is a bug of the tool's, not the handout's fault.
+        failures.push({ file: source.file, source, errors: [toHandoutError(err, 'INTERNAL', { file: source.file })] });
       }
     }),
   );
