@@ -12,7 +12,7 @@
  *   mark on the page is either read or known to be decoration (PDF/UA-1, 7.1).
  */
 import { deflateSync } from 'node:zlib';
-import { PdfDict, PdfDocument, PdfName, PdfRef, PdfString, type PdfValue } from '../verify/pdf-text/pdf-syntax.js';
+import { PdfDict, PdfDocument, PdfName, PdfRef, PdfString, type PdfValue } from '../pdf/pdf-syntax.js';
 import { documentDate } from './document-date.js';
 import type { PdfFile } from './launch-printer.js';
 import { applyUpdate, type UpdateObject } from './pdf-update/apply-update.js';

@@ -9,7 +9,7 @@ import type { ValidHandout, HandoutSource } from '../content/validate-handout.js
 import { HandoutError } from '../errors.js';
 import { fill, formatHold, numberingFor } from '../i18n/format-hold.js';
 import type { Catalog, PluralForms } from '../i18n/load-catalog.js';
-import { compactText, countOccurrences } from '../verify/normalize-text.js';
+import { compactText, countOccurrences } from '../shared/normalize-text.js';
 import type { IllustrationStore } from './load-image.js';
 import type { ResolvedClinic } from './resolve-clinic.js';
 

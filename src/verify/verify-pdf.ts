@@ -11,7 +11,7 @@ import type { PdfFile } from '../print/launch-printer.js';
 import { describeCodePoint, visibleCodePoints } from '../render/code-points.js';
 import type { HtmlPage } from '../render/create-renderer.js';
 import { brokenSafetyWords, hiddenCharacters, type TextLayerProblem } from './check-text-layer.js';
-import { compactText, countOccurrences, normalizeText } from './normalize-text.js';
+import { compactText, countOccurrences, normalizeText } from '../shared/normalize-text.js';
 import { pdfFontNames } from './pdf-font-names.js';
 import { readPdf } from './read-pdf.js';
 

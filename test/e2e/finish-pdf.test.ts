@@ -9,7 +9,7 @@ import path from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { finishPdf } from '../../src/print/finish-pdf.js';
-import { PdfDocument } from '../../src/verify/pdf-text/pdf-syntax.js';
+import { PdfDocument } from '../../src/pdf/pdf-syntax.js';
 import { findBrowser } from '../../src/print/find-browser.js';
 import type { DocumentInfo } from '../../src/render/create-renderer.js';
 import { extractPdfText } from '../../src/verify/pdf-text/extract-text.js';

@@ -12,7 +12,7 @@ import puppeteer from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findBrowser } from '../../src/print/find-browser.js';
 import { markArtifacts } from '../../src/print/pdf-update/mark-artifacts.js';
-import { PdfDocument, PdfRef, type PdfDict } from '../../src/verify/pdf-text/pdf-syntax.js';
+import { PdfDocument, PdfRef, type PdfDict } from '../../src/pdf/pdf-syntax.js';
 import { expectMarked, scan } from '../helpers/content-stream-scan.js';
 
 const A = '/Artifact BMC\n';

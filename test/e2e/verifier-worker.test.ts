@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { findBrowser } from '../../src/print/find-browser.js';
 import { launchPrinter, type PdfFile } from '../../src/print/launch-printer.js';
-import { PdfDocument, PdfName, PdfString } from '../../src/verify/pdf-text/pdf-syntax.js';
+import { PdfDocument, PdfName, PdfString } from '../../src/pdf/pdf-syntax.js';
 import { checkPdf } from '../../src/verify/verify-pdf.js';
 import { barePage } from '../helpers/bare-page.js';
 

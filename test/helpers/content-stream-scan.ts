@@ -5,7 +5,7 @@
  */
 import { expect } from 'vitest';
 import { markArtifacts } from '../../src/print/pdf-update/mark-artifacts.js';
-import { END, OPERAND, PdfLexer } from '../../src/verify/pdf-text/pdf-syntax.js';
+import { END, OPERAND, PdfLexer } from '../../src/pdf/pdf-syntax.js';
 
 const PAINTING = new Set(['S', 's', 'f', 'F', 'f*', 'B', 'B*', 'b', 'b*', 'sh', 'Do', 'Tj', 'TJ', "'", '"', 'EI']);
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { END, OPERAND, PdfDict, PdfLexer, PdfName, PdfOperator, PdfRef, PdfString, opCode, type PdfValue } from '../../src/verify/pdf-text/pdf-syntax.js';
+import { END, OPERAND, PdfDict, PdfLexer, PdfName, PdfOperator, PdfRef, PdfString, opCode, type PdfValue } from '../../src/pdf/pdf-syntax.js';
 
 const tokens = (src: string): PdfValue[] => {
   const lexer = new PdfLexer(src);

@@ -12,7 +12,7 @@
  * builds on the reader (verify/pdf-text/pdf-syntax.ts) that already parses what Chromium
  * writes.
  */
-import { PdfDict, PdfDocument, PdfName, PdfOperator, PdfRef, PdfString, type PdfValue } from '../../verify/pdf-text/pdf-syntax.js';
+import { PdfDict, PdfDocument, PdfName, PdfOperator, PdfRef, PdfString, type PdfValue } from '../../pdf/pdf-syntax.js';
 
 /** One object of the update: a value, or a stream (its dictionary gets /Length). */
 export type UpdateObject = { num: number; value: PdfValue } | { num: number; dict: PdfDict; data: Uint8Array };

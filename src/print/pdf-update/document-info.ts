@@ -4,7 +4,7 @@
  * with the PDF/UA identifier and the document's language (ISO 14289-1, 5 and 7.1).
  * Chromium writes only the title, and the browser's user agent as Creator.
  */
-import { PdfDict, PdfName, PdfString, type PdfValue } from '../../verify/pdf-text/pdf-syntax.js';
+import { PdfDict, PdfName, PdfString, type PdfValue } from '../../pdf/pdf-syntax.js';
 import type { DocumentInfo } from '../../render/create-renderer.js';
 import { pdfDate } from '../document-date.js';
 import { textString } from './apply-update.js';

@@ -36,7 +36,7 @@
  * Linear in the stream's length: one pass of PdfLexer.skipToken(), no value is built
  * except inside inline-image dictionaries.
  */
-import { END, OPERAND, PdfLexer, PdfName, PdfOperator, opCode, type PdfValue } from '../../verify/pdf-text/pdf-syntax.js';
+import { END, OPERAND, PdfLexer, PdfName, PdfOperator, opCode, type PdfValue } from '../../pdf/pdf-syntax.js';
 
 const ARTIFACT = '/Artifact BMC';
 // Local copies: a transpiled import can be a property getter, read twice a token.

@@ -5,7 +5,7 @@
  * could never be found. This reader honours /ActualText, keeps the painting order of
  * blocks (so two columns stay two columns) and puts each line in logical order.
  */
-import { END, OPERAND, PdfDict, PdfDocument, PdfLexer, PdfName, PdfString, opCode, type PdfValue } from './pdf-syntax.js';
+import { END, OPERAND, PdfDict, PdfDocument, PdfLexer, PdfName, PdfString, opCode, type PdfValue } from '../../pdf/pdf-syntax.js';
 import { parseToUnicode, pdfTextString, type ToUnicode } from './to-unicode.js';
 import { visualToLogical } from './visual-to-logical.js';
 

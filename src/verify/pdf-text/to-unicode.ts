@@ -1,7 +1,7 @@
 /**
  * ToUnicode CMaps: how a font's glyph codes map back to characters.
  */
-import { PdfLexer, PdfOperator, PdfString, type PdfValue } from './pdf-syntax.js';
+import { PdfLexer, PdfOperator, PdfString, type PdfValue } from '../../pdf/pdf-syntax.js';
 
 export interface ToUnicode {
   /** Bytes per glyph code: 2 for Chromium's CID fonts, 1 for simple fonts. */

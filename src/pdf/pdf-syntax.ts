@@ -1,7 +1,8 @@
 /**
- * Just enough of the PDF syntax to read back what Chromium writes: objects through the
- * cross-reference table, Flate streams, and content-stream tokens. Not a general PDF
- * parser: anything unexpected throws, and the verifier then refuses the PDF.
+ * Just enough of the PDF syntax for what Chromium writes, read back by the verifier and
+ * rewritten by print/finish-pdf.ts: objects through the cross-reference table, Flate
+ * streams, and content-stream tokens. Not a general PDF parser: anything unexpected
+ * throws, and the verifier then refuses the PDF.
  */
 import { inflateSync } from 'node:zlib';
 
