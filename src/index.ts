@@ -9,7 +9,7 @@ export { checkHandouts, type CheckOptions } from './build/check-handouts.js';
 export { handoutJsonSchema, handoutSchema, type ValidHandoutData } from './content/handout-schema.js';
 export { clinicJsonSchema, clinicSchema, type ClinicData } from './config/clinic-schema.js';
 export { HandoutError, type ErrorCode } from './errors.js';
-export { writeSiteFromOutput } from './site/write-site-index.js';
+export { writeSiteFromOutput } from './build/write-site.js';
 export { PAGE_SIZES, type PageSize } from './resolve/resolve-handout.js';
 
 /** The templates that ship with the tool (also what `--templates` defaults to). */

@@ -16,7 +16,7 @@ import { documentDate } from '../print/document-date.js';
 import { describeEndpoint, launchPrinter, type PdfFile, type Printer, type PrinterOptions } from '../print/launch-printer.js';
 import type { HtmlPage } from '../render/create-renderer.js';
 import { TOOL_VERSION } from '../version.js';
-import { writeSiteIndex } from '../site/write-site-index.js';
+import { writeSiteIndex } from './write-site.js';
 import { startVerifier, type Verifier } from '../verify/verifier.js';
 import { CatalogStore } from '../i18n/load-catalog.js';
 import { CacheManifest, manifestFile, sha256 } from './cache-manifest.js';

@@ -4,14 +4,8 @@
  * handout in the other languages. All links are relative, so the folder works from disk
  * or any static host. Personal copies and large-print variants are never listed.
  */
-import path from 'node:path';
 import { escapeHtml } from '../html-escape.js';
 import { CatalogStore } from '../i18n/load-catalog.js';
-import { CacheManifest } from '../build/cache-manifest.js';
-import { writeAtomic } from '../build/write-atomic.js';
-import { displayPath } from '../content/safe-file.js';
-import { HandoutError } from '../errors.js';
-import { TOOL_VERSION } from '../version.js';
 
 export interface SiteEntry {
   locale: string;
@@ -27,24 +21,10 @@ export interface SiteEntry {
 }
 
 /**
- * `handout site`: the index over everything an output folder holds, from the manifests
- * of the builds that wrote it (several, after the folders of a sharded build are merged).
+ * The index page for these entries (the build writes it: build/write-site.ts).
+ * `catalogs`: a store the build already filled (loading ten catalogs is ~100 ms), or a new one.
  */
-export async function writeSiteFromOutput(outDir: string, templatesDir: string): Promise<{ file: string; handouts: number }> {
-  const out = path.resolve(outDir);
-  const entries = await CacheManifest.siteEntriesIn(out, TOOL_VERSION);
-  if (!entries) {
-    throw new HandoutError('NO_CONTENT', "no handouts built by this version of handout here (no .handout-cache*.json)", {
-      where: { file: displayPath(out) },
-      hint: 'Run `handout build` (or each `handout build --shard k/n`) into this folder first, with the same version of handout.',
-    });
-  }
-  const file = await writeSiteIndex(out, path.resolve(templatesDir), entries);
-  return { file: displayPath(file), handouts: entries.length };
-}
-
-/** `catalogs`: a store the build already filled (loading ten catalogs is ~100 ms), or a new one. */
-export async function writeSiteIndex(outDir: string, templatesDir: string, entries: readonly SiteEntry[], catalogs = new CatalogStore(templatesDir)): Promise<string> {
+export async function siteIndexHtml(templatesDir: string, entries: readonly SiteEntry[], catalogs = new CatalogStore(templatesDir)): Promise<string> {
   const en = (await catalogs.get('en')).strings;
   const locales = [...new Set(entries.map((e) => e.locale))].sort((a, b) => (a === 'en' ? -1 : b === 'en' ? 1 : a.localeCompare(b)));
   const bySlug = new Map<string, SiteEntry[]>();
@@ -108,9 +88,7 @@ ${sections.join('\n')}
 </body>
 </html>
 `;
-  const file = path.join(outDir, 'index.html');
-  await writeAtomic(file, html);
-  return file;
+  return html;
 }
 
 const compareCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

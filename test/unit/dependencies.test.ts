@@ -1,8 +1,7 @@
 /**
  * Dependencies between the folders of src/ point one way: no folder imports, directly or
  * through others, a folder that imports it back. Shared basics (pdf/, shared/, errors.ts)
- * import no stage. One known cycle remains, build ↔ site (the site index reads the build's
- * cache manifest and the build writes the index), listed here until it is untangled.
+ * import no stage.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -10,7 +9,6 @@ import { expect, it } from 'vitest';
 import { ROOT } from '../helpers/cli.js';
 
 const SRC = path.join(ROOT, 'src');
-const KNOWN_CYCLES = new Set(['build ↔ site']);
 const SHARED = ['pdf', 'shared'];
 
 /** folder → the folders its files import (relative imports only). */
@@ -30,7 +28,7 @@ function folderGraph(): Map<string, Set<string>> {
   return graph;
 }
 
-it('has no cycles between the folders of src/ beyond the known one', () => {
+it('has no cycles between the folders of src/', () => {
   const graph = folderGraph();
   const reaches = (from: string, to: string, seen = new Set<string>()): boolean => {
     if (seen.has(from)) return false;
@@ -41,9 +39,7 @@ it('has no cycles between the folders of src/ beyond the known one', () => {
   for (const [folder, edges] of graph) {
     for (const to of edges) if (reaches(to, folder)) cycles.add([folder, to].sort().join(' ↔ '));
   }
-  expect([...cycles].filter((c) => !KNOWN_CYCLES.has(c))).toEqual([]);
-  // The known cycle is still there: when it goes, this list should lose it.
-  for (const known of KNOWN_CYCLES) expect(cycles).toContain(known);
+  expect([...cycles]).toEqual([]);
 });
 
 it('keeps shared basics free of any stage', () => {

@@ -2,7 +2,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { writeSiteIndex, type SiteEntry } from '../../src/site/write-site-index.js';
+import { writeSiteIndex } from '../../src/build/write-site.js';
+import type { SiteEntry } from '../../src/site/write-site-index.js';
 
 const TEMPLATES = path.resolve('templates');
 const dirs: string[] = [];
