@@ -24,6 +24,7 @@ import {
 } from './index.js';
 import type { CheckedDocument, CheckResult } from './build/check-handouts.js';
 import { describeReadingGrade, plainLanguageJson } from './plain-language/describe-reading-grade.js';
+import { calendarDate, dateProblem } from './content/handout-schema.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -404,10 +405,10 @@ function oneLine(value: string): string {
   return trimmed;
 }
 
+/** A day of the calendar, as reviewed.date in a handout (zod's z.iso.date()): not 2026-02-31. */
 function isoDate(value: string): string {
-  const date = new Date(`${value}T00:00:00Z`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
-    throw new InvalidArgumentError('expected a date as YYYY-MM-DD, e.g. 2026-12-01');
+  if (!calendarDate().safeParse(value).success) {
+    throw new InvalidArgumentError(`expected a date as YYYY-MM-DD, e.g. 2026-12-01${dateProblem(value)}`);
   }
   return value;
 }

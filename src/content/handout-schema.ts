@@ -76,6 +76,30 @@ const webUrl = (description: string) =>
     .meta({ description });
 
 /**
+ * A day of the calendar written YYYY-MM-DD (zod's z.iso.date(), which knows month
+ * lengths and leap years): 2026-02-31 would be printed as "March 3, 2026".
+ */
+export const calendarDate = () =>
+  z.iso.date({
+    error: (issue) =>
+      issue.code === 'invalid_type' ? expected('a date like 2026-11-01')(issue) : `expected a date like 2026-11-01 (year-month-day)${dateProblem(String(issue.input))}`,
+  });
+
+/** Why a date written in the right form is not a day: ", but February 2026 has 28 days". */
+export function dateProblem(value: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const [year, month, day] = match ? match.slice(1).map(Number) : [];
+  if (!match || month! < 1 || month! > 12 || day! < 1) return '';
+  const first = new Date(0);
+  first.setUTCFullYear(year!, month! - 1, 1);
+  const last = new Date(first);
+  last.setUTCMonth(month!, 0);
+  if (day! <= last.getUTCDate()) return '';
+  const name = first.toLocaleString('en', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+  return `, but ${name} has ${last.getUTCDate()} days`;
+}
+
+/**
  * Body regions whose red-flag symptoms the catalog knows (templates/locales/*.yaml,
  * red_flags): a handout that names its region gets them after the default pain warning.
  */
@@ -175,10 +199,7 @@ export const handoutSchema = z
         .strictObject(
           {
             by: text('Who reviewed the handout, e.g. "Dr A. Smith, PT".'),
-            date: z
-              .string({ error: expected('a date like 2026-11-01') })
-              .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { error: 'expected a date like 2026-11-01 (year-month-day)' })
-              .meta({ description: 'Review date, YYYY-MM-DD.' }),
+            date: calendarDate().meta({ description: 'Review date, YYYY-MM-DD.' }),
           },
           { error: expected('a mapping with by and date') },
         )
