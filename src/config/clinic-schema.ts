@@ -3,7 +3,7 @@
  * pages are printed. Optional as a whole; every field in it is optional but the name.
  */
 import { z } from 'zod';
-import { describeValue } from '../content/handout-schema.js';
+import { describeValue, httpsUrl } from '../content/handout-schema.js';
 import { LOCALE_PATTERN } from '../content/discover-handouts.js';
 import { contrastWithWhite, MIN_CONTRAST } from './contrast.js';
 
@@ -31,9 +31,7 @@ export const clinicSchema = z
       address: text('Postal address, one line.').optional(),
       phone: text('Phone number as patients should dial it.', 40).optional(),
       email: z.email({ error: expected('an e-mail address') }).optional().meta({ description: 'Contact e-mail address.' }),
-      website: z
-        .string({ error: expected('a web address') })
-        .regex(/^https:\/\/[^\s"'<>]+$/i, { error: 'expected a web address starting with https://' })
+      website: httpsUrl('a web address', 'https://www.example.com')
         .optional()
         .meta({ description: 'Clinic website, https://…' }),
       accent: z
@@ -68,9 +66,8 @@ export const clinicSchema = z
         .min(1)
         .optional()
         .meta({ description: 'Locales built by default (all locales with handouts when absent).' }),
-      site_url: z
-        .string({ error: expected('a web address') })
-        .regex(/^https:\/\/[^\s"'<>]+\/$/i, { error: 'expected the https:// address where output/ is published, ending in /' })
+      site_url: httpsUrl('the web address of the published output/ folder', 'https://www.example.com/handouts/')
+        .regex(/\/$/, { error: 'expected the https:// address where output/ is published, ending in /, e.g. https://www.example.com/handouts/' })
         .optional()
         .meta({ description: 'Where the handout site is published; handouts without a video link get a QR code to their online version.' }),
       reading_grade: z

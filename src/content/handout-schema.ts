@@ -67,11 +67,49 @@ const count = (description: string, max: number) =>
     .max(max, { error: `expected at most ${max}` })
     .meta({ description });
 
+/**
+ * A host that patients' phones can look up: a domain name like example.com, not
+ * localhost, a single word or an IP address. zod's z.regexes.domain, but also allowing
+ * the xn-- form of an international top-level domain (.рф), which is what the URL
+ * parser gives for one.
+ */
+const DOMAIN_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$/i;
+
+/**
+ * An https address as browsers read it (zod's z.url(), the WHATWG URL parser: no "%" in
+ * a host name, ports up to 65535), on a domain name, written with "https://" and without
+ * spaces, quotes or < >. Messages say what was expected, with `example`, and what is wrong.
+ */
+export const httpsUrl = (what: string, example: string) => {
+  const error = (issue: { code?: string; input?: unknown }) =>
+    issue.code === 'invalid_type' ? expected(what)(issue) : `expected ${what}${urlProblem(String(issue.input), example)}`;
+  return z
+    .url({ protocol: /^https$/, hostname: DOMAIN_NAME, error })
+    .regex(/^https:\/\/[^\s"'<>]+$/i, { error });
+};
+
+function urlProblem(input: string, example: string): string {
+  const value = input.trim();
+  if (!/^https:\/\//i.test(value)) return ` starting with https://, e.g. ${example}`;
+  if (/[\s"'<>]/.test(value)) return ` without spaces, quotes or < > (write a space as %20), e.g. ${example}`;
+  const hostAndPort = /^https:\/\/(?:[^/?#]*@)?([^/?#]*)/i.exec(value)![1]!;
+  const port = /:(\d+)$/.exec(hostAndPort)?.[1];
+  if (port && Number(port) > 65535) return ` (e.g. ${example}): ports go up to 65535, not ${port}`;
+  const host = hostAndPort.replace(/:\d*$/, '');
+  if (!host) return ` (e.g. ${example}): a domain name must follow https://`;
+  let parsed: URL | null = null;
+  try {
+    parsed = new URL(value);
+  } catch {
+    // Described below by its host name, the part that is wrong in practice.
+  }
+  if (!parsed || !DOMAIN_NAME.test(parsed.hostname)) return ` (e.g. ${example}): "${host}" is not a domain name like example.com`;
+  return `, e.g. ${example}, got ${describeValue(input)}`;
+}
+
 /** Links printed as QR codes are for patients' phones: web addresses only. */
 const webUrl = (description: string) =>
-  z
-    .string({ error: expected('a web address') })
-    .regex(/^https:\/\/[^\s/$.?#][^\s]*$/i, { error: 'expected a web address starting with https://' })
+  httpsUrl('a web address', 'https://www.example.com/exercise-video')
     .max(500, { error: 'expected a web address of at most 500 characters' })
     .meta({ description });
 
