@@ -246,7 +246,7 @@ commonOptions(
   .option('--clinician <name>', 'clinician named on the personal copy', oneLine)
   .option('--date <yyyy-mm-dd>', 'date on the personal copy', isoDate)
   .option('--eml <file>', 'write the message to an .eml file')
-  .option('--send', 'send it through the SMTP server in HANDOUT_SMTP_URL (never read from content files)')
+  .option('--send', 'send it through the SMTP server in HANDOUT_SMTP_URL (never read from content files; gives up after HANDOUT_SMTP_TIMEOUT seconds, default 20)')
   .option('--max-size <MB>', 'refuse attachments larger than this', positiveInt, 10)
   .action(async (slug: string, flags: BuildFlags & { to: string; eml?: string; send?: boolean; maxSize: number }) => {
     const locale = flags.locale?.[0] ?? 'en';
