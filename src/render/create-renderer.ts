@@ -99,7 +99,7 @@ export async function createRenderer(templatesDir: string): Promise<Renderer> {
       const { faces, missing } = selectFaces(ordered, visibleCodePoints(header ? `${text} 0123456789` : text));
       checkGlyphs(missing, resolved, templatesDir);
       const pageRule = header ? runningHeader(header, resolved.view.dir, ordered) : '';
-      const html = injectHead(body, headFor(resolved.view.pageSize, styles + pageRule, faces, ordered));
+      const html = injectHead(body, headFor(resolved.view.pageSize, styles + pageRule, faces, ordered), mainFile);
       const fontNames = [...new Set(faces.map((f) => f.postscriptName()))];
       return {
         source: resolved.source,
@@ -197,12 +197,16 @@ function cssString(text: string): string {
   return `"${[...text].map((ch) => (/^[A-Za-z0-9 ]$/.test(ch) ? ch : `\\${ch.codePointAt(0)!.toString(16)} `)).join('')}"`;
 }
 
-/** Puts the build's own head elements first, before anything the template wrote. */
-function injectHead(html: string, head: string): string {
+/**
+ * Puts the build's own head elements first, before anything the template wrote.
+ * `templateFile`: the layout template actually used (the built-in one or --templates').
+ */
+function injectHead(html: string, head: string, templateFile: string): string {
   const match = /<head(\s[^>]*)?>/i.exec(html);
   if (!match) {
     throw new HandoutError('TEMPLATE', 'the layout template has no <head> element', {
-      where: { file: 'templates/handout.hbs' },
+      where: { file: displayPath(templateFile) },
+      hint: 'Keep the <head> element of the layout template: the build puts the fonts, styles and security policy there.',
     });
   }
   const at = match.index + match[0].length;

@@ -53,6 +53,21 @@ describe('templates', () => {
     }
   });
 
+  it('name the layout template actually used when it lost its <head>, not the built-in one', async () => {
+    const dir = await withTemplates(async (d) => {
+      const file = path.join(d, 'handout.hbs');
+      await writeFile(file, (await readFile(file, 'utf8')).replace(/^<head>\n[^]*?^<\/head>\n/m, ''));
+    });
+    try {
+      const run = await runCli(['check', '--no-print', '--content', path.join(FIXTURES, 'other-clinic'), '--templates', dir]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(`${path.join(dir, 'handout.hbs')}: the layout template has no <head> element [TEMPLATE]`);
+      expect(run.stderr).toContain('hint: Keep the <head> element of the layout template');
+    } finally {
+      await removeDir(dir);
+    }
+  });
+
   it('report a partial that does not exist at the line and column that calls it', async () => {
     const dir = await withTemplates(async (d) => {
       const file = path.join(d, 'partials/exercise.hbs');
