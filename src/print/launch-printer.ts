@@ -23,7 +23,7 @@ import { linkAssets } from '../render/page-assets.js';
 import { countPages } from './count-pages.js';
 import { measureFit, notOnePage, refuseIfBroken } from './measure-fit.js';
 import { SlotPool, type Slot } from './page-slot.js';
-import { withTimeout } from './with-timeout.js';
+import { isTimeout, withTimeout } from './with-timeout.js';
 
 /** A printed PDF, not yet checked. */
 export interface PdfFile {
@@ -96,7 +96,7 @@ export async function launchPrinter(options: PrinterOptions): Promise<Printer> {
           // document moves on (its page is closed with the browser at the end).
           const work = current.slots.use((slot) => printOn(slot, doc, timeoutMs, options.thumbnails ?? false));
           return await withTimeout(work, timeoutMs * 2, 'printing').catch((err: unknown) => {
-            throw /timed out/.test(String(err)) && !(err instanceof HandoutError)
+            throw isTimeout(err)
               ? new HandoutError('PRINT_TIMEOUT', `printing took longer than ${(timeoutMs * 2) / 1000} s`, { where: { file: doc.source.file } })
               : err;
           });
@@ -361,8 +361,7 @@ async function printOn(slot: Slot, doc: HtmlPage, timeoutMs: number, thumbnail: 
   } catch (err) {
     if (err instanceof HandoutError) throw err;
     const message = (err as Error).message;
-    const timedOut = /timeout|timed out/i.test(message);
-    throw new HandoutError(timedOut ? 'PRINT_TIMEOUT' : 'BROWSER', `printing failed: ${message}`, {
+    throw new HandoutError(isTimeout(err) ? 'PRINT_TIMEOUT' : 'BROWSER', `printing failed: ${message}`, {
       where: { file: doc.source.file },
       cause: err,
     });
