@@ -20,7 +20,9 @@ function start(dir: string, ...args: string[]): { child: ChildProcess; done: Pro
   child.stdout!.on('data', (d) => (stdout += d));
   child.stderr!.resume();
   const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal, stdout })),
+    // 'close', not 'exit': a process can exit before its output has been read from the pipe
+    // (it once came back empty here, with exit code 0).
+    child.on('close', (code, signal) => resolve({ code, signal, stdout })),
   );
   return { child, done };
 }
