@@ -4,7 +4,7 @@
  * code: 0 when every handout was written and verified, 1 when any failed, 2 for usage
  * errors or a build that could not start.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ProgressBar } from './progress-bar.js';
@@ -25,6 +25,8 @@ import {
 import type { CheckedDocument, CheckResult } from './build/check-handouts.js';
 import { describeReadingGrade, plainLanguageJson } from './plain-language/describe-reading-grade.js';
 import { calendarDate, dateProblem } from './content/handout-schema.js';
+import { isBuiltIn, templateSources } from './shared/template-files.js';
+import { displayPath } from './content/safe-file.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -185,6 +187,7 @@ Reading grade and plain language (check only, with or without --no-print):
   .option('--report <file.json>', "write a JSON report: per sheet its source, pages, warnings and errors, and its reading grade(s) with their formulas and the plain-language findings")
   .action(async (flags: CheckFlags) => {
     const t0 = performance.now();
+    if (flags.verbose) printTemplateSources(flags.templates);
     const result = await checkHandouts({
       contentDir: flags.content,
       templatesDir: flags.templates,
@@ -201,6 +204,15 @@ Reading grade and plain language (check only, with or without --no-print):
     if (flags.report) await writeReport(flags.report, result);
     finish(result, t0, flags.strict);
   });
+
+/** `check --verbose`: which file each piece of the templates comes from, the clinic's or the built-in one. */
+function printTemplateSources(dir: string): void {
+  const name = (file: string) => (isBuiltIn(file) ? `built-in ${path.relative(DEFAULT_TEMPLATES_DIR, file)}` : displayPath(file));
+  const sources = templateSources(dir);
+  const width = Math.max(...sources.map((s) => s.piece.length));
+  console.log(`templates: ${displayPath(path.resolve(dir))}${isBuiltIn(path.resolve(dir)) ? ' (the built-in ones)' : ', over the built-in ones'}`);
+  for (const s of sources) console.log(`  ${s.piece.padEnd(width)}  ${s.files.map(name).join(' + ')}`);
+}
 
 /** The line check prints under each sheet: its reading grade and the clinic's target. */
 function readingLine(r: CheckedDocument): string | undefined {
@@ -413,8 +425,15 @@ function isoDate(value: string): string {
   return value;
 }
 
-function templatesOption(description = 'folder with handout.hbs, partials/, styles/ and locales/'): Option {
-  return new Option('--templates <dir>', description).default(DEFAULT_TEMPLATES_DIR, 'the built-in templates');
+/**
+ * A clinic's templates folder holds only what it changes: each file in it replaces the
+ * built-in one of the same name, catalog strings one by one (shared/template-files.ts).
+ */
+function templatesOption(
+  description = 'your templates: a handout.hbs, partial, stylesheet, fonts.yaml or locales/ catalog here replaces the built-in one (catalogs string by string)',
+): Option {
+  const own = existsSync('templates');
+  return new Option('--templates <dir>', description).default(own ? 'templates' : DEFAULT_TEMPLATES_DIR, own ? './templates over the built-in ones' : 'the built-in templates');
 }
 
 function shardSpec(value: string): { index: number; count: number } {

@@ -1,8 +1,6 @@
 /**
  * The programmatic API. The CLI (cli.ts) is a thin shell over these functions.
  */
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 export { buildHandouts, type BuildOptions, type BuildResult, type DocumentResult } from './build/build-handouts.js';
 export { checkHandouts, type CheckOptions } from './build/check-handouts.js';
@@ -12,5 +10,5 @@ export { HandoutError, type ErrorCode } from './errors.js';
 export { writeSiteFromOutput } from './build/write-site.js';
 export { PAGE_SIZES, type PageSize } from './resolve/resolve-handout.js';
 
-/** The templates that ship with the tool (also what `--templates` defaults to). */
-export const DEFAULT_TEMPLATES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'templates');
+/** The templates that ship with the tool: a clinic's --templates folder overrides them file by file. */
+export { BUILT_IN_TEMPLATES_DIR as DEFAULT_TEMPLATES_DIR } from './shared/template-files.js';

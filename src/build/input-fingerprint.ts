@@ -13,7 +13,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import type { HandoutSource } from '../content/validate-handout.js';
-import { resolveStylesheet } from '../render/font-faces.js';
+import { fontsConfigFile, resolveStylesheet } from '../render/font-faces.js';
+import { templateLayers } from '../shared/template-files.js';
 import { TOOL_VERSION } from '../version.js';
 
 export interface FingerprintInputs {
@@ -31,7 +32,8 @@ export async function buildFingerprint(inputs: FingerprintInputs): Promise<strin
   const hash = createHash('sha256');
   hash.update(JSON.stringify({ tool: TOOL_VERSION, browser: inputs.browser, options: inputs.options, deps: dependencyVersions() }));
   await hashTree(hash, TOOL_CODE_DIR, (f) => /\.(js|ts)$/.test(f));
-  await hashTree(hash, inputs.templatesDir);
+  // The clinic's templates and the built-in ones beneath them (shared/template-files.ts).
+  for (const layer of templateLayers(inputs.templatesDir)) await hashTree(hash, layer);
   await hashTree(hash, path.join(inputs.contentDir, 'illustrations'));
   await hashTree(hash, inputs.contentDir, undefined, false);
   await hashFonts(hash, inputs.templatesDir);
@@ -70,9 +72,10 @@ async function hashTree(hash: ReturnType<typeof createHash>, dir: string, keep =
 /** The font stylesheets' contents and their packages' versions (the font files follow them). */
 async function hashFonts(hash: ReturnType<typeof createHash>, templatesDir: string): Promise<void> {
   try {
-    const config = parse(await readFile(path.join(templatesDir, 'fonts.yaml'), 'utf8')) as { families?: Array<{ stylesheets?: string[] }> };
+    const configFile = fontsConfigFile(templatesDir);
+    const config = parse(await readFile(configFile, 'utf8')) as { families?: Array<{ stylesheets?: string[] }> };
     for (const spec of (config.families ?? []).flatMap((f) => f.stylesheets ?? [])) {
-      const css = resolveStylesheet(spec, templatesDir, { file: 'fonts.yaml' });
+      const css = resolveStylesheet(spec, path.dirname(configFile), { file: 'fonts.yaml' });
       hash.update(await readFile(css));
       hash.update(await readFile(path.join(path.dirname(css), 'package.json')).catch(() => Buffer.from('')));
     }

@@ -126,6 +126,7 @@ export async function prepareHandouts(options: PrepareOptions, catalogs = new Ca
           throw err instanceof HandoutError && err.code === 'UNKNOWN_LOCALE'
             ? new HandoutError(err.code, `the handout is in locale "${source.locale}", which has no string catalog (${err.where?.file})`, {
                 where: { file: source.file },
+                hint: err.hint,
               })
             : err;
         });

@@ -2,7 +2,6 @@
  * Per-locale string catalogs: the UI words of a handout (headings, "Hold 15–30 seconds",
  * the default pain warning and disclaimer) live in templates/locales/<locale>.yaml.
  */
-import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { REGIONS } from '../content/handout-schema.js';
@@ -10,6 +9,7 @@ import { loadYaml } from '../content/load-yaml.js';
 import { displayPath } from '../content/safe-file.js';
 import { schemaErrors } from '../content/validate-handout.js';
 import { HandoutError } from '../errors.js';
+import { allTemplateFiles, listTemplateFiles } from '../shared/template-files.js';
 
 const uiText = z.string({ error: 'expected text' }).trim().min(1, { error: 'must not be empty' });
 
@@ -74,7 +74,10 @@ export const catalogSchema = z.strictObject({
 /** A validated string catalog for one locale. */
 export interface Catalog {
   locale: string;
+  /** The most specific catalog file (the clinic's own, if it has one for this locale). */
   file: string;
+  /** Every catalog file merged into it, in order: the base language's, then the locale's; built-in before the clinic's. */
+  files: string[];
   strings: CatalogStrings;
   /** Problems that do not stop a build unless --strict: strings taken from English. */
   warnings: HandoutError[];
@@ -85,29 +88,50 @@ export type CatalogStrings = z.infer<typeof catalogSchema>;
 export const FALLBACK_LOCALE = 'en';
 
 /**
- * Loads templates/locales/<locale>.yaml. Unknown keys and wrong types are errors; a
- * missing key is filled from `fallback` (English) with a warning naming the keys, so a
- * half-translated catalog still prints, in two languages, and says so.
+ * "en-GB" → ["en", "en-GB"]; "zh-Hant-TW" → ["zh", "zh-Hant", "zh-Hant-TW"]: a regional
+ * locale speaks its base language, with its own dates and numbers (Intl does those from the
+ * locale tag) and any strings its own catalog changes.
+ */
+export function localeChain(locale: string): string[] {
+  const parts = locale.split('-');
+  return parts.map((_, i) => parts.slice(0, i + 1).join('-'));
+}
+
+/**
+ * The strings of one locale, merged string by string from every catalog that speaks for
+ * it: the base language's, then the locale's own; in each, the built-in catalog, then the
+ * clinic's (shared/template-files.ts). So a clinic's templates/locales/en-GB.yaml may hold
+ * two strings, and a new language's catalog only what it translates.
+ *
+ * Unknown keys and wrong types are errors at their position. A key no catalog gives is
+ * taken from `fallback` (English) with a warning naming the keys, so a half-translated
+ * catalog still prints, in two languages, and says so; English itself must be complete.
  */
 export async function loadCatalog(templatesDir: string, locale: string, fallback?: Catalog): Promise<Catalog> {
-  const absPath = path.resolve(templatesDir, 'locales', `${locale}.yaml`);
-  const file = displayPath(absPath);
-  try {
-    await access(absPath);
-  } catch {
+  const chain = localeChain(locale);
+  const files = chain.flatMap((l) => allTemplateFiles(templatesDir, `locales/${l}.yaml`));
+  if (files.length === 0) {
+    const file = displayPath(path.resolve(templatesDir, 'locales', `${locale}.yaml`));
     throw new HandoutError('UNKNOWN_LOCALE', `no string catalog for locale "${locale}" (looked for ${file})`, {
       where: { file },
+      hint: `Add ${file} with the strings of this language (copy a built-in catalog to start), or put the handouts in a folder named after a locale that has one: ${knownLocales(templatesDir).join(', ')}.`,
     });
   }
-  const yaml = await loadYaml(absPath, file);
-  const schema = fallback ? catalogSchema.partial() : catalogSchema;
-  const parsed = schema.safeParse(yaml.data, { reportInput: true });
-  if (!parsed.success) {
-    const [first, ...rest] = schemaErrors(parsed.error, yaml, Object.keys(catalogSchema.shape));
-    const more = rest.length ? ` (and ${rest.length} more: ${rest.map((e) => e.message).join('; ')})` : '';
-    throw new HandoutError('CATALOG', `${first!.message}${more}`, { where: first!.where ?? { file } });
+  const catalogs = await Promise.all(files.map(async (absPath) => ({ absPath, strings: await readCatalogFile(absPath) })));
+  const merged: Partial<CatalogStrings> = Object.assign({}, ...catalogs.map((c) => c.strings));
+  const file = displayPath(files.at(-1)!);
+  // A regional locale is named as its readers name it ("British English"), unless its own catalog says.
+  const namesItself = catalogs.some((c) => path.basename(c.absPath, '.yaml') === locale && c.strings.language_name);
+  if (chain.length > 1 && !namesItself) {
+    merged.language_name = new Intl.DisplayNames([locale], { type: 'language' }).of(locale) ?? merged.language_name;
   }
-  const missing = Object.keys(catalogSchema.shape).filter((key) => !(key in parsed.data));
+  const missing = Object.keys(catalogSchema.shape).filter((key) => !(key in merged));
+  if (missing.length && !fallback) {
+    throw new HandoutError('CATALOG', `locale ${locale} is missing ${missing.length} string${missing.length > 1 ? 's' : ''} (${missing.join(', ')})`, {
+      where: { file },
+      hint: `Every string must be in the ${locale} catalog: the others fall back to it.`,
+    });
+  }
   const warnings = missing.length
     ? [
         new HandoutError(
@@ -117,7 +141,24 @@ export async function loadCatalog(templatesDir: string, locale: string, fallback
         ),
       ]
     : [];
-  return { locale, file, strings: { ...fallback?.strings, ...parsed.data } as CatalogStrings, warnings };
+  return { locale, file, files: files.map(displayPath), strings: { ...fallback?.strings, ...merged } as CatalogStrings, warnings };
+}
+
+/** One catalog file, every key optional (the merged result is checked for completeness). */
+async function readCatalogFile(absPath: string): Promise<Partial<CatalogStrings>> {
+  const yaml = await loadYaml(absPath, displayPath(absPath));
+  const parsed = catalogSchema.partial().safeParse(yaml.data, { reportInput: true });
+  if (!parsed.success) {
+    const [first, ...rest] = schemaErrors(parsed.error, yaml, Object.keys(catalogSchema.shape));
+    const more = rest.length ? ` (and ${rest.length} more: ${rest.map((e) => e.message).join('; ')})` : '';
+    throw new HandoutError('CATALOG', `${first!.message}${more}`, { where: first!.where ?? { file: displayPath(absPath) } });
+  }
+  return parsed.data;
+}
+
+/** The locales some catalog speaks for, built-in or the clinic's. */
+export function knownLocales(templatesDir: string): string[] {
+  return listTemplateFiles(templatesDir, 'locales', '.yaml').map((f) => path.basename(f, '.yaml')).sort();
 }
 
 /** Loads each catalog once per build, the fallback first. */

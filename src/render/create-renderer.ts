@@ -7,7 +7,7 @@
  * renderer is created, so a template typo stops the build before any browser starts.
  */
 import { readFileSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type Handlebars from 'handlebars';
 import { lineColAt } from '../content/load-yaml.js';
@@ -23,6 +23,7 @@ import { visibleText } from './visible-text.js';
 import { CONTENT_SECURITY_POLICY } from './content-security-policy.js';
 import type { PageAsset } from './page-assets.js';
 import { VERSION } from '../version.js';
+import { allTemplateFiles, findTemplateFile, listTemplateFiles } from '../shared/template-files.js';
 
 /** A rendered page, ready to print. */
 /** What a printed sheet says about itself: its PDF's Info dictionary and XMP metadata. */
@@ -79,13 +80,14 @@ const COMPILE_OPTIONS = { strict: true, knownHelpersOnly: true, noEscape: false 
 export async function createRenderer(templatesDir: string): Promise<Renderer> {
   // Loaded here, not at start-up: a build with nothing to render never pays for it.
   const hb = (await import('handlebars')).default.create();
-  const mainFile = path.join(templatesDir, 'handout.hbs');
+  // Each file from the clinic's templates folder if it has one, else the built-in one.
+  const mainFile = findTemplateFile(templatesDir, 'handout.hbs') ?? path.join(templatesDir, 'handout.hbs');
   const main = compile(hb, await readTemplate(mainFile), mainFile);
-  for (const file of await listFiles(path.join(templatesDir, 'partials'), '.hbs')) {
+  for (const file of listTemplateFiles(templatesDir, 'partials', '.hbs')) {
     const partial = compile(hb, await readTemplate(file), file);
     hb.registerPartial(path.basename(file, '.hbs'), partial);
   }
-  const styles = await readStyles(path.join(templatesDir, 'styles'));
+  const styles = await readStyles(listTemplateFiles(templatesDir, 'styles', '.css'));
   const families = await loadFontFamilies(templatesDir);
 
   return {
@@ -137,7 +139,7 @@ function checkGlyphs(missing: readonly number[], resolved: ResolvedHandout, temp
   throw new HandoutError(
     'GLYPH_MISSING',
     `no embedded font can draw ${shown}${more} (locale ${resolved.source.locale}); it would print as an empty box or in a system font`,
-    { where: whereCharacterIs(missing[0]!, [resolved.source.absPath, path.join(templatesDir, 'locales', `${resolved.source.locale}.yaml`)]) ?? { file: resolved.source.file } },
+    { where: whereCharacterIs(missing[0]!, [resolved.source.absPath, ...allTemplateFiles(templatesDir, `locales/${resolved.source.locale}.yaml`).reverse()]) ?? { file: resolved.source.file } },
   );
 }
 
@@ -272,18 +274,9 @@ async function readTemplate(file: string): Promise<string> {
   }
 }
 
-async function readStyles(dir: string): Promise<string> {
-  const files = await listFiles(dir, '.css');
+async function readStyles(files: readonly string[]): Promise<string> {
   const sheets = await Promise.all(files.map((f) => readFile(f, 'utf8')));
   // A stylesheet can never close the <style> element it is placed in.
   return sheets.map((css) => css.replace(/<\/style/gi, '<\\/style')).join('\n');
 }
 
-async function listFiles(dir: string, ext: string): Promise<string[]> {
-  try {
-    const names = await readdir(dir);
-    return names.filter((n) => n.endsWith(ext)).sort().map((n) => path.join(dir, n));
-  } catch {
-    return [];
-  }
-}

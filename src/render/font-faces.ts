@@ -19,6 +19,7 @@ import { schemaErrors } from '../content/validate-handout.js';
 import { HandoutError } from '../errors.js';
 import { fontAsset, type PageAsset } from './page-assets.js';
 import { readWoff2Info, type FontInfo } from './woff2-info.js';
+import { findTemplateFile } from '../shared/template-files.js';
 
 /** One @font-face rule with its font inlined, and the code points it claims to cover. */
 export interface EmbeddedFontFace {
@@ -60,7 +61,7 @@ const fontkit = () => (fontkitModule ??= toolRequire('fontkit') as typeof Fontki
 
 /** Reads templates/fonts.yaml and every font it names. */
 export async function loadFontFamilies(templatesDir: string): Promise<FontFamily[]> {
-  const configFile = path.join(templatesDir, 'fonts.yaml');
+  const configFile = fontsConfigFile(templatesDir);
   const yaml = await loadYaml(configFile, displayPath(configFile));
   const parsed = fontsSchema.safeParse(yaml.data, { reportInput: true });
   if (!parsed.success) {
@@ -74,7 +75,7 @@ export async function loadFontFamilies(templatesDir: string): Promise<FontFamily
     parsed.data.families.map(async (family) => ({
       name: family.name,
       firstFor: family.first_for ?? [],
-      faces: (await Promise.all(family.stylesheets.map((spec) => loadStylesheet(spec, family.name, templatesDir, configFile)))).flat(),
+      faces: (await Promise.all(family.stylesheets.map((spec) => loadStylesheet(spec, family.name, path.dirname(configFile), configFile)))).flat(),
     })),
   );
 }
@@ -116,6 +117,14 @@ async function loadStylesheet(spec: string, family: string, templatesDir: string
       };
     }),
   );
+}
+
+/**
+ * The font list: the clinic's own fonts.yaml if it has one (taken whole, with its
+ * stylesheets resolved beside it), else the built-in one.
+ */
+export function fontsConfigFile(templatesDir: string): string {
+  return findTemplateFile(templatesDir, 'fonts.yaml') ?? path.join(templatesDir, 'fonts.yaml');
 }
 
 /** "@fontsource/…" comes from npm packages; anything else is a file under the templates folder. */
