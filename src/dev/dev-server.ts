@@ -193,7 +193,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
 
   await new Promise<void>((resolve, reject) => {
     const failed = (err: NodeJS.ErrnoException) => {
-      watcher.close();
+      void watcher.close();
       reject(
         err.code === 'EADDRINUSE'
           ? new HandoutError('USAGE', `port ${options.port} on ${HOST} is already in use`, { hint: 'Pick another port with --port, or --port 0 for any free one.' })
@@ -207,11 +207,13 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     });
   });
   const { port } = server.address() as AddressInfo;
+  // The page an author opens first must already see their next save.
+  await watcher.ready;
   return {
     url: `http://${HOST}:${port}/`,
     async close() {
       closed = true;
-      watcher.close();
+      await watcher.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (printer) await (await printer.catch(() => null))?.close();
