@@ -4,10 +4,12 @@
  * CR or LF is refused before that, so no field can inject a header.
  */
 import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { HandoutError } from '../errors.js';
-import { escapeHtml } from '../html-escape.js';
 import { fill } from '../i18n/format-hold.js';
 import type { CatalogStrings } from '../i18n/load-catalog.js';
+import { compile, readTemplate, type TemplateFn } from '../render/compile-template.js';
+import { BUILT_IN_TEMPLATES_DIR, findTemplateFile } from '../shared/template-files.js';
 
 export interface EmailInput {
   to: string;
@@ -23,6 +25,8 @@ export interface EmailInput {
   strings: CatalogStrings;
   pdfPath: string;
   maxBytes: number;
+  /** The clinic's templates folder, for its own email/message.hbs (else the built-in one). */
+  templatesDir?: string;
 }
 
 export interface ComposedEmail {
@@ -56,6 +60,33 @@ export function checkAddress(address: string, field: string): string {
   return address;
 }
 
+/** One paragraph of the message: lines of words and values (a value is set apart from the words around it). */
+interface Paragraph {
+  lines: Array<Array<{ text: string; value: boolean }>>;
+  emphasis: boolean;
+}
+
+/** A catalog sentence with its {placeholders} filled, the values marked as such. */
+function words(sentence: string, values: Record<string, string>): Paragraph {
+  const lines = sentence.split('\n').map((line) =>
+    line
+      .split(/(\{\w+\})/)
+      .filter((piece) => piece !== '')
+      .map((piece) => {
+        const name = /^\{(\w+)\}$/.exec(piece)?.[1];
+        return name !== undefined && name in values ? { text: values[name]!, value: true } : { text: piece, value: false };
+      }),
+  );
+  return { lines, emphasis: false };
+}
+
+/** templates/email/message.hbs: the clinic's own if it has one, else the built-in one. */
+async function emailTemplate(templatesDir: string | undefined): Promise<TemplateFn> {
+  const file = findTemplateFile(templatesDir ?? BUILT_IN_TEMPLATES_DIR, 'email/message.hbs') ?? path.join(BUILT_IN_TEMPLATES_DIR, 'email/message.hbs');
+  const hb = (await import('handlebars')).default.create();
+  return compile(hb, await readTemplate(file), file);
+}
+
 const formatSize = (bytes: number) => (bytes >= 2 ** 20 ? `${(bytes / 2 ** 20).toFixed(1).replace(/\.0$/, '')} MB` : `${Math.ceil(bytes / 1024)} KB`);
 const oneLine = (text: string) => text.replace(/[\r\n\t]+/g, ' ').replace(/\s+/g, ' ').trim();
 
@@ -80,30 +111,26 @@ export async function composeEmail(input: EmailInput): Promise<ComposedEmail> {
   const summary = input.summary ? oneLine(input.summary) : null;
   const name = input.clinic ? oneLine(input.clinic.name) : '';
 
-  // Each paragraph, with the values filled into the catalog's sentence by `value`, which
-  // isolates them from the words around them (so a Latin title's "?" stays with it in Arabic).
-  const paragraphs = (text: (words: string) => string, value: (v: string) => string) => [
-    patient ? fill(text(s.email_greeting_named), { name: value(patient) }) : text(s.email_greeting),
-    fill(text(s.email_intro), { title: value(title) }),
-    ...(summary ? [text(summary)] : []),
-    text(s.email_stop_reminder),
-    [text(s.email_signoff), ...(contact.length ? [contact.map(value).join(' · ')] : [])].join('\n'),
+  // Each paragraph as the catalog's sentences with the values set apart, so the text part
+  // and the HTML template isolate them from the words around them (a Latin title's "?"
+  // stays with it in Arabic).
+  const paragraphs: Paragraph[] = [
+    words(patient ? s.email_greeting_named : s.email_greeting, { name: patient ?? '' }),
+    words(s.email_intro, { title }),
+    ...(summary ? [words(summary, {})] : []),
+    { ...words(s.email_stop_reminder, {}), emphasis: true },
+    { lines: [...words(s.email_signoff, {}).lines, ...(contact.length ? [contact.flatMap((v, i) => [...(i ? [{ text: ' · ', value: false }] : []), { text: v, value: true }])] : [])], emphasis: false },
   ];
-  const plain = paragraphs((words) => words, (v) => isolateText(v, dir));
-  const html = paragraphs(escapeHtml, (v) => `<bdi>${escapeHtml(v)}</bdi>`);
-  const lang = input.locale ? ` lang="${escapeHtml(input.locale)}"` : '';
+  const plain = paragraphs.map((p) => p.lines.map((line) => line.map((part) => (part.value ? isolateText(part.text, dir) : part.text)).join('')).join('\n'));
   const subject = fill(s.email_subject, { title });
+  const template = await emailTemplate(input.templatesDir);
   return {
     from: name ? `${name} <${from}>` : from,
     fromAddress: { name, address: from },
     to,
     subject,
     text: `${plain.map((p) => startAs(p, dir)).join('\n\n')}\n`,
-    // lang and dir on <html>, and again on the body's wrapper: webmail keeps only what is
-    // inside <body>.
-    html: `<!DOCTYPE html><html${lang} dir="${dir}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body style="margin:0"><div${lang} dir="${dir}" style="font-family:sans-serif;line-height:1.5;padding:8px">${html
-      .map((p, i) => (i === html.length - 2 ? `<p><strong>${p}</strong></p>` : `<p>${p.replace(/\n/g, '<br>')}</p>`))
-      .join('')}</div></body></html>`,
+    html: template({ lang: input.locale ?? null, dir, subject, paragraphs }),
     attachments: [{ filename: friendlyName(title), content: await readFile(input.pdfPath), contentType: 'application/pdf' }],
   };
 }

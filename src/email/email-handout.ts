@@ -97,6 +97,7 @@ export async function emailHandout(options: EmailOptions): Promise<EmailOutcome>
     strings,
     pdfPath: path.resolve(doc.outputs.pdf),
     maxBytes: options.maxBytes,
+    templatesDir: options.templatesDir,
   });
   const done: string[] = [];
   if (options.eml) {

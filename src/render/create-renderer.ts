@@ -9,7 +9,6 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type Handlebars from 'handlebars';
 import { lineColAt } from '../content/load-yaml.js';
 import { displayPath } from '../content/safe-file.js';
 import type { HandoutSource } from '../content/validate-handout.js';
@@ -23,6 +22,7 @@ import { visibleText } from './visible-text.js';
 import { CONTENT_SECURITY_POLICY } from './content-security-policy.js';
 import type { PageAsset } from './page-assets.js';
 import { VERSION } from '../version.js';
+import { compile, readTemplate } from './compile-template.js';
 import { allTemplateFiles, findTemplateFile, listTemplateFiles } from '../shared/template-files.js';
 
 /** A rendered page, ready to print. */
@@ -74,8 +74,6 @@ export interface HtmlPage {
 export interface Renderer {
   render(resolved: ResolvedHandout, variant: { outputName: string; layout: Layout }): HtmlPage;
 }
-
-const COMPILE_OPTIONS = { strict: true, knownHelpersOnly: true, noEscape: false } as const;
 
 export async function createRenderer(templatesDir: string): Promise<Renderer> {
   // Loaded here, not at start-up: a build with nothing to render never pays for it.
@@ -215,64 +213,6 @@ function injectHead(html: string, head: string, templateFile: string): string {
   return `${html.slice(0, at)}\n${head}\n${html.slice(at)}`;
 }
 
-type TemplateFn = (context: unknown, options?: Handlebars.RuntimeOptions) => string;
-
-/**
- * Parses eagerly (Handlebars compiles lazily) and wraps the template so runtime errors,
- * such as a misspelt field in strict mode, name the template file and position.
- */
-function compile(hb: typeof Handlebars, source: string, absPath: string): TemplateFn {
-  const file = displayPath(absPath);
-  try {
-    hb.parse(source);
-  } catch (err) {
-    throw templateError(err, file);
-  }
-  const template = hb.compile(source, COMPILE_OPTIONS);
-  return (context, options) => {
-    try {
-      return template(context, options);
-    } catch (err) {
-      throw templateError(err, file, source);
-    }
-  };
-}
-
-function templateError(err: unknown, file: string, source?: string): HandoutError {
-  if (err instanceof HandoutError) return err;
-  const e = err as Error & { lineNumber?: number; column?: number };
-  const parseLine = /Parse error on line (\d+)/.exec(e.message)?.[1];
-  // Handlebars gives no position for a missing partial: find where this template calls it.
-  const partial = /The partial (\S+) could not be found/.exec(e.message)?.[1];
-  if (partial && source && e.lineNumber === undefined) {
-    const at = new RegExp(`\\{\\{~?>\\s*${partial.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`).exec(source)?.index;
-    if (at !== undefined) {
-      const { line, col } = lineColAt(source, at);
-      e.lineNumber = line;
-      e.column = col - 1; // Handlebars' columns start at 0
-    }
-  }
-  const line = e.lineNumber ?? (parseLine ? Number(parseLine) : undefined);
-  const message = e.message
-    .replace(/ - \d+:\d+$/, '')
-    .replace(/ in \[object Object\]$/, '')
-    .replace(/\n+/g, ' ');
-  return new HandoutError('TEMPLATE', message, {
-    where: { file, ...(line !== undefined ? { line } : {}), ...(e.column !== undefined ? { col: e.column + 1 } : {}) },
-    cause: err,
-  });
-}
-
-async function readTemplate(file: string): Promise<string> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch {
-    throw new HandoutError('TEMPLATE', `template not found: ${displayPath(file)}`, {
-      where: { file: displayPath(file) },
-      hint: 'Point --templates at a folder with handout.hbs, partials/, styles/ and locales/.',
-    });
-  }
-}
 
 async function readStyles(files: readonly string[]): Promise<string> {
   const sheets = await Promise.all(files.map((f) => readFile(f, 'utf8')));

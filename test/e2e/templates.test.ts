@@ -27,7 +27,7 @@ describe('templates', () => {
   });
 
   it('never turn off escaping in the compiler options', () => {
-    const source = readFileSync(path.resolve(TEMPLATES, '../src/render/create-renderer.ts'), 'utf8');
+    const source = readFileSync(path.resolve(TEMPLATES, '../src/render/compile-template.ts'), 'utf8');
     expect(source).toMatch(/noEscape: false/);
     expect(source).not.toMatch(/allowProto|allowCallsToHelperMissing/);
   });

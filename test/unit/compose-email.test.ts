@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -41,5 +41,36 @@ describe('composing an e-mail', () => {
     expect(mail.text.startsWith('Hello Jane Doe,')).toBe(true);
     expect(() => checkAddress('a@example.test\r\nBcc: spy@example.test', '--to')).toThrow(/not a valid e-mail address/);
     expect(friendlyName('A/B: "x"?')).toBe('A B x.pdf');
+  });
+
+  it("takes the HTML part from the clinic's email/message.hbs when it has one, escaping every value", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'handout-email-template-'));
+    try {
+      const pdf = path.join(dir, 'sheet.pdf');
+      await writeFile(pdf, '%PDF-1.4');
+      await mkdir(path.join(dir, 'templates/email'), { recursive: true });
+      await writeFile(
+        path.join(dir, 'templates/email/message.hbs'),
+        '<!DOCTYPE html><html lang="{{lang}}"><body><h1>Sunrise Physio</h1>{{#each paragraphs}}<p>{{#each lines}}{{#each this}}{{text}}{{/each}}{{/each}}</p>{{/each}}</body></html>',
+      );
+      const input = { to: 'a@example.test', from: 'b@example.test', locale: 'en', title: 'Knee <b>hug</b>', summary: null, patient: 'Jo & Co', clinic: null, strings, pdfPath: pdf, maxBytes: 1024 };
+      const own = await composeEmail({ ...input, templatesDir: path.join(dir, 'templates') });
+      expect(own.html).toBe(
+        '<!DOCTYPE html><html lang="en"><body><h1>Sunrise Physio</h1><p>Hello Jo &amp; Co,</p><p>Your handout &quot;Knee &lt;b&gt;hug&lt;/b&gt;&quot; is attached.</p><p>Stop any exercise that causes pain.</p><p>Kind regards,</p></body></html>',
+      );
+      // The built-in template when the clinic has none; the plain-text part is the same either way.
+      const builtIn = await composeEmail(input);
+      expect(builtIn.html).toContain('<p>Hello <bdi>Jo &amp; Co</bdi>,</p>');
+      expect(builtIn.html).toContain('<p><strong>Stop any exercise that causes pain.</strong></p>');
+      expect(builtIn.text).toBe(own.text);
+
+      await writeFile(path.join(dir, 'templates/email/message.hbs'), '<p>{{#each paragraphs}}{{text}</p>');
+      await expect(composeEmail({ ...input, templatesDir: path.join(dir, 'templates') })).rejects.toMatchObject({
+        code: 'TEMPLATE',
+        where: { file: expect.stringMatching(/templates\/email\/message\.hbs$/) },
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

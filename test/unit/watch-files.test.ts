@@ -45,7 +45,7 @@ describe('watchFiles', () => {
   it('sees a deleted file', () => changed(() => rm(file('en/knee.yaml'))));
   it('sees a new file', () => changed(() => writeFile(file('en/knee.yaml'), 'title: Knee\n')));
   it('sees a new locale folder, and files saved in it later', async () => {
-    await changed(() => mkdir(file('es'), { recursive: true }));
+    await changed(async () => void (await mkdir(file('es'), { recursive: true })));
     await changed(() => writeFile(file('es/rodilla.yaml'), 'title: Rodilla\n'));
     await changed(() => writeFile(file('es/rodilla.yaml'), 'title: Rodilla sana\n'));
   });
