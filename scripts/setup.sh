@@ -39,4 +39,8 @@ fi
 
 export PUPPETEER_SKIP_DOWNLOAD=1
 npm ci --no-audit --no-fund
+# Compiled here, not by an npm `prepare` script: prepare would also run in every clinic's
+# install of the package, which has no compiler (the package ships compiled; `prepack`
+# compiles it before packing).
+npm run compile
 npm run render
