@@ -85,7 +85,7 @@ commonOptions(
     .description('render every handout to <out>/<locale>/<slug>.pdf and .html, each verified before it is written'),
 )
   .option('--out <dir>', 'output folder', 'output')
-  .option('--chrome <path>', 'Chrome/Chromium to print with (default: HANDOUT_CHROME, PUPPETEER_EXECUTABLE_PATH, puppeteer\'s, then the system\'s)')
+  .option('--chrome <path>', 'Chrome/Chromium to print with (default: HANDOUT_CHROME, PUPPETEER_EXECUTABLE_PATH, then the system\'s)')
   .addOption(
     new Option('--browser-ws-endpoint <ws-url>', 'print through this running Chrome (its DevTools ws:// URL) instead of launching one; it is left running')
       .argParser(wsUrl)
