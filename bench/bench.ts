@@ -27,7 +27,7 @@ import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/pr
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import puppeteer from 'puppeteer';
+import puppeteer from 'puppeteer-core';
 // The compiled tool, as the CLI runs it (its cache fingerprint then matches the CLI's).
 import { buildHandouts } from '../dist/build/build-handouts.js';
 import { findBrowser } from '../dist/print/find-browser.js';

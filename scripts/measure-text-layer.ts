@@ -18,7 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import puppeteer from 'puppeteer';
+import puppeteer from 'puppeteer-core';
 import { prepareHandouts } from '../src/build/prepare-handouts.js';
 import { findBrowser } from '../src/print/find-browser.js';
 import { visibleText } from '../src/render/visible-text.js';

@@ -2,7 +2,7 @@
 # First command of the quick start: installs what a fresh machine lacks, then renders
 # every handout into output/. Safe to run again.
 #   - a browser to print with: Debian's chromium when no Chrome/Chromium is found
-#     (puppeteer's own Chrome download is skipped: it fails without internet)
+#     (the tool drives it with puppeteer-core, which downloads no browser of its own)
 #   - poppler-utils, qpdf and Debian's python3-pdfminer, the independent PDF readers the tests use
 #   - npm packages, exactly as locked in package-lock.json
 set -euo pipefail
@@ -37,6 +37,9 @@ if [ ${#packages[@]} -gt 0 ]; then
   fi
 fi
 
-export PUPPETEER_SKIP_DOWNLOAD=1
 npm ci --no-audit --no-fund
+# Compiled here, not by an npm `prepare` script: prepare would also run in every clinic's
+# install of the package, which has no compiler (the package ships compiled; `prepack`
+# compiles it before packing).
+npm run compile
 npm run render

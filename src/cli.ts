@@ -87,7 +87,7 @@ commonOptions(
     .description('render every handout to <out>/<locale>/<slug>.pdf and .html, each verified before it is written'),
 )
   .option('--out <dir>', 'output folder', 'output')
-  .option('--chrome <path>', 'Chrome/Chromium to print with (default: HANDOUT_CHROME, PUPPETEER_EXECUTABLE_PATH, puppeteer\'s, then the system\'s)')
+  .option('--chrome <path>', 'Chrome/Chromium to print with (default: HANDOUT_CHROME, PUPPETEER_EXECUTABLE_PATH, then the system\'s)')
   .addOption(
     new Option('--browser-ws-endpoint <ws-url>', 'print through this running Chrome (its DevTools ws:// URL) instead of launching one; it is left running')
       .argParser(wsUrl)
@@ -312,6 +312,29 @@ program
   .addArgument(new Argument('[file]', 'which file').choices(['handout', 'clinic']).default('handout'))
   .action((which: 'handout' | 'clinic') => {
     console.log(JSON.stringify(which === 'clinic' ? clinicJsonSchema() : handoutJsonSchema(), null, 2));
+  });
+
+program
+  .command('init')
+  .description('start a clinic folder: content/clinic.yaml, two example handouts (English and Spanish) with drawings, .gitignore, VS Code settings, a CI workflow')
+  .argument('[dir]', 'the folder to write into (created if missing)', '.')
+  .option('--force', 'replace starter files that are already there (other files are never touched)')
+  .action(async (dir: string, flags: { force?: boolean }) => {
+    // Loaded on use, like dev and email: building never needs it.
+    const { initClinic } = await import('./init/init-clinic.js');
+    const { written, replaced } = await initClinic({ dir, force: flags.force });
+    const where = path.relative(process.cwd(), path.resolve(dir)) || '.';
+    console.log(`handout init: a clinic folder in ${where}`);
+    for (const file of written) console.log(`${replaced.includes(file) ? '↻ replaced' : '+ wrote'} ${path.join(where, file)}`);
+    const cd = where === '.' ? '' : `  cd ${where}\n`;
+    const installed = existsSync(path.join(dir, 'node_modules', 'handout', 'schema', 'handout.schema.json'));
+    console.log(
+      `\nNext:\n${cd}${installed ? '' : '  npm install handout     # here, so editors and CI find it (needs Chrome or Chromium)\n'}` +
+        '  npx handout build       # every handout → output/<locale>/<slug>.pdf, and output/index.html\n' +
+        '  npx handout dev         # preview while you edit, at http://127.0.0.1:4400/\n' +
+        '  npx handout check       # the reading level and plain-language advice for each sheet\n' +
+        'Edit content/clinic.yaml first: your name, address and colour on every sheet.',
+    );
   });
 
 /** `extra.note`: a line printed under the sheet's name (check's reading grade); `extra.hints`: each warning's hint too. */

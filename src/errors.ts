@@ -151,6 +151,10 @@ export const ERRORS = {
     title: 'An output file cannot be written',
     hint: 'Check that the output folder is writable and the disk is not full.',
   },
+  FILE_EXISTS: {
+    title: 'A file `handout init` would write is already there',
+    hint: 'init never writes over a file: run it in a new or empty folder (`npx handout init my-clinic`), move the files named out of the way, or pass --force to replace them with the starter files (other files are left alone).',
+  },
   OUTPUT_COLLISION: {
     title: 'Two handouts would be written to the same file',
     hint: 'Two handouts would be written to the same file: build each content folder into its own --out folder, or rename one of them.',

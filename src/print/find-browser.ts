@@ -1,12 +1,12 @@
 /**
  * Finds the browser to print with, in this order: an explicit path (--chrome,
- * HANDOUT_CHROME, PUPPETEER_EXECUTABLE_PATH), the Chrome that puppeteer downloaded if
- * there is one, then a system Chrome or Chromium.
+ * HANDOUT_CHROME, PUPPETEER_EXECUTABLE_PATH), then a system Chrome or Chromium.
+ *
+ * The tool drives the browser with puppeteer-core, which downloads nothing on install (a
+ * download fails offline and warns in every clinic's install) and cannot find a Chrome
+ * that puppeteer downloaded: such a one is used through --chrome or HANDOUT_CHROME.
  */
-import { accessSync, constants, existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import os from 'node:os';
-import path from 'node:path';
+import { accessSync, constants } from 'node:fs';
 import { HandoutError } from '../errors.js';
 
 const SYSTEM_BROWSERS = [
@@ -37,31 +37,13 @@ export function findBrowser(explicit: string | undefined, env: NodeJS.ProcessEnv
     if (isExecutable(candidate)) return { path: candidate, via };
     throw new HandoutError('BROWSER_NOT_FOUND', `${via} points at ${candidate}, which is not an executable browser`);
   }
-  const downloaded = puppeteerDownload(env);
-  if (downloaded) return { path: downloaded, via: 'puppeteer download' };
   const system = SYSTEM_BROWSERS.find(isExecutable);
   if (system) return { path: system, via: 'system browser' };
   throw new HandoutError('BROWSER_NOT_FOUND', 'no Chrome or Chromium found to print with', {
     hint:
-      'Install one (Debian/Ubuntu: apt-get install chromium; macOS: install Google Chrome; or `npx puppeteer browsers install chrome`), ' +
-      'or point --chrome or HANDOUT_CHROME at a Chrome/Chromium executable.',
+      'Install one (Debian/Ubuntu: apt-get install chromium; macOS or Windows: install Google Chrome), ' +
+      'or point --chrome or HANDOUT_CHROME at a Chrome/Chromium executable (`npx @puppeteer/browsers install chrome@stable` downloads one and prints its path).',
   });
-}
-
-/**
- * Puppeteer's own Chrome, when one was downloaded. Loading puppeteer costs ~250 ms, a
- * quarter of a no-op rebuild, so it is only asked when its cache folder exists (a cache
- * folder set only in a .puppeteerrc is not looked for: pass --chrome then).
- */
-function puppeteerDownload(env: NodeJS.ProcessEnv): string | undefined {
-  if (!existsSync(env.PUPPETEER_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'puppeteer'))) return undefined;
-  try {
-    const puppeteer = createRequire(import.meta.url)('puppeteer') as typeof import('puppeteer');
-    const p = puppeteer.executablePath();
-    return isExecutable(p) ? p : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function isExecutable(p: string): boolean {

@@ -15,7 +15,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser } from 'puppeteer';
+import type { Browser } from 'puppeteer-core';
 import { HandoutError, toHandoutError } from '../errors.js';
 import { applyFit } from '../render/apply-fit.js';
 import type { HtmlPage } from '../render/create-renderer.js';
@@ -154,7 +154,7 @@ function startSession(options: PrinterOptions): Promise<Session> {
 
 /** Puppeteer, loaded when a browser is first needed: a build with nothing to print never pays its ~250 ms. */
 async function loadPuppeteer() {
-  return (await import('puppeteer')).default;
+  return (await import('puppeteer-core')).default;
 }
 
 /** A session on a browser someone else runs: its contexts are ours, the browser is not. */

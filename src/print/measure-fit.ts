@@ -5,7 +5,7 @@
  * value fits its line. One round trip into the page; each level costs a relayout
  * (milliseconds), not a print.
  */
-import type { Page } from 'puppeteer';
+import type { Page } from 'puppeteer-core';
 import { HandoutError } from '../errors.js';
 import { bodyPt } from '../render/apply-fit.js';
 import type { HtmlPage } from '../render/create-renderer.js';

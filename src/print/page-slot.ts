@@ -19,7 +19,7 @@
  * repeat every data: URL in full, twice (~1.6 MB of JSON per document for Chromium to
  * write and Node to parse). The browser is started with networkEnabled: false.
  */
-import type { Browser, BrowserContext, BrowserContextOptions, CDPSession, Page, Protocol } from 'puppeteer';
+import type { Browser, BrowserContext, BrowserContextOptions, CDPSession, Page, Protocol } from 'puppeteer-core';
 import type { PageAsset } from '../render/page-assets.js';
 import { withTimeout } from './with-timeout.js';
 

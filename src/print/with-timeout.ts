@@ -1,4 +1,4 @@
-import { ProtocolError, TimeoutError } from 'puppeteer';
+import { ProtocolError, TimeoutError } from 'puppeteer-core';
 
 /** A deadline of ours passed: told apart by its type, not by the words of its message. */
 export class DeadlineError extends Error {

@@ -6,7 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import puppeteer, { type Browser } from 'puppeteer';
+import puppeteer, { type Browser } from 'puppeteer-core';
 import { findBrowser } from '../../src/print/find-browser.js';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';

@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import puppeteer, { type Browser } from 'puppeteer';
+import puppeteer, { type Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { finishPdf } from '../../src/print/finish-pdf.js';
 import { PdfDocument } from '../../src/pdf/pdf-syntax.js';

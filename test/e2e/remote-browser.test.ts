@@ -8,7 +8,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import puppeteer from 'puppeteer';
+import puppeteer from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCanary } from '../helpers/canary.js';
 import { copyInto, fixtureWorkspace, FIXTURES, listFiles, removeDir, runCli, tempDir } from '../helpers/cli.js';

@@ -1,5 +1,5 @@
 /** Deadlines are told apart by type (print/with-timeout.ts), so a timeout is PRINT_TIMEOUT, not BROWSER. */
-import { ProtocolError, TimeoutError } from 'puppeteer';
+import { ProtocolError, TimeoutError } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
 import { DeadlineError, isTimeout, withTimeout } from '../../src/print/with-timeout.js';
 
