@@ -55,18 +55,21 @@ describe('handlebars advisories', () => {
     expect((globalThis as Record<string, unknown>).HANDOUT_PWNED).toBeUndefined();
   });
 
-  it('only template files are ever compiled: handlebars is used in one module, on what readTemplate() read', () => {
+  it('only template files are ever compiled: handlebars is compiled in one module, on what readTemplate() read', () => {
     const files = readdirSync(path.join(ROOT, 'src'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
-    const users = files.filter((f) => /from ['"]handlebars['"]/.test(readFileSync(path.join(ROOT, 'src', f), 'utf8')));
-    expect(users).toEqual([path.join('render', 'create-renderer.ts')]);
-    const renderer = readFileSync(path.join(ROOT, 'src/render/create-renderer.ts'), 'utf8');
-    // hb.compile() gets only the wrapper's `source`, and the wrapper only what readTemplate() read from a file.
-    const direct = [...renderer.matchAll(/\bhb\.(?:compile|precompile|template)\(([^,)]*)/g)].map((m) => m[1]);
-    expect(direct).toEqual(['source']);
-    const wrapped = [...renderer.matchAll(/\bcompile\(hb, ([^,]*),/g)].map((m) => m[1]);
-    expect(wrapped.length).toBeGreaterThan(0);
+    const read = (f: string) => readFileSync(path.join(ROOT, 'src', f), 'utf8');
+    const users = files.filter((f) => /(from |import\()['"]handlebars['"]/.test(read(f))).sort();
+    expect(users).toEqual([path.join('email', 'compose-email.ts'), path.join('render', 'compile-template.ts'), path.join('render', 'create-renderer.ts')]);
+    // hb.compile() gets only the wrapper's `source`, in compile-template.ts, and the wrapper only what readTemplate() read from a file.
+    for (const f of users) {
+      const direct = [...read(f).matchAll(/\b(?:hb|Handlebars)\.(?:compile|precompile|template)\(([^,)]*)/g)].map((m) => m[1]);
+      expect(direct, f).toEqual(f.endsWith('compile-template.ts') ? ['source'] : []);
+    }
+    const wrapped = users.flatMap((f) => [...read(f).matchAll(/\bcompile\(hb, ([^,]*),/g)].map((m) => m[1]));
+    expect(wrapped.length).toBeGreaterThan(1);
     for (const arg of wrapped) expect(arg).toMatch(/^await readTemplate\(/);
-    expect([...renderer.matchAll(/registerPartial\(.*, (\w+)\);/g)].map((m) => m[1])).toEqual(['partial']);
+    expect([...read('render/create-renderer.ts').matchAll(/registerPartial\(.*, (\w+)\);/g)].map((m) => m[1])).toEqual(['partial']);
+    expect(users.filter((f) => /registerPartial|registerHelper/.test(read(f)))).toEqual([path.join('render', 'create-renderer.ts')]);
   });
 
   it('no template picks a partial by a name computed from data ({{> (…)}})', () => {
