@@ -22,19 +22,34 @@ afterEach(async () => {
 });
 
 /**
- * A wrapper that starts `handout dev` as npx does (a child sharing its output) and stays
- * alive, unaware of signals it could pass on. Resolves once the server listens.
+ * How a wrapper starts `handout dev`, sharing its output and staying alive, unaware of
+ * signals it could pass on: directly (an editor's task runner), through `sh -c` as npm
+ * runs commands (Debian's sh stays the server's parent), or npm itself (`npm exec -c`,
+ * what `npx handout dev` runs).
  */
-async function devThroughWrapper(): Promise<{ wrapper: ChildProcess; server: number; port: number; output: () => string }> {
+const WRAPPERS = {
+  'a node process': (args: string[]) => [
+    process.execPath,
+    ['-e', `require('node:child_process').spawn(process.execPath, ${JSON.stringify(args)}, { stdio: 'inherit' }); setInterval(() => {}, 60000);`],
+  ],
+  'a node process through sh -c': (args: string[]) => [
+    process.execPath,
+    ['-e', `require('node:child_process').spawn('sh', ['-c', ${JSON.stringify(shellLine(args))}], { stdio: 'inherit' }); setInterval(() => {}, 60000);`],
+  ],
+  'npm exec (npx)': (args: string[]) => ['npm', ['exec', '--offline', '--yes', '-c', shellLine(args)]],
+} satisfies Record<string, (args: string[]) => [string, string[]]>;
+
+function shellLine(args: string[]): string {
+  return [process.execPath, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+}
+
+/** Starts `handout dev` through a wrapper; resolves once the server listens. */
+async function devThroughWrapper(kind: keyof typeof WRAPPERS = 'a node process'): Promise<{ wrapper: ChildProcess; server: number; port: number; output: () => string }> {
   const dir = await tempDir();
   dirs.push(dir);
   await copyInto(path.join(FIXTURES, 'other-clinic'), path.join(dir, 'content'));
-  const args = [CLI, 'dev', '--port', '0', '--content', 'content', '--templates', TEMPLATES];
-  const wrapper = spawn(
-    process.execPath,
-    ['-e', `require('node:child_process').spawn(process.execPath, ${JSON.stringify(args)}, { stdio: 'inherit' }); setInterval(() => {}, 60000);`],
-    { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const [command, args] = WRAPPERS[kind]([CLI, 'dev', '--port', '0', '--content', 'content', '--templates', TEMPLATES]);
+  const wrapper = spawn(command, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   started.push(wrapper);
   let output = '';
   wrapper.stderr!.on('data', (d: Buffer) => (output += d));
@@ -46,7 +61,8 @@ async function devThroughWrapper(): Promise<{ wrapper: ChildProcess; server: num
     });
     wrapper.once('exit', (code) => reject(new Error(`wrapper exited (${code}): ${output}`)));
   });
-  const [server] = descendants(wrapper.pid!).filter((pid) => commandLine(pid).includes(' dev '));
+  // The server itself, not a shell that runs it.
+  const [server] = descendants(wrapper.pid!).filter((pid) => commandLine(pid).startsWith(`${process.execPath} ${CLI} dev `));
   expect(server, 'the dev server process').toBeDefined();
   servers.push(server!);
   return { wrapper, server: server!, port, output: () => output };
@@ -81,8 +97,8 @@ async function chromiumOf(server: number, port: number): Promise<number[]> {
 }
 
 describe('handout dev and the process that started it', () => {
-  it('stops, closing its Chromium and the port, when the wrapper that started it is killed', async () => {
-    const { wrapper, server, port } = await devThroughWrapper();
+  it.each(Object.keys(WRAPPERS) as Array<keyof typeof WRAPPERS>)('stops, closing its Chromium and the port, when %s that started it is killed', async (kind) => {
+    const { wrapper, server, port } = await devThroughWrapper(kind);
     const browsers = await chromiumOf(server, port);
     wrapper.kill('SIGKILL');
     const t0 = Date.now();
