@@ -8,6 +8,7 @@ import { readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findBrowser } from '../../src/print/find-browser.js';
 import { CLI, FIXTURES, ROOT, copyInto, listFiles, removeDir, tempDir } from '../helpers/cli.js';
 
 const SCRIPT = path.join(ROOT, 'scripts', 'action-build.sh');
@@ -72,6 +73,17 @@ describe('the GitHub Action', () => {
     // The sample workflow builds its shards with the action.
     const workflow = parse(await readFile(path.join(ROOT, 'docs/ci/github-actions.yml'), 'utf8')) as { jobs: { build: { steps: Array<{ uses?: string; with?: Record<string, unknown> }> } } };
     expect(workflow.jobs.build.steps.find((s) => s.uses === './')?.with).toMatchObject({ shard: '${{ matrix.shard }}/3' });
+  });
+
+  it('finds the browser already installed, rather than installing one', async () => {
+    const action = parse(await readFile(path.join(ROOT, 'action.yml'), 'utf8')) as { runs: { steps: Array<{ name?: string; run?: string; if?: string }> } };
+    const step = action.runs.steps.find((s) => s.name === 'Find or install Chromium')!;
+    expect(step.if).toBe("runner.os == 'Linux'");
+    const browser = findBrowser(undefined).path;
+    const found = await new Promise<string>((resolve, reject) =>
+      execFile('bash', ['-c', step.run!], { env: { ...process.env, HANDOUT_CHROME: browser } }, (error, stdout) => (error ? reject(error) : resolve(stdout))),
+    );
+    expect(found).toBe(`handout: printing with ${browser}\n`);
   });
 
   it('builds the PDFs and the site in a clinic folder, strict by default, with the handout it is pointed at', async () => {
