@@ -231,6 +231,7 @@ program
   .option('--verbose', 'log every request')
   .action(async (flags: { content: string; templates: string; port: number; pageSize?: 'A4' | 'Letter'; chrome?: string; verbose?: boolean }) => {
     const { startDevServer } = await import('./dev/dev-server.js');
+    const { watchParent } = await import('./dev/parent-watch.js');
     const server = await startDevServer({
       contentDir: flags.content,
       templatesDir: flags.templates,
@@ -240,10 +241,19 @@ program
       onRequest: flags.verbose ? (line) => console.log(line) : undefined,
     });
     console.log(`handout dev: ${server.url} (previewing ${flags.content}/; Ctrl-C to stop)`);
-    // Ctrl-C is how a preview server is meant to stop: close cleanly and exit 0.
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-      process.once(signal, () => void server.close().then(() => process.exit(0)));
-    }
+    // Ctrl-C is how a preview server is meant to stop: close cleanly (its Chromium too) and
+    // exit 0. So is a closed terminal (SIGHUP), or the end of whatever started it (npx,
+    // npm run, an editor), which may die without passing its signal on (parent-watch.ts).
+    let stopping = false;
+    const stop = () => {
+      if (stopping) return;
+      stopping = true;
+      // A browser that does not close in time is left to its pipe, which ends with us.
+      setTimeout(() => process.exit(0), 5000).unref();
+      void server.close().finally(() => process.exit(0));
+    };
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, stop);
+    watchParent(stop);
   });
 
 commonOptions(

@@ -19,11 +19,12 @@ import { TOOL_VERSION } from '../version.js';
 import { writeSiteIndex } from './write-site.js';
 import { startVerifier, type Verifier } from '../verify/verifier.js';
 import { CatalogStore } from '../i18n/load-catalog.js';
-import { CacheManifest, manifestFile, sha256 } from './cache-manifest.js';
+import { CacheManifest, manifestFile, sha256, type ManifestEntry } from './cache-manifest.js';
 import { browserIdentity, buildFingerprint, handoutKey } from './input-fingerprint.js';
 import { mapPool } from './map-pool.js';
 import { prepareHandouts, type Failure, type PrepareOptions, type Prepared } from './prepare-handouts.js';
 import { removeStaleTempFiles } from './remove-stale-temp-files.js';
+import { sheetOptions } from './sheet-options.js';
 import { writeAtomic } from './write-atomic.js';
 
 export interface BuildOptions extends PrepareOptions {
@@ -150,28 +151,28 @@ async function build(options: BuildOptions, lazy: LazyPrinter): Promise<BuildRes
   // A run killed mid-write leaves temp files (never half-written PDFs): remove them first.
   await removeStaleTempFiles(outDir);
   const manifest = await CacheManifest.load(outDir, TOOL_VERSION, options.force ?? false, manifestFile(options.shard));
+  // Options are keyed per sheet by their effective values (sheet-options.ts), not here.
   const fingerprint = await buildFingerprint({
     contentDir,
     templatesDir: path.resolve(options.templatesDir),
-    browser: identity,
-    options: {
-      pageSize: options.pageSize ?? null,
-      largePrint: options.largePrint ?? false,
-      personal: options.personal ?? null,
-      sourceDateEpoch: options.sourceDateEpoch ?? null,
-      strict: options.strict ?? false,
-    },
+    browser: { identity, hooks: options.printer ?? null },
   });
   const keys = new Map<string, string>();
+  const cachedEntries = new Map<string, ManifestEntry>();
   const catalogs = new CatalogStore(path.resolve(options.templatesDir));
   const prepared = await prepareHandouts({
     ...options,
     // Unchanged handouts, whose files are intact, are not even read.
-    isFresh: async (source, outputName, siblings) => {
-      const key = await handoutKey(fingerprint, source, siblings);
+    isFresh: async (source, outputName, siblings, pageSize) => {
+      const key = await handoutKey(fingerprint, source, siblings, sheetOptions(options, pageSize));
       keys.set(outputName, key);
-      const fresh = (await manifest.fresh(outputName, key)) !== null;
-      if (!fresh && browser && !options.signal?.aborted) void startPrinter();
+      const entry = await manifest.fresh(outputName, key);
+      // --strict does not change a sheet's bytes, only whether one built with warnings
+      // (English fallbacks) passes: such a sheet (or one not known to be without) is
+      // prepared again, and fails as it would have.
+      const fresh = entry !== null && !(options.strict && entry.warnings !== 0);
+      if (fresh) cachedEntries.set(outputName, entry);
+      else if (browser && !options.signal?.aborted) void startPrinter();
       return fresh;
     },
   }, catalogs);
@@ -186,6 +187,8 @@ async function build(options: BuildOptions, lazy: LazyPrinter): Promise<BuildRes
       outputs: { pdf: displayPath(`${target}.pdf`), html: displayPath(`${target}.html`) },
       errors: [],
       warnings: [],
+      // As when it was built: fresh() has just checked that the PDF is the one recorded.
+      ...CacheManifest.pdfFacts(outputName, cachedEntries.get(outputName)!),
       ms: 0,
     });
   }
@@ -300,6 +303,8 @@ async function finishOne(
       source: path.relative(contentDir, page.source.absPath),
       files,
       pages: verified.pages,
+      bytes: verified.bytes.length,
+      warnings: page.warnings.length,
       ...(page.variant
         ? {}
         : {

@@ -37,6 +37,10 @@ export interface ManifestEntry {
   /** The same files' statKey() when last written or hashed: unchanged means not hashed again. */
   stats?: Record<string, string>;
   pages: number;
+  /** The PDF's size in bytes; absent in manifests written before it was recorded (then read from its stat). */
+  bytes?: number;
+  /** How many warnings (English fallbacks) it was built with; absent in older manifests (unknown). */
+  warnings?: number;
   /** What the site index lists; absent for personal copies and large print. */
   site?: SiteEntry;
 }
@@ -91,6 +95,20 @@ export class CacheManifest {
       }
     }
     return entry;
+  }
+
+  /**
+   * What the report says of a cached PDF, from its entry: pages, bytes and SHA-256, as
+   * when it was built. Call it on an entry fresh() returned: its PDF's hash and stat are
+   * then known to be current (an entry of an older manifest, without `bytes`, gives the
+   * size from that stat; none is left unknown).
+   */
+  static pdfFacts(outputName: string, entry: ManifestEntry): { pages: number; bytes?: number; sha256?: string } {
+    const pdf = `${outputName}.pdf`;
+    const statSize = Number(entry.stats?.[pdf]?.split(':')[0]);
+    const bytes = entry.bytes ?? (Number.isSafeInteger(statSize) ? statSize : undefined);
+    const digest = entry.files[pdf];
+    return { pages: entry.pages, ...(bytes !== undefined ? { bytes } : {}), ...(digest ? { sha256: digest } : {}) };
   }
 
   /** True when fresh() hashed files whose stat had changed: saving spares the next run the hashing. */
@@ -225,6 +243,8 @@ function isEntry(value: unknown): value is ManifestEntry {
     typeof e.content === 'string' &&
     typeof e.source === 'string' &&
     typeof e.pages === 'number' &&
+    (e.bytes === undefined || typeof e.bytes === 'number') &&
+    (e.warnings === undefined || typeof e.warnings === 'number') &&
     typeof e.files === 'object' &&
     e.files !== null &&
     Object.values(e.files).every((d) => typeof d === 'string') &&

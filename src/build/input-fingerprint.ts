@@ -2,8 +2,9 @@
  * What a build's outputs depend on, hashed without rendering anything, so an unchanged
  * handout is skipped in milliseconds. Coarse on purpose where inputs are shared: any
  * change to the templates folder, the illustrations, the clinic's files, the fonts, the
- * tool's own code or its dependencies, the options or the browser rebuilds everything;
- * a changed handout rebuilds just itself.
+ * tool's own code or its dependencies, or the browser rebuilds everything; a changed
+ * handout, or an option that changes its sheet (by its effective value: sheet-options.ts),
+ * rebuilds just what it changes.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -13,6 +14,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import type { HandoutSource } from '../content/validate-handout.js';
+import type { BuildOptions } from './build-handouts.js';
+import type { SheetOptions } from './sheet-options.js';
 import { fontsConfigFile, resolveStylesheet } from '../render/font-faces.js';
 import { templateLayers } from '../shared/template-files.js';
 import { TOOL_VERSION } from '../version.js';
@@ -20,17 +23,19 @@ import { TOOL_VERSION } from '../version.js';
 export interface FingerprintInputs {
   contentDir: string;
   templatesDir: string;
-  browser: string;
-  /** Options that change outputs: paper size, personal copy, large print, PDF date. */
-  options: unknown;
+  /** The browser's identity (browserIdentity(), or a remote's version) and the test hooks that drive it. */
+  browser: { identity: string; hooks: PrinterHooks | null };
 }
+
+/** The printer's test hooks (a canary proxy, page JavaScript): they may change what is printed. */
+export type PrinterHooks = NonNullable<BuildOptions['printer']>;
 
 const require = createRequire(import.meta.url);
 const TOOL_CODE_DIR = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
 export async function buildFingerprint(inputs: FingerprintInputs): Promise<string> {
   const hash = createHash('sha256');
-  hash.update(JSON.stringify({ tool: TOOL_VERSION, browser: inputs.browser, options: inputs.options, deps: dependencyVersions() }));
+  hash.update(JSON.stringify({ tool: TOOL_VERSION, browser: inputs.browser, deps: dependencyVersions() }));
   await hashTree(hash, TOOL_CODE_DIR, (f) => /\.(js|ts)$/.test(f));
   // The clinic's templates and the built-in ones beneath them (shared/template-files.ts).
   for (const layer of templateLayers(inputs.templatesDir)) await hashTree(hash, layer);
@@ -40,13 +45,25 @@ export async function buildFingerprint(inputs: FingerprintInputs): Promise<strin
   return hash.digest('hex');
 }
 
-export async function handoutKey(fingerprint: string, source: HandoutSource, siblings: readonly string[]): Promise<string> {
+/**
+ * One sheet's key: the shared fingerprint, the handout's file, its siblings and the
+ * effective values of the options that change it (see sheet-options.ts), never the flags.
+ */
+export async function handoutKey(fingerprint: string, source: HandoutSource, siblings: readonly string[], sheet: SheetOptions): Promise<string> {
   return createHash('sha256')
     .update(fingerprint)
     // The published page links to the same handout in its other languages.
     .update(`\0${source.locale}/${source.slug}\0${siblings.join(',')}\0`)
+    .update(`${sheetJson(sheet)}\0`)
     .update(await readFile(source.absPath))
     .digest('hex');
+}
+
+/** Every field of the sheet options, keys sorted: the same values give the same text, whatever order they were set in. */
+function sheetJson(sheet: SheetOptions): string {
+  return JSON.stringify(sheet, (_key, value: unknown) =>
+    value && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1))) : value,
+  );
 }
 
 /** Every file below `dir` (or only its own files), by relative path and content. */

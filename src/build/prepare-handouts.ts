@@ -15,6 +15,7 @@ import { LARGE_PRINT_LAYOUT, STANDARD_LAYOUT } from '../render/apply-fit.js';
 import { createRenderer, type HtmlPage } from '../render/create-renderer.js';
 import { mapPool } from './map-pool.js';
 import { outputName } from './output-name.js';
+import { effectivePageSize } from './sheet-options.js';
 import { IllustrationStore } from '../resolve/load-image.js';
 import { resolveClinic, type ResolvedClinic } from '../resolve/resolve-clinic.js';
 import { resolveHandout, type PageSize, type Personalisation, type Sibling } from '../resolve/resolve-handout.js';
@@ -44,8 +45,11 @@ export interface PrepareOptions {
    * size by at most one.
    */
   shard?: Shard | undefined;
-  /** Asked before a handout is read: true means its outputs are current, skip it. */
-  isFresh?: ((source: HandoutSource, outputName: string, siblings: readonly string[]) => Promise<boolean>) | undefined;
+  /**
+   * Asked before a handout is read: true means its outputs are current, skip it.
+   * `pageSize`: the paper its sheet is printed on (--page-size, else clinic.yaml's).
+   */
+  isFresh?: ((source: HandoutSource, outputName: string, siblings: readonly string[], pageSize: PageSize) => Promise<boolean>) | undefined;
 }
 
 /** A handout that could not be prepared, or was refused. */
@@ -85,8 +89,7 @@ export async function prepareHandouts(options: PrepareOptions, catalogs = new Ca
   } catch (err) {
     return { pages: [], fresh: [], failures: [{ file: clinicLoad.clinic!.file, errors: [toHandoutError(err, 'ASSET_UNSAFE')] }], warnings: [], names: new Set() };
   }
-  const pageSizeFor = (locale: string): PageSize =>
-    options.pageSize ?? clinic?.page_size_by_locale?.[locale] ?? clinic?.page_size ?? 'A4';
+  const pageSizeFor = (locale: string): PageSize => effectivePageSize(options.pageSize, clinic, locale);
   // Content-wide warnings are reported once: by the whole build, or by shard 1 of n.
   const warnings = options.shard && options.shard.index !== 1 ? [] : findMissingTranslations(contentDir, discovery.sources);
   const illustrations = new IllustrationStore(path.join(contentDir, 'illustrations'));
@@ -103,7 +106,7 @@ export async function prepareHandouts(options: PrepareOptions, catalogs = new Ca
   const verdicts: boolean[] = [];
   if (isFresh) {
     await mapPool([...mine.entries()], 8, async ([i, source]) => {
-      verdicts[i] = await isFresh(source, nameOf(source), siblingsOf(source.slug));
+      verdicts[i] = await isFresh(source, nameOf(source), siblingsOf(source.slug), pageSizeFor(source.locale));
     });
   }
   mine.forEach((source, i) => {

@@ -87,6 +87,45 @@ describe('incremental builds', () => {
     expect(summary((await build('--force')).stdout)).toEqual([2, 0, 0]);
   });
 
+  // The key holds each option's effective value for the sheet, not whether a flag was given.
+  it('rebuilds nothing for options that leave the sheets as they are, and every sheet an option changes', async () => {
+    expect(summary((await build('--page-size', 'A4')).stdout)).toEqual([0, 0, 2]);
+    const same = await build('--page-size', 'a4', '--concurrency', '1', '--timeout', '60', '--strict', '--verbose', '--report', 'same.json');
+    expect(summary(same.stdout)).toEqual([0, 0, 2]);
+    expect(summary((await runCli(['build', '--content', 'content', '--out', 'out', '--templates', 'templates'], { cwd: dir, env: { SOURCE_DATE_EPOCH: 'not-a-number' } })).stdout)).toEqual([0, 0, 2]);
+    expect(summary((await build('--page-size', 'Letter')).stdout)).toEqual([2, 0, 0]);
+    expect(summary((await build('--page-size', 'Letter')).stdout)).toEqual([0, 0, 2]);
+    expect(summary((await build()).stdout)).toEqual([2, 0, 0]);
+  });
+
+  it('reports the pages, bytes and hash of cached sheets, from the manifest; an older manifest without them still serves', async () => {
+    const expected = async (name: string) => {
+      const pdf = await readFile(path.join(dir, `out/en/${name}.pdf`));
+      return { cached: true, pages: 1, bytes: pdf.length, sha256: createHash('sha256').update(pdf).digest('hex') };
+    };
+    await build('--report', 'cached.json');
+    let report = JSON.parse(await readFile(path.join(dir, 'cached.json'), 'utf8'));
+    expect(report.summary).toEqual({ passed: 0, failed: 0, skipped: 2 });
+    expect(report.documents[0]).toMatchObject(await expected('knee-hug'));
+    expect(report.documents[1]).toMatchObject(await expected('pelvic-tilt'));
+    // A manifest written before bytes and warnings were recorded.
+    const file = path.join(dir, 'out/.handout-cache.json');
+    const manifest = JSON.parse(await readFile(file, 'utf8'));
+    for (const entry of Object.values(manifest.entries) as Array<Record<string, unknown>>) {
+      expect(entry).toMatchObject({ bytes: expect.any(Number), warnings: 0 });
+      delete entry.bytes;
+      delete entry.warnings;
+    }
+    await writeFile(file, JSON.stringify(manifest));
+    await build('--report', 'cached.json');
+    report = JSON.parse(await readFile(path.join(dir, 'cached.json'), 'utf8'));
+    expect(report.summary).toEqual({ passed: 0, failed: 0, skipped: 2 });
+    expect(report.documents[0]).toMatchObject(await expected('knee-hug'));
+    // Whether they were built with warnings is not known: --strict builds them again.
+    expect(summary((await build('--strict')).stdout)).toEqual([2, 0, 0]);
+    expect(summary((await build('--strict')).stdout)).toEqual([0, 0, 2]);
+  });
+
   it('removes, and lists, the outputs of a deleted handout', async () => {
     await rm(path.join(dir, 'content/en/pelvic-tilt.yaml'));
     const run = await build();
@@ -112,6 +151,30 @@ describe('incremental builds', () => {
     expect(doc).toMatchObject({ source: 'content/en/knee-hug.yaml', locale: 'en', slug: 'knee-hug', ok: true, cached: false, pages: 1 });
     expect(doc.sha256).toBe(createHash('sha256').update(await readFile(path.join(dir, 'out/en/knee-hug.pdf'))).digest('hex'));
     expect(doc.bytes).toBeGreaterThan(1000);
+  });
+});
+
+describe('--strict and the cache', () => {
+  it('does not pass a cached sheet that was built with warnings', async () => {
+    const dir = await tempDir();
+    try {
+      await copyInto(path.join(FIXTURES, 'other-clinic', 'illustrations'), path.join(dir, 'content/illustrations'));
+      await copyInto(path.join(FIXTURES, 'other-clinic', 'en', 'knee-hug.yaml'), path.join(dir, 'content/fr/knee-hug.yaml'));
+      await copyInto(path.join(FIXTURES, '..', '..', 'templates'), path.join(dir, 'templates'));
+      const catalog = path.join(dir, 'templates/locales/fr.yaml');
+      await writeFile(catalog, (await readFile(catalog, 'utf8')).replace(/^stop_if_pain:.*\n/m, ''));
+      const build = (...args: string[]) => runCli(['build', '--content', 'content', '--out', 'out', '--templates', 'templates', ...args], { cwd: dir });
+      const lenient = await build();
+      expect(summary(lenient.stdout)).toEqual([1, 0, 0]);
+      expect(lenient.stderr).toContain('[CATALOG_INCOMPLETE]');
+      const strict = await build('--strict');
+      expect(strict.code).toBe(1);
+      expect(summary(strict.stdout)).toEqual([0, 1, 0]);
+      expect(strict.stderr).toMatch(/✗ .*locale fr is missing 1 string \(stop_if_pain\)/);
+      expect(summary((await build()).stdout)).toEqual([0, 0, 1]);
+    } finally {
+      await removeDir(dir);
+    }
   });
 });
 
