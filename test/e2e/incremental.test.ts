@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { cp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT, copyInto, FIXTURES, listFiles, removeDir, runCli, tempDir } from '../helpers/cli.js';
@@ -159,10 +159,11 @@ describe('--strict and the cache', () => {
     const dir = await tempDir();
     try {
       await copyInto(path.join(FIXTURES, 'other-clinic', 'illustrations'), path.join(dir, 'content/illustrations'));
-      await copyInto(path.join(FIXTURES, 'other-clinic', 'en', 'knee-hug.yaml'), path.join(dir, 'content/fr/knee-hug.yaml'));
-      await copyInto(path.join(FIXTURES, '..', '..', 'templates'), path.join(dir, 'templates'));
-      const catalog = path.join(dir, 'templates/locales/fr.yaml');
-      await writeFile(catalog, (await readFile(catalog, 'utf8')).replace(/^stop_if_pain:.*\n/m, ''));
+      // A new language's catalog with one string not yet translated: printed in English, with a warning.
+      await copyInto(path.join(FIXTURES, 'other-clinic', 'en', 'knee-hug.yaml'), path.join(dir, 'content/it/knee-hug.yaml'));
+      await mkdir(path.join(dir, 'templates/locales'), { recursive: true });
+      const english = await readFile(path.join(FIXTURES, '..', '..', 'templates/locales/en.yaml'), 'utf8');
+      await writeFile(path.join(dir, 'templates/locales/it.yaml'), english.replace(/^stop_if_pain:.*\n/m, '').replace(/^language_name:.*$/m, 'language_name: Italiano'));
       const build = (...args: string[]) => runCli(['build', '--content', 'content', '--out', 'out', '--templates', 'templates', ...args], { cwd: dir });
       const lenient = await build();
       expect(summary(lenient.stdout)).toEqual([1, 0, 0]);
@@ -170,7 +171,7 @@ describe('--strict and the cache', () => {
       const strict = await build('--strict');
       expect(strict.code).toBe(1);
       expect(summary(strict.stdout)).toEqual([0, 1, 0]);
-      expect(strict.stderr).toMatch(/✗ .*locale fr is missing 1 string \(stop_if_pain\)/);
+      expect(strict.stderr).toMatch(/✗ .*locale it is missing 1 string \(stop_if_pain\)/);
       expect(summary((await build()).stdout)).toEqual([0, 0, 1]);
     } finally {
       await removeDir(dir);
