@@ -39,23 +39,22 @@ interface CommonFlags {
   strict?: boolean;
   verbose?: boolean;
 }
-interface CheckFlags extends CommonFlags {
-  print: boolean;
-  report?: string;
-  chrome?: string;
+interface PersonalFlags {
   patient?: string;
   clinician?: string;
   date?: string;
+}
+interface CheckFlags extends CommonFlags, PersonalFlags {
+  print: boolean;
+  report?: string;
+  chrome?: string;
   largePrint?: boolean;
 }
-interface BuildFlags extends CommonFlags {
+interface BuildFlags extends CommonFlags, PersonalFlags {
   out: string;
   force?: boolean;
   timeout?: number;
   report?: string;
-  patient?: string;
-  clinician?: string;
-  date?: string;
   largePrint?: boolean;
   chrome?: string;
   browserWsEndpoint?: string;
@@ -94,9 +93,9 @@ commonOptions(
       .conflicts('chrome'),
   )
   .option('--concurrency <n>', 'pages printed at once (default: one per core, at most 4)', positiveInt)
-  .option('--patient <name>', 'print a personal copy for this patient (written as <slug>--<name>.pdf, never over the blank sheet)', oneLine)
-  .option('--clinician <name>', 'clinician named on a personal copy', oneLine)
-  .option('--date <yyyy-mm-dd>', 'date on a personal copy', isoDate)
+  .addOption(patientOption('print a personal copy for this patient (written as <slug>--<name>.pdf, never over the blank sheet)'))
+  .addOption(clinicianOption())
+  .addOption(dateOption())
   .option('--large-print', 'body text at 16 to 18 pt, on up to two pages (written as <slug>.large-print.pdf)')
   .option('--force', 'rebuild every handout, even those unchanged since the last build')
   .option('--timeout <seconds>', 'give up printing one document after this long (default 30)', positiveInt)
@@ -118,7 +117,7 @@ commonOptions(
       chrome: flags.chrome,
       browserWSEndpoint: flags.browserWsEndpoint,
       concurrency: flags.concurrency,
-      personal: flags.patient || flags.clinician || flags.date ? { patient: flags.patient, clinician: flags.clinician, date: flags.date } : undefined,
+      personal: personalCopy(flags),
       largePrint: flags.largePrint,
       sourceDateEpoch: process.env.SOURCE_DATE_EPOCH,
       force: flags.force,
@@ -180,9 +179,9 @@ Reading grade and plain language (check only, with or without --no-print):
   )
   .option('--no-print', 'do not start the browser: content, catalogs, illustrations and templates only; fit, fonts and pictures unchecked')
   .option('--chrome <path>', 'Chrome/Chromium to print with (found as build finds it)')
-  .option('--patient <name>', 'check the personal copy for this patient (its write-in box filled)', oneLine)
-  .option('--clinician <name>', 'clinician named on the personal copy', oneLine)
-  .option('--date <yyyy-mm-dd>', 'date on the personal copy', isoDate)
+  .addOption(patientOption('check the personal copy for this patient (its write-in box filled)'))
+  .addOption(clinicianOption())
+  .addOption(dateOption())
   .option('--large-print', 'check the large-print sheets (16 to 18 pt, up to two pages)')
   .option('--report <file.json>', "write a JSON report: per sheet its source, pages, warnings and errors, and its reading grade(s) with their formulas and the plain-language findings")
   .action(async (flags: CheckFlags) => {
@@ -197,7 +196,7 @@ Reading grade and plain language (check only, with or without --no-print):
       strict: flags.strict,
       print: flags.print,
       chrome: flags.chrome,
-      personal: flags.patient || flags.clinician || flags.date ? { patient: flags.patient, clinician: flags.clinician, date: flags.date } : undefined,
+      personal: personalCopy(flags),
       largePrint: flags.largePrint,
       onResult: (r) => printResult(r, flags.verbose, 'ok', { note: readingLine(r), hints: true }),
     });
@@ -264,9 +263,9 @@ commonOptions(
 )
   .option('--out <dir>', 'output folder', 'output')
   .option('--chrome <path>', 'Chrome/Chromium to print with')
-  .option('--patient <name>', "the patient's name, for the greeting and a personal copy", oneLine)
-  .option('--clinician <name>', 'clinician named on the personal copy', oneLine)
-  .option('--date <yyyy-mm-dd>', 'date on the personal copy', isoDate)
+  .addOption(patientOption("the patient's name, for the greeting and a personal copy"))
+  .addOption(clinicianOption())
+  .addOption(dateOption())
   .option('--eml <file>', 'write the message to an .eml file')
   .option('--send', 'send it through the SMTP server in HANDOUT_SMTP_URL (never read from content files; gives up after HANDOUT_SMTP_TIMEOUT seconds, default 20)')
   .option('--max-size <MB>', 'refuse attachments larger than this', positiveInt, 10)
@@ -280,7 +279,7 @@ commonOptions(
       templatesDir: flags.templates,
       pageSize: flags.pageSize,
       chrome: flags.chrome,
-      personal: flags.patient || flags.clinician || flags.date ? { patient: flags.patient, clinician: flags.clinician, date: flags.date } : undefined,
+      personal: personalCopy(flags),
       sourceDateEpoch: process.env.SOURCE_DATE_EPOCH,
       slug,
       locale,
@@ -456,6 +455,22 @@ function isoDate(value: string): string {
     throw new InvalidArgumentError(`expected a date as YYYY-MM-DD, e.g. 2026-12-01${dateProblem(value)}`);
   }
   return value;
+}
+
+/** The write-in box of a personal copy, the same on build, check and email. */
+function patientOption(description: string): Option {
+  return new Option('--patient <name>', description).argParser(oneLine);
+}
+function clinicianOption(): Option {
+  return new Option('--clinician <name>', 'clinician named on the personal copy').argParser(oneLine);
+}
+function dateOption(): Option {
+  return new Option('--date <yyyy-mm-dd>', 'date on the personal copy').argParser(isoDate);
+}
+
+/** A personal copy when any of its values is given, else the blank sheet. */
+function personalCopy(flags: PersonalFlags): { patient?: string; clinician?: string; date?: string } | undefined {
+  return flags.patient || flags.clinician || flags.date ? { patient: flags.patient, clinician: flags.clinician, date: flags.date } : undefined;
 }
 
 /**
