@@ -55,18 +55,21 @@ describe('handlebars advisories', () => {
     expect((globalThis as Record<string, unknown>).HANDOUT_PWNED).toBeUndefined();
   });
 
-  it('only template files are ever compiled: handlebars is used in one module, on what readTemplate() read', () => {
+  // Two modules: the sheets' renderer and the site index's; each holds to the same rules.
+  it('only template files are ever compiled: handlebars is used in two modules, on what readTemplate() read', () => {
     const files = readdirSync(path.join(ROOT, 'src'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
-    const users = files.filter((f) => /from ['"]handlebars['"]/.test(readFileSync(path.join(ROOT, 'src', f), 'utf8')));
-    expect(users).toEqual([path.join('render', 'create-renderer.ts')]);
-    const renderer = readFileSync(path.join(ROOT, 'src/render/create-renderer.ts'), 'utf8');
-    // hb.compile() gets only the wrapper's `source`, and the wrapper only what readTemplate() read from a file.
-    const direct = [...renderer.matchAll(/\bhb\.(?:compile|precompile|template)\(([^,)]*)/g)].map((m) => m[1]);
-    expect(direct).toEqual(['source']);
-    const wrapped = [...renderer.matchAll(/\bcompile\(hb, ([^,]*),/g)].map((m) => m[1]);
-    expect(wrapped.length).toBeGreaterThan(0);
-    for (const arg of wrapped) expect(arg).toMatch(/^await readTemplate\(/);
-    expect([...renderer.matchAll(/registerPartial\(.*, (\w+)\);/g)].map((m) => m[1])).toEqual(['partial']);
+    const users = files.filter((f) => /(?:from|import\()\s*['"]handlebars['"]/.test(readFileSync(path.join(ROOT, 'src', f), 'utf8'))).sort();
+    expect(users).toEqual([path.join('render', 'create-renderer.ts'), path.join('site', 'write-site-index.ts')]);
+    for (const user of users) {
+      const renderer = readFileSync(path.join(ROOT, 'src', user), 'utf8');
+      // hb.compile() gets only the wrapper's `source`, and the wrapper only what readTemplate() read from a file.
+      const direct = [...renderer.matchAll(/\bhb\.(?:compile|precompile|template)\(([^,)]*)/g)].map((m) => m[1]);
+      expect(direct, user).toEqual(['source']);
+      const wrapped = [...renderer.matchAll(/\bcompile\(hb, ([^,]*),/g)].map((m) => m[1]);
+      expect(wrapped.length, user).toBeGreaterThan(0);
+      for (const arg of wrapped) expect(arg, user).toMatch(/^await readTemplate\(/);
+      expect([...renderer.matchAll(/registerPartial\(.*, (\w+)\);/g)].map((m) => m[1]), user).toEqual(['partial']);
+    }
   });
 
   it('no template picks a partial by a name computed from data ({{> (…)}})', () => {
