@@ -103,7 +103,7 @@ describe('the clinic site index', () => {
     // Every element with text of its own (not only inherited from children).
     const withText: string[] = await page.$$eval('body *', (els) =>
       els
-        .filter((el) => el.getClientRects().length > 0 && [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent!.trim()))
+        .filter((el) => el.getClientRects().length > 0 && Array.from(el.childNodes).some((n) => n.nodeType === 3 && n.textContent!.trim()))
         .map((el, i) => {
           el.setAttribute('data-font-probe', String(i));
           return String(i);
