@@ -168,7 +168,6 @@ export async function siteIndexHtml(templatesDir: string, entries: readonly Site
     },
     languages,
     sections,
-    styles,
   });
   if (!/<head(\s[^>]*)?>/i.test(body)) {
     throw new HandoutError('TEMPLATE', 'the site template has no <head> element', {
@@ -208,7 +207,7 @@ export async function siteIndexHtml(templatesDir: string, entries: readonly Site
   const accentText = readableOn(accent, PAGE_BACKGROUND);
   const head = [
     `<meta http-equiv="Content-Security-Policy" content="${policy(script)}">`,
-    `<style>\n:root { --accent: ${accent}; --accent-text: ${accentText}; }\n${fontCss}\n</style>`,
+    `<style>\n:root { --accent: ${accent}; --accent-text: ${accentText}; }\n${fontCss}\n${styles}\n</style>`,
   ].join('\n');
   const html = injectHead(body, head).replace('</body>', `<script>${script}</script>\n</body>`);
   return { html, fonts };

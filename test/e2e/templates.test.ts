@@ -27,9 +27,11 @@ describe('templates', () => {
   });
 
   it('never turn off escaping in the compiler options', () => {
-    const source = readFileSync(path.resolve(TEMPLATES, '../src/render/create-renderer.ts'), 'utf8');
-    expect(source).toMatch(/noEscape: false/);
-    expect(source).not.toMatch(/allowProto|allowCallsToHelperMissing/);
+    for (const module of ['render/create-renderer.ts', 'site/write-site-index.ts']) {
+      const source = readFileSync(path.resolve(TEMPLATES, '../src', module), 'utf8');
+      expect(source, module).toMatch(/noEscape: false/);
+      expect(source, module).not.toMatch(/allowProto|allowCallsToHelperMissing/);
+    }
   });
 
   async function withTemplates(edit: (dir: string) => Promise<void>) {
