@@ -11,7 +11,8 @@
  * - the language and topic filters work as plain links with JavaScript off, and the search
  *   box filters the list with it on, under the page's security policy.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { copyFile, cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -20,6 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findBrowser } from '../../src/print/find-browser.js';
 import { CONTENT, removeDir, runCli, tempDir, TEMPLATES, type CliRun } from '../helpers/cli.js';
 
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const CLINIC = `name: Lotus Physio & Rehab
 logo: lotus.svg
 address: 4 Harbour Lane, Port Town
@@ -203,6 +205,16 @@ describe('the clinic site index', () => {
     expect(card).toEqual([
       { title: 'Pelvic Tilt', note: `This sheet failed its last build. Shown: the last good sheet, built on ${today}.`, pdf: pathToFileURL(path.join(out, 'en', 'pelvic-tilt.pdf')).href },
     ]);
+    // The page with all it can show (clinic, topics, large print, a failed sheet, the search
+    // box) passes the axe-core rules the site is held to (accessibility-html.test.ts).
+    await page.evaluate(AXE_SOURCE);
+    const violations = await page.evaluate(async (tags: string[]) => {
+      const axe = (window as unknown as { axe: typeof import('axe-core') }).axe;
+      const rules = Object.fromEntries(axe.getRules(tags).filter((r) => !r.tags.includes('experimental')).map((r) => [r.ruleId, { enabled: true }]));
+      const result = await axe.run(document, { rules, resultTypes: ['violations'] });
+      return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    }, ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']);
+    expect(violations).toEqual([]);
     await page.close();
     // `handout site` (merged shard folders) keeps the mark too.
     const site = await runCli(['site', '--out', out, '--content', path.join(dir, 'content'), '--templates', TEMPLATES]);
