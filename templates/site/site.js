@@ -30,6 +30,17 @@
       status.textContent = shown ? count(shown) : status.dataset.noResults;
     }, 300);
   };
+  // The filter link in use says so to screen readers (and is shown in bold).
+  const mark = () => {
+    for (const link of document.querySelectorAll('nav a[href^="#"]')) {
+      if (link.getAttribute('href') === (location.hash || '#handouts')) link.setAttribute('aria-current', 'true');
+      else link.removeAttribute('aria-current');
+    }
+  };
   input.addEventListener('input', apply);
-  window.addEventListener('hashchange', apply);
+  window.addEventListener('hashchange', () => {
+    mark();
+    apply();
+  });
+  mark();
 })();

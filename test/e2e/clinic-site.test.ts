@@ -182,6 +182,9 @@ describe('the clinic site index', () => {
     await page.type('#site-search-input', 'हिन्दी');
     await page.waitForFunction(() => document.getElementById('site-search-status')!.textContent === '1 handout found');
     expect(await shownSections(page, 'section.locale')).toEqual(['hi']);
+    // The filter link in use is marked for screen readers.
+    await page.click('nav.languages a[href="#zh"]');
+    expect(await page.$$eval('nav a[aria-current]', (as) => as.map((a) => a.getAttribute('href')))).toEqual(['#zh']);
     const policy = await page.$eval('meta[http-equiv="Content-Security-Policy"]', (m) => m.getAttribute('content'));
     expect(policy).toMatch(/script-src 'sha256-[A-Za-z0-9+/=]+'/);
     expect(policy).not.toMatch(/script-src[^;]*unsafe/);
