@@ -135,6 +135,10 @@ commonOptions(
     for (const file of result.removed) console.log(`− removed ${path.join(flags.out, file)} (its handout was deleted)`);
     for (const file of result.moved) console.log(`− removed ${path.join(flags.out, file)} (another shard builds it now)`);
     if (result.site) console.log(`site: ${result.site}`);
+    for (const k of result.kept) {
+      const built = k.built ? `, built ${k.built.slice(0, 10)}` : '';
+      console.error(`⚠ ${k.file} failed: its last good sheet stays (${k.pdf}${built}), marked on the site as failed`);
+    }
     if (flags.shard) console.log(`shard ${flags.shard.index}/${flags.shard.count}: no site index; once the shards' folders are merged, run \`handout site --out ${flags.out}\``);
     if (flags.verbose && result.browser) {
       console.log(`browser: ${result.browser.version ?? 'not started'} (${result.browser.path}, via ${result.browser.via})`);
@@ -309,10 +313,12 @@ program
   .command('site')
   .description("write <out>/index.html from what the output folder holds: after merging the folders of a sharded build (build writes it otherwise)")
   .option('--out <dir>', 'output folder', 'output')
-  .addOption(templatesOption('folder with the locales/ catalogs the index is worded from'))
-  .action(async (flags: { out: string; templates: string }) => {
-    const site = await writeSiteFromOutput(flags.out, flags.templates);
-    console.log(`site: ${site.file} (${site.handouts} handouts)`);
+  .option('--content <dir>', 'folder whose clinic.yaml names the clinic on the index (name, logo, colour, contact)', 'content')
+  .addOption(templatesOption('folder with the locales/ catalogs and site/ template the index is made from'))
+  .action(async (flags: { out: string; content: string; templates: string }) => {
+    const site = await writeSiteFromOutput(flags.out, flags.templates, flags.content);
+    const failed = site.failed ? `; ${site.failed} marked as failed in their last build` : '';
+    console.log(`site: ${site.file} (${site.handouts} handouts${failed})`);
   });
 
 program

@@ -22,6 +22,7 @@ import { CatalogStore } from '../i18n/load-catalog.js';
 import { CacheManifest, manifestFile, sha256, type ManifestEntry } from './cache-manifest.js';
 import { browserIdentity, buildFingerprint, handoutKey } from './input-fingerprint.js';
 import { mapPool } from './map-pool.js';
+import { outputName as outputNameOf } from './output-name.js';
 import { prepareHandouts, type Failure, type PrepareOptions, type Prepared } from './prepare-handouts.js';
 import { removeStaleTempFiles } from './remove-stale-temp-files.js';
 import { sheetOptions } from './sheet-options.js';
@@ -79,6 +80,11 @@ export interface BuildResult {
   moved: string[];
   /** The site index written, when the build writes one. */
   site?: string;
+  /**
+   * Handouts that failed this build but have a last good sheet: it is kept, and the site
+   * index lists it marked as failed. `built`: when that sheet was built (ISO 8601), if known.
+   */
+  kept: Array<{ file: string; pdf: string; built: string | null }>;
   browser: { path: string; via: string; version: string | null } | null;
   passed: number;
   failed: number;
@@ -177,8 +183,14 @@ async function build(options: BuildOptions, lazy: LazyPrinter): Promise<BuildRes
     },
   }, catalogs);
   const moved = options.shard ? await manifest.keepOnly(contentDir, prepared.names) : [];
-  prepared.failures.forEach((f) => report(failed(f)));
+  // Outputs whose handout failed this build: their last good files are kept, and marked.
+  const failedOutputs: Array<{ outputName: string; source: HandoutSource }> = [];
+  for (const f of prepared.failures) {
+    report(failed(f));
+    if (f.source) failedOutputs.push({ outputName: outputNameOf(f.source, options.personal ?? null, options.largePrint ?? false), source: f.source });
+  }
   for (const { source, outputName } of prepared.fresh) {
+    manifest.clearFailed(outputName);
     const target = path.join(outDir, outputName);
     report({
       ...identify(source),
@@ -214,7 +226,7 @@ async function build(options: BuildOptions, lazy: LazyPrinter): Promise<BuildRes
     version = printer.browserVersion;
     // The site index needs every locale's catalog: read them while the first pages print,
     // not after the last one (most of the end of a one-handout rebuild).
-    if (!options.shard) for (const locale of new Set(manifest.siteEntries().map((e) => e.locale))) void catalogs.get(locale).catch(() => {});
+    if (!options.shard) for (const locale of manifest.siteLocales()) void catalogs.get(locale).catch(() => {});
     // Stopping closes the browser at once: documents being printed fail, none is written half.
     const stop = () => void printer.close();
     options.signal?.addEventListener('abort', stop);
@@ -224,9 +236,10 @@ async function build(options: BuildOptions, lazy: LazyPrinter): Promise<BuildRes
     const concurrency = options.concurrency ?? defaultConcurrency();
     const finishing = new Set<Promise<void>>();
     const verifier = startVerifier(toPrint.length);
-    const finish = (work: Promise<DocumentResult>) => {
+    const finish = (page: HtmlPage, work: Promise<DocumentResult>) => {
       const done = work.then((result) => {
         if (!options.signal?.aborted || result.ok) report(result);
+        if (!result.ok && !options.signal?.aborted) failedOutputs.push({ outputName: page.outputName, source: page.source });
       });
       finishing.add(done);
       void done.finally(() => finishing.delete(done));
@@ -242,7 +255,7 @@ async function build(options: BuildOptions, lazy: LazyPrinter): Promise<BuildRes
             (error: unknown) => ({ error }),
           );
           while (finishing.size >= concurrency) await Promise.race(finishing);
-          finish('pdf' in printed ? finishOne(printed.pdf, job, outDir, contentDir, manifest, verifier, t0) : Promise.resolve(failedDocument(job.page, printed.error, t0)));
+          finish(job.page, 'pdf' in printed ? finishOne(printed.pdf, job, outDir, contentDir, manifest, verifier, t0) : Promise.resolve(failedDocument(job.page, printed.error, t0)));
         },
         options.signal,
       );
@@ -256,6 +269,11 @@ async function build(options: BuildOptions, lazy: LazyPrinter): Promise<BuildRes
   }
   // Only a build that ran to its end removes the outputs of deleted handouts.
   const removed = options.signal?.aborted ? [] : await manifest.removeOrphans(contentDir);
+  const kept: BuildResult['kept'] = [];
+  for (const { outputName, source } of failedOutputs.sort((a, b) => compareCodeUnits(a.outputName, b.outputName))) {
+    const entry = manifest.markFailed(outputName, contentDir, path.relative(contentDir, source.absPath));
+    if (entry) kept.push({ file: source.file, pdf: displayPath(path.join(outDir, `${outputName}.pdf`)), built: entry.built ?? null });
+  }
   // A full disk or a read-only folder at the very end loses no PDF (each one was written
   // whole or not at all): the file is reported by path like a failed document, and the
   // build still ends with its summary. An unsaved manifest only means a rebuild next time.
@@ -263,15 +281,16 @@ async function build(options: BuildOptions, lazy: LazyPrinter): Promise<BuildRes
     if (!(err instanceof HandoutError && err.code === 'WRITE')) throw err;
     report(failed({ file: err.where?.file ?? displayPath(outDir), errors: [err] }));
   };
-  if (toPrint.length > 0 || removed.length > 0 || moved.length > 0 || manifest.restated) await manifest.save().catch(reportWriteError);
+  if (toPrint.length > 0 || removed.length > 0 || moved.length > 0 || manifest.restated || manifest.marked) await manifest.save().catch(reportWriteError);
   // A shard sees only its part: the index is written once the shards are merged (`handout site`).
   const site = options.shard
     ? null
-    : await writeSiteIndex(outDir, path.resolve(options.templatesDir), manifest.siteEntries(), catalogs).catch(reportWriteError);
+    : await writeSiteIndex(outDir, path.resolve(options.templatesDir), await manifest.siteEntries(), { catalogs, contentDir }).catch(reportWriteError);
   return {
     ...summarize(documents, prepared, options, browser && { ...browser, version }),
     removed,
     moved,
+    kept,
     ...(site ? { site: displayPath(site) } : {}),
   };
 }
@@ -385,6 +404,7 @@ export function summarize(
     warnings: prepared.warnings,
     removed: [],
     moved: [],
+    kept: [],
     browser,
     passed: documents.length - failedDocs - skipped,
     failed: failedDocs + strictFailures,
@@ -396,3 +416,5 @@ export function summarize(
 function defaultConcurrency(): number {
   return Math.max(1, Math.min(os.availableParallelism?.() ?? os.cpus().length, 4));
 }
+
+const compareCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import type { Stats } from 'node:fs';
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { SiteEntry } from '../site/write-site-index.js';
+import type { SiteEntry, SiteListing } from '../site/write-site-index.js';
 import { writeAtomic } from './write-atomic.js';
 
 export const MANIFEST_FILE = '.handout-cache.json';
@@ -43,7 +43,15 @@ export interface ManifestEntry {
   warnings?: number;
   /** What the site index lists; absent for personal copies and large print. */
   site?: SiteEntry;
+  /** When these files were written (ISO 8601); absent in manifests of older versions. */
+  built?: string;
+  /**
+   * When a later build of the same output failed (ISO 8601): the files are still the last
+   * good ones, and the site index says so. Cleared when the output builds again.
+   */
+  failed?: string;
 }
+
 
 interface ManifestFile {
   format: number;
@@ -127,12 +135,37 @@ export class CacheManifest {
     return (await exists(other)) ? other : null;
   }
 
-  /** Records an output just written (its files' stats are taken now). */
-  async record(outputName: string, entry: Omit<ManifestEntry, 'stats'>): Promise<void> {
+  /** Records an output just written (its files' stats are taken now), as built now. */
+  async record(outputName: string, entry: Omit<ManifestEntry, 'stats' | 'built' | 'failed'>, built = new Date()): Promise<void> {
     const stats: Record<string, string> = {};
     for (const file of Object.keys(entry.files)) stats[file] = statKey(await stat(path.join(this.outDir, file)));
-    this.entries.set(outputName, { ...entry, stats });
+    this.entries.set(outputName, { ...entry, stats, built: built.toISOString() });
   }
+
+  /**
+   * A build of this output failed: its last good files stay (they were never replaced) and
+   * are marked, so the site index can say so. Only an output of this content folder's
+   * handout is marked (never another folder's, that a collision refused to overwrite).
+   * Returns the entry marked, or null when there is no good build to keep.
+   */
+  markFailed(outputName: string, contentDir: string, source: string, at = new Date()): ManifestEntry | null {
+    const entry = this.entries.get(outputName);
+    if (!entry || entry.content !== contentDir || entry.source !== source) return null;
+    entry.failed = at.toISOString();
+    this.marked = true;
+    return entry;
+  }
+
+  /** An output that is fresh again (its handout was put back as it was): no longer failed. */
+  clearFailed(outputName: string): void {
+    const entry = this.entries.get(outputName);
+    if (entry?.failed === undefined) return;
+    delete entry.failed;
+    this.marked = true;
+  }
+
+  /** True when markFailed() or clearFailed() changed an entry: the manifest must be saved. */
+  marked = false;
 
   /**
    * A shard forgets the handouts of this content folder that are no longer in it (when
@@ -158,9 +191,14 @@ export class CacheManifest {
     return removed.sort();
   }
 
-  /** Every handout the output folder holds that belongs on the site. */
-  siteEntries(): SiteEntry[] {
-    return [...this.entries.values()].flatMap((e) => (e.site ? [e.site] : []));
+  /** Every handout the output folder holds that belongs on the site, with its large-print copy and last build's state. */
+  async siteEntries(): Promise<SiteListing[]> {
+    return siteListings(this.outDir, [...this.entries].map(([name, entry]) => ({ name, entry })));
+  }
+
+  /** The locales of the handouts on the site (to load their catalogs early). */
+  siteLocales(): Set<string> {
+    return new Set([...this.entries.values()].flatMap((e) => (e.site ? [e.site.locale] : [])));
   }
 
   /**
@@ -195,21 +233,44 @@ export class CacheManifest {
    * sharded build are merged, each shard's manifest says what it built. Null when the
    * folder holds no manifest of this tool version.
    */
-  static async siteEntriesIn(outDir: string, tool: string): Promise<SiteEntry[] | null> {
+  static async siteEntriesIn(outDir: string, tool: string): Promise<SiteListing[] | null> {
     const names = await manifestNames(outDir);
     const manifests = await Promise.all(names.map((name) => CacheManifest.load(outDir, tool, false, name)));
     const found = manifests.filter((m) => m.entries.size > 0);
     if (found.length === 0) return null;
     // Only entries whose files are the ones on disk: a stale manifest (a shard of an
     // earlier split, a failed job) never indexes what another build has replaced.
-    const byName = new Map<string, SiteEntry>();
+    const byName = new Map<string, ManifestEntry>();
     for (const m of found) {
       for (const [name, entry] of m.entries) {
-        if (entry.site && !byName.has(name) && (await m.fresh(name, entry.key))) byName.set(name, entry.site);
+        if (!byName.has(name) && (await m.fresh(name, entry.key))) byName.set(name, entry);
       }
     }
-    return [...byName.values()];
+    return siteListings(outDir, [...byName].map(([name, entry]) => ({ name, entry })));
   }
+}
+
+/**
+ * The site entries among these outputs, each with its large-print copy: the output named
+ * exactly `<its name>.large-print` (a personal copy's name has more parts, so it never
+ * matches). A sheet whose last build failed carries when, and when the sheet kept was
+ * built (the PDF's modification time for a manifest of an older version).
+ */
+async function siteListings(outDir: string, outputs: ReadonlyArray<{ name: string; entry: ManifestEntry }>): Promise<SiteListing[]> {
+  const byName = new Map(outputs.map((o) => [o.name, o.entry]));
+  const listings: SiteListing[] = [];
+  for (const { name, entry } of outputs) {
+    if (!entry.site) continue;
+    const large = byName.get(`${name}.large-print`);
+    const largePrint = large && `${name}.large-print.pdf` in large.files ? { outputName: `${name}.large-print`, failed: large.failed !== undefined } : null;
+    let failed: SiteListing['failed'] = null;
+    if (entry.failed !== undefined) {
+      const built = entry.built ?? (await stat(path.join(outDir, `${name}.pdf`)).then((s) => s.mtime.toISOString(), () => entry.failed!));
+      failed = { at: entry.failed, built };
+    }
+    listings.push({ ...entry.site, largePrint, failed });
+  }
+  return listings;
 }
 
 /** What a file's stat says about its content: any write changes the size, mtime or ctime, or (a rename over it) the inode. */
@@ -249,8 +310,15 @@ function isEntry(value: unknown): value is ManifestEntry {
     e.files !== null &&
     Object.values(e.files).every((d) => typeof d === 'string') &&
     (e.stats === undefined || (typeof e.stats === 'object' && e.stats !== null && Object.values(e.stats).every((d) => typeof d === 'string'))) &&
-    (e.site === undefined || isSiteEntry(e.site))
+    (e.site === undefined || isSiteEntry(e.site)) &&
+    (e.built === undefined || isDate(e.built)) &&
+    (e.failed === undefined || isDate(e.failed))
   );
+}
+
+/** An ISO 8601 time as toISOString() writes it (the index shows its date). */
+function isDate(value: unknown): value is string {
+  return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(value) && !Number.isNaN(Date.parse(value));
 }
 
 /** Manifests may come from merged CI artifacts: every field the index prints is checked. */

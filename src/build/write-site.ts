@@ -1,28 +1,83 @@
 /**
  * Writes output/index.html: after a build, from the entries of its manifest; for
  * `handout site`, from the manifests every build (or every shard) left in the folder.
+ * Beside it, fonts/ holds the font files the index uses (and no others).
  */
+import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { loadClinic } from '../config/load-clinic.js';
 import { displayPath } from '../content/safe-file.js';
 import { HandoutError } from '../errors.js';
 import { CatalogStore } from '../i18n/load-catalog.js';
-import { siteIndexHtml, type SiteEntry } from '../site/write-site-index.js';
+import { loadFontFamilies } from '../render/font-faces.js';
+import { resolveClinic } from '../resolve/resolve-clinic.js';
+import { SITE_FONTS_DIR, siteIndexHtml, type SiteClinic, type SiteListing } from '../site/write-site-index.js';
 import { TOOL_VERSION } from '../version.js';
 import { CacheManifest } from './cache-manifest.js';
 import { writeAtomic } from './write-atomic.js';
 
+export interface SiteWriteOptions {
+  catalogs?: CatalogStore;
+  /** The content folder whose clinic.yaml brands the index (name, logo, accent, contact). */
+  contentDir?: string | null;
+}
+
 /** Writes the index for these entries; returns its path. */
-export async function writeSiteIndex(outDir: string, templatesDir: string, entries: readonly SiteEntry[], catalogs = new CatalogStore(templatesDir)): Promise<string> {
+export async function writeSiteIndex(outDir: string, templatesDir: string, entries: readonly SiteListing[], options: SiteWriteOptions = {}): Promise<string> {
   const file = path.join(outDir, 'index.html');
-  await writeAtomic(file, await siteIndexHtml(templatesDir, entries, catalogs));
+  const [clinic, families] = await Promise.all([siteClinic(options.contentDir ?? null), loadFontFamilies(templatesDir)]);
+  const site = await siteIndexHtml(templatesDir, entries, { catalogs: options.catalogs ?? new CatalogStore(templatesDir), clinic, families });
+  // Font files are named by their content: one already there is the same font.
+  for (const font of site.fonts) {
+    const target = path.join(outDir, font.file);
+    const present = await stat(target).then((s) => s.size === font.bytes.length, () => false);
+    if (!present) await writeAtomic(target, font.bytes);
+  }
+  await writeAtomic(file, site.html);
+  await removeUnusedFonts(outDir, new Set(site.fonts.map((f) => path.basename(f.file))));
   return file;
+}
+
+/** Fonts an earlier index used and this one does not (only files named as the index names them). */
+async function removeUnusedFonts(outDir: string, used: ReadonlySet<string>): Promise<void> {
+  const dir = path.join(outDir, SITE_FONTS_DIR);
+  const names = await readdir(dir).catch(() => [] as string[]);
+  for (const name of names) {
+    if (/^[0-9a-f]{24}\.woff2$/.test(name) && !used.has(name)) await rm(path.join(dir, name), { force: true });
+  }
+}
+
+/**
+ * The clinic's public details from its clinic.yaml, the logo read and checked as for the
+ * sheets (inside the content folder, a real image). None when there is no clinic.yaml or
+ * it does not load: the build has reported that already, and the index is still written.
+ */
+async function siteClinic(contentDir: string | null): Promise<SiteClinic | null> {
+  if (!contentDir) return null;
+  try {
+    const loaded = await loadClinic(path.resolve(contentDir));
+    const clinic = await resolveClinic(loaded.clinic, path.resolve(contentDir));
+    if (!clinic) return null;
+    return {
+      name: clinic.name,
+      logo: clinic.logo,
+      address: clinic.address,
+      phone: clinic.phone,
+      email: clinic.email,
+      website: clinic.website,
+      accent: clinic.accent,
+      language: clinic.language,
+    };
+  } catch {
+    return null;
+  }
 }
 
 /**
  * `handout site`: the index over everything an output folder holds, from the manifests
  * of the builds that wrote it (several, after the folders of a sharded build are merged).
  */
-export async function writeSiteFromOutput(outDir: string, templatesDir: string): Promise<{ file: string; handouts: number }> {
+export async function writeSiteFromOutput(outDir: string, templatesDir: string, contentDir: string | null = null): Promise<{ file: string; handouts: number; failed: number }> {
   const out = path.resolve(outDir);
   const entries = await CacheManifest.siteEntriesIn(out, TOOL_VERSION);
   if (!entries) {
@@ -31,7 +86,6 @@ export async function writeSiteFromOutput(outDir: string, templatesDir: string):
       hint: 'Run `handout build` (or each `handout build --shard k/n`) into this folder first, with the same version of handout.',
     });
   }
-  const file = await writeSiteIndex(out, path.resolve(templatesDir), entries);
-  return { file: displayPath(file), handouts: entries.length };
+  const file = await writeSiteIndex(out, path.resolve(templatesDir), entries, { contentDir });
+  return { file: displayPath(file), handouts: entries.length, failed: entries.filter((e) => e.failed).length };
 }
-
