@@ -20,20 +20,35 @@ export interface FileWatcher {
   close(): Promise<void>;
 }
 
+/** Longer than chokidar's 50 ms window for repeated changes to one file. */
+const SETTLE_MS = 60;
+
 export function watchFiles(dirs: readonly string[]): FileWatcher {
   let version = 0;
   // Only folders that exist: given one that does not, chokidar 4 says it is ready before
   // it watches the others, and misses the first save.
   const watcher = watch(dirs.filter((dir) => existsSync(dir)), { ignoreInitial: true, persistent: false });
-  watcher.on('all', () => version++);
+  // One step per burst of events, taken when it ends: chokidar drops a second change to a
+  // file within 50 ms of the first, so a preview rendered between the two would otherwise
+  // be kept under the new version with the old text.
+  let pending: NodeJS.Timeout | undefined;
+  const changed = () => {
+    clearTimeout(pending);
+    pending = setTimeout(() => version++, SETTLE_MS);
+    pending.unref();
+  };
+  watcher.on('all', changed);
   // A folder that cannot be read (removed, no permission) is not a reason to stop previewing.
-  watcher.on('error', () => version++);
+  watcher.on('error', changed);
   const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
   return {
     get version() {
       return version;
     },
     ready,
-    close: () => watcher.close(),
+    close: () => {
+      clearTimeout(pending);
+      return watcher.close();
+    },
   };
 }

@@ -49,6 +49,17 @@ describe('watchFiles', () => {
     await changed(() => writeFile(file('es/rodilla.yaml'), 'title: Rodilla\n'));
     await changed(() => writeFile(file('es/rodilla.yaml'), 'title: Rodilla sana\n'));
   });
+  it('moves after the last of two saves 10 ms apart (chokidar drops the second change to a file within 50 ms)', async () => {
+    await writeFile(file('en/knee.yaml'), 'title: Knee A\n');
+    await new Promise((r) => setTimeout(r, 10));
+    await writeFile(file('en/knee.yaml'), 'title: Knee B\n');
+    const atSecondSave = watcher.version;
+    const deadline = Date.now() + 2000;
+    while (watcher.version === atSecondSave) {
+      if (Date.now() > deadline) throw new Error('the second save was not seen');
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  });
   it('stays still while nothing changes', async () => {
     const before = watcher.version;
     await new Promise((r) => setTimeout(r, 300));
