@@ -16,7 +16,7 @@ import { createRequire } from 'node:module';
 import { copyFile, cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import puppeteer, { type Browser, type Page } from 'puppeteer';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findBrowser } from '../../src/print/find-browser.js';
 import { CONTENT, removeDir, runCli, tempDir, TEMPLATES, type CliRun } from '../helpers/cli.js';
