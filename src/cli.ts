@@ -52,6 +52,7 @@ interface CheckFlags extends CommonFlags, PersonalFlags {
 }
 interface BuildFlags extends CommonFlags, PersonalFlags {
   out: string;
+  privateOut: string;
   force?: boolean;
   timeout?: number;
   report?: string;
@@ -93,9 +94,10 @@ commonOptions(
       .conflicts('chrome'),
   )
   .option('--concurrency <n>', 'pages printed at once (default: one per core, at most 4)', positiveInt)
-  .addOption(patientOption('print a personal copy for this patient (written as <slug>--<name>.pdf, never over the blank sheet)'))
+  .addOption(patientOption('print a personal copy for this patient (into --private-out, never the site folder; logs show its hash, not the name)'))
   .addOption(clinicianOption())
   .addOption(dateOption())
+  .addOption(privateOutOption())
   .option('--large-print', 'body text at 16 to 18 pt, on up to two pages (written as <slug>.large-print.pdf)')
   .option('--force', 'rebuild every handout, even those unchanged since the last build')
   .option('--timeout <seconds>', 'give up printing one document after this long (default 30)', positiveInt)
@@ -109,6 +111,7 @@ commonOptions(
     const result = await buildHandouts({
       contentDir: flags.content,
       outDir: flags.out,
+      privateDir: flags.privateOut,
       templatesDir: flags.templates,
       locales: flags.locale,
       only: flags.only,
@@ -127,7 +130,7 @@ commonOptions(
       onPlan: ({ toPrint }) => bar?.start(toPrint),
       onResult: (r) => {
         if (!bar) return printResult(r, flags.verbose);
-        if (!r.cached && r.ok) bar.tick(r.outputs?.pdf ?? r.file);
+        if (!r.cached && r.ok) bar.tick(r.shown?.pdf ?? r.file);
         if (!r.ok || r.warnings.length) bar.interrupt(() => printResult(r, flags.verbose));
       },
     });
@@ -270,6 +273,7 @@ commonOptions(
   .addOption(patientOption("the patient's name, for the greeting and a personal copy"))
   .addOption(clinicianOption())
   .addOption(dateOption())
+  .addOption(privateOutOption())
   .option('--eml <file>', 'write the message to an .eml file')
   .option('--send', 'send it through the SMTP server in HANDOUT_SMTP_URL (never read from content files; gives up after HANDOUT_SMTP_TIMEOUT seconds, default 20)')
   .option('--max-size <MB>', 'refuse attachments larger than this', positiveInt, 10)
@@ -280,6 +284,7 @@ commonOptions(
     const outcome = await emailHandout({
       contentDir: flags.content,
       outDir: flags.out,
+      privateDir: flags.privateOut,
       templatesDir: flags.templates,
       pageSize: flags.pageSize,
       chrome: flags.chrome,
@@ -356,13 +361,14 @@ program
 function printResult(result: DocumentResult, verbose = false, okWord = 'built', extra: { note?: string | undefined; hints?: boolean } = {}): void {
   const name = result.locale && result.slug ? `${result.locale}/${result.slug}` : result.file;
   if (result.ok && result.cached) {
-    if (verbose) console.log(`· ${name} unchanged → ${result.outputs?.pdf}`);
+    if (verbose) console.log(`· ${name} unchanged → ${result.shown?.pdf}`);
     return;
   }
   if (result.ok) {
     const pages = result.pages === 1 ? '1 page' : `${result.pages} pages`;
-    const detail = result.outputs
-      ? ` → ${result.outputs.pdf} (${pages}, ${Math.round((result.bytes ?? 0) / 1024)} KB, ${Math.round(result.ms)} ms)`
+    // A personal copy is shown with the patient's name hidden: logs are not private.
+    const detail = result.shown
+      ? ` → ${result.shown.pdf} (${pages}, ${Math.round((result.bytes ?? 0) / 1024)} KB, ${Math.round(result.ms)} ms)`
       : '';
     console.log(`✓ ${name} ${okWord}${detail}`);
     if (extra.note) console.log(`  ${extra.note}`);
@@ -414,7 +420,7 @@ async function writeReport(file: string, result: BuildResult | CheckResult): Pro
       slug: d.slug ?? null,
       ok: d.ok,
       cached: d.cached,
-      outputs: d.outputs,
+      outputs: d.shown,
       pages: d.pages ?? null,
       bytes: d.bytes ?? null,
       sha256: d.sha256 ?? null,
@@ -472,6 +478,11 @@ function clinicianOption(): Option {
 }
 function dateOption(): Option {
   return new Option('--date <yyyy-mm-dd>', 'date on the personal copy').argParser(isoDate);
+}
+
+/** Personal copies go here, outside the site folder (`handout init` lists it in .gitignore). */
+function privateOutOption(): Option {
+  return new Option('--private-out <dir>', 'folder for personal copies, kept out of the site folder').default('private');
 }
 
 /** A personal copy when any of its values is given, else the blank sheet. */

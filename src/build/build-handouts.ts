@@ -22,7 +22,8 @@ import { CatalogStore } from '../i18n/load-catalog.js';
 import { CacheManifest, manifestFile, sha256, type ManifestEntry } from './cache-manifest.js';
 import { browserIdentity, buildFingerprint, handoutKey } from './input-fingerprint.js';
 import { mapPool } from './map-pool.js';
-import { outputName as outputNameOf } from './output-name.js';
+import { isPersonal, outputName as outputNameOf, shownName } from './output-name.js';
+import type { Personalisation } from '../resolve/resolve-handout.js';
 import { prepareHandouts, type Failure, type PrepareOptions, type Prepared } from './prepare-handouts.js';
 import { removeStaleTempFiles } from './remove-stale-temp-files.js';
 import { sheetOptions } from './sheet-options.js';
@@ -30,6 +31,11 @@ import { writeAtomic } from './write-atomic.js';
 
 export interface BuildOptions extends PrepareOptions {
   outDir: string;
+  /**
+   * Where personal copies (a patient's name, a date or a clinician in the write-in box) are
+   * written: never the site folder, whose files are published. Default: "private".
+   */
+  privateDir?: string | undefined;
   /** Explicit browser path (--chrome); otherwise found by findBrowser. */
   chrome?: string | undefined;
   /**
@@ -62,6 +68,8 @@ export interface DocumentResult {
   /** Unchanged since the last build: not printed again. */
   cached: boolean;
   outputs: { pdf: string; html: string } | null;
+  /** The outputs as logs and reports show them: a personal copy's with the patient's name hidden (its hash kept). */
+  shown: { pdf: string; html: string } | null;
   errors: HandoutError[];
   warnings: HandoutError[];
   pages?: number;
@@ -124,6 +132,10 @@ class LazyPrinter {
 async function build(options: BuildOptions, lazy: LazyPrinter): Promise<BuildResult> {
   const outDir = path.resolve(options.outDir);
   const contentDir = path.resolve(options.contentDir);
+  // A personal copy holds patient data: it goes to the private folder, is never cached,
+  // never listed in the site folder's manifest or index, never marked there as failed.
+  const personal = isPersonal(options.personal);
+  const writeDir = personal ? path.resolve(options.privateDir ?? 'private') : outDir;
   const documents: DocumentResult[] = [];
   const report = (result: DocumentResult) => {
     documents.push(result);
@@ -170,6 +182,10 @@ async function build(options: BuildOptions, lazy: LazyPrinter): Promise<BuildRes
     ...options,
     // Unchanged handouts, whose files are intact, are not even read.
     isFresh: async (source, outputName, siblings, pageSize) => {
+      if (personal) {
+        if (browser && !options.signal?.aborted) void startPrinter();
+        return false;
+      }
       const key = await handoutKey(fingerprint, source, siblings, sheetOptions(options, pageSize));
       keys.set(outputName, key);
       const entry = await manifest.fresh(outputName, key);
@@ -187,7 +203,7 @@ async function build(options: BuildOptions, lazy: LazyPrinter): Promise<BuildRes
   const failedOutputs: Array<{ outputName: string; source: HandoutSource }> = [];
   for (const f of prepared.failures) {
     report(failed(f));
-    if (f.source) failedOutputs.push({ outputName: outputNameOf(f.source, options.personal ?? null, options.largePrint ?? false), source: f.source });
+    if (f.source && !personal) failedOutputs.push({ outputName: outputNameOf(f.source, options.personal ?? null, options.largePrint ?? false), source: f.source });
   }
   for (const { source, outputName } of prepared.fresh) {
     manifest.clearFailed(outputName);
@@ -197,6 +213,7 @@ async function build(options: BuildOptions, lazy: LazyPrinter): Promise<BuildRes
       ok: true,
       cached: true,
       outputs: { pdf: displayPath(`${target}.pdf`), html: displayPath(`${target}.html`) },
+      shown: { pdf: displayPath(`${target}.pdf`), html: displayPath(`${target}.html`) },
       errors: [],
       warnings: [],
       // As when it was built: fresh() has just checked that the PDF is the one recorded.
@@ -208,7 +225,7 @@ async function build(options: BuildOptions, lazy: LazyPrinter): Promise<BuildRes
   // second would silently overwrite the first one's handout.
   const pages: HtmlPage[] = [];
   for (const page of prepared.pages) {
-    const other = await manifest.claimedElsewhere(page.outputName, contentDir);
+    const other = personal ? null : await manifest.claimedElsewhere(page.outputName, contentDir);
     if (other) report(failed({ file: page.source.file, source: page.source, errors: [collision(page, other, outDir)] }));
     else pages.push(page);
   }
@@ -239,7 +256,7 @@ async function build(options: BuildOptions, lazy: LazyPrinter): Promise<BuildRes
     const finish = (page: HtmlPage, work: Promise<DocumentResult>) => {
       const done = work.then((result) => {
         if (!options.signal?.aborted || result.ok) report(result);
-        if (!result.ok && !options.signal?.aborted) failedOutputs.push({ outputName: page.outputName, source: page.source });
+        if (!result.ok && !options.signal?.aborted && !personal) failedOutputs.push({ outputName: page.outputName, source: page.source });
       });
       finishing.add(done);
       void done.finally(() => finishing.delete(done));
@@ -255,7 +272,7 @@ async function build(options: BuildOptions, lazy: LazyPrinter): Promise<BuildRes
             (error: unknown) => ({ error }),
           );
           while (finishing.size >= concurrency) await Promise.race(finishing);
-          finish(job.page, 'pdf' in printed ? finishOne(printed.pdf, job, outDir, contentDir, manifest, verifier, t0) : Promise.resolve(failedDocument(job.page, printed.error, t0)));
+          finish(job.page, 'pdf' in printed ? finishOne(printed.pdf, job, { dir: writeDir, personal: personal ? options.personal! : null, largePrint: options.largePrint ?? false }, contentDir, manifest, verifier, t0) : Promise.resolve(failedDocument(job.page, printed.error, t0)));
         },
         options.signal,
       );
@@ -299,7 +316,8 @@ async function build(options: BuildOptions, lazy: LazyPrinter): Promise<BuildRes
 async function finishOne(
   printed: PdfFile,
   job: { page: HtmlPage; key: string; date: Date | null },
-  outDir: string,
+  /** Where its files go; a personal copy's write-in values, which keep it out of the manifest. */
+  to: { dir: string; personal: Personalisation | null; largePrint: boolean },
   contentDir: string,
   manifest: CacheManifest,
   verifier: Verifier,
@@ -308,7 +326,7 @@ async function finishOne(
   const { page } = job;
   try {
     const verified = await verifier.verify(printed, job.date);
-    const target = path.join(outDir, page.outputName);
+    const target = path.join(to.dir, page.outputName);
     const thumbnail = verified.thumbnail && !page.variant ? verified.thumbnail : null;
     await writeAtomic(`${target}.pdf`, verified.bytes);
     await writeAtomic(`${target}.html`, verified.html);
@@ -316,7 +334,7 @@ async function finishOne(
     const files: Record<string, string> = { [`${page.outputName}.pdf`]: sha256(verified.bytes), [`${page.outputName}.html`]: sha256(verified.html) };
     if (thumbnail) files[`${page.outputName}.png`] = sha256(thumbnail);
     const pdfHash = files[`${page.outputName}.pdf`]!;
-    await manifest.record(page.outputName, {
+    if (!to.personal) await manifest.record(page.outputName, {
       key: job.key,
       content: contentDir,
       source: path.relative(contentDir, page.source.absPath),
@@ -340,7 +358,8 @@ async function finishOne(
       ...identify(page.source),
       ok: true,
       cached: false,
-      outputs: outputsOf(outDir, page),
+      outputs: outputsOf(to.dir, page.outputName),
+      shown: outputsOf(to.dir, to.personal ? shownName(page.source, to.personal, to.largePrint) : page.outputName),
       errors: [],
       warnings: page.warnings,
       pages: verified.pages,
@@ -367,8 +386,8 @@ function collision(page: HtmlPage, otherSource: string, outDir: string): Handout
   );
 }
 
-function outputsOf(outDir: string, page: HtmlPage) {
-  const target = path.join(outDir, page.outputName);
+function outputsOf(dir: string, name: string) {
+  const target = path.join(dir, name);
   return { pdf: displayPath(`${target}.pdf`), html: displayPath(`${target}.html`) };
 }
 
@@ -383,6 +402,7 @@ export function failed(failure: Failure): DocumentResult {
     ok: false,
     cached: false,
     outputs: null,
+    shown: null,
     errors: failure.errors,
     warnings: [],
     ms: 0,

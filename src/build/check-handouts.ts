@@ -105,6 +105,7 @@ function passed(page: HtmlPage, pages: number | null): DocumentResult {
     ok: true,
     cached: false,
     outputs: null,
+    shown: null,
     errors: [],
     warnings: page.warnings,
     ...(pages === null ? {} : { pages }),

@@ -55,6 +55,7 @@ export const OPTION_EFFECTS = {
   only: 'selection',
   shard: 'selection',
   outDir: 'none',
+  privateDir: 'none',
   concurrency: 'none',
   timeoutMs: 'none',
   force: 'none',

@@ -83,7 +83,7 @@ export async function emailHandout(options: EmailOptions): Promise<EmailOutcome>
       where: clinicLoad.positionOf('email'),
       hint: 'Give one plain address the clinic reads, like desk@clinic.example, or set HANDOUT_MAIL_FROM.',
     });
-    return { ok: false, build, failed: [{ file: clinicLoad.file, ok: false, cached: false, outputs: null, errors: [error], warnings: [], ms: 0 }] };
+    return { ok: false, build, failed: [{ file: clinicLoad.file, ok: false, cached: false, outputs: null, shown: null, errors: [error], warnings: [], ms: 0 }] };
   }
   const strings = (await new CatalogStore(path.resolve(options.templatesDir)).get(options.locale)).strings;
   const message = await composeEmail({

@@ -120,7 +120,7 @@ export function refuseIfBroken(measure: FitMeasure, doc: HtmlPage): void {
   if (field) {
     throw new HandoutError(
       'WRITE_IN_TOO_LONG',
-      `the write-in box's "${field.label}" line holds about ${field.fits} characters; "${field.value}" has ${field.value.length}`,
+      `the write-in box's "${field.label}" line holds about ${field.fits} characters; the value given has ${field.value.length}`,
       { where },
     );
   }

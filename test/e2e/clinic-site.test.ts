@@ -11,7 +11,7 @@
  * - the language and topic filters work as plain links with JavaScript off, and the search
  *   box filters the list with it on, under the page's security policy.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { copyFile, cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -133,9 +133,10 @@ describe('the clinic site index', () => {
   it('links a large-print copy next to its sheet, and never a personal copy', async () => {
     const large = await build('--large-print', '--locale', 'en', '--only', 'lower-back-relief');
     expect(large.code, large.stderr).toBe(0);
-    const personal = await build('--locale', 'en', '--only', 'pelvic-tilt', '--patient', 'Jane Doe');
+    const personal = await build('--locale', 'en', '--only', 'pelvic-tilt', '--patient', 'Jane Doe', '--private-out', path.join(dir, 'private'));
     expect(personal.code, personal.stderr).toBe(0);
-    expect(existsSync(path.join(out, 'en', 'pelvic-tilt--jane-doe.pdf'))).toBe(true);
+    expect(readdirSync(path.join(dir, 'private', 'en')).some((f) => /^pelvic-tilt--jane-doe-[0-9a-f]{6}\.pdf$/.test(f))).toBe(true);
+    expect(readdirSync(path.join(out, 'en')).filter((f) => /jane/i.test(f))).toEqual([]);
     const html = await readFile(path.join(out, 'index.html'), 'utf8');
     expect(html).not.toMatch(/jane/i);
     const { page } = await open();

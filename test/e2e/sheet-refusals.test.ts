@@ -22,8 +22,11 @@ describe('sheets refused after layout', () => {
     const personal = await run('build', '--patient', 'Maria Fernández-López', '--clinician', 'Dr Amal Haddad', '--date', '2026-12-05');
     expect(blank.code).toBe(0);
     expect(personal.code).toBe(0);
-    const level = async (file: string) => /<html[^>]* data-fit="([^"]+)"/.exec(await readFile(path.join(dir, 'out/en', file), 'utf8'))?.[1];
-    expect(await level('knee-hug--maria-fernandez-lopez--2026-12-05.html')).toBe(await level('knee-hug.html'));
+    const level = async (file: string) => /<html[^>]* data-fit="([^"]+)"/.exec(await readFile(path.join(dir, file), 'utf8'))?.[1];
+    // The personal copy is written to the private folder, never the site folder.
+    const [copy] = (await listFiles(path.join(dir, 'private'))).filter((f) => /^en\/knee-hug--maria-fernandez-lopez-[0-9a-f]{6}--2026-12-05\.html$/.test(f));
+    expect(copy).toBeDefined();
+    expect(await level(`private/${copy}`)).toBe(await level('out/en/knee-hug.html'));
   });
 
   it('refuses a name too long for its line in build and check, with the same words, and writes nothing', async () => {
@@ -31,13 +34,16 @@ describe('sheets refused after layout', () => {
     const name = 'Maria de los Ángeles Fernández-López y García-Villanueva de la Santísima Trinidad Rodríguez';
     const built = await run('build', '--patient', name);
     const checked = await run('check', '--patient', name);
-    const line = new RegExp(`^✗ content/en/knee-hug\\.yaml: the write-in box's "Patient" line holds about \\d+ characters; "${name}" has ${name.length} \\[WRITE_IN_TOO_LONG\\]$`, 'm');
+    const line = new RegExp(`^✗ content/en/knee-hug\\.yaml: the write-in box's "Patient" line holds about \\d+ characters; the value given has ${name.length} \\[WRITE_IN_TOO_LONG\\]$`, 'm');
     expect(built.code).toBe(1);
     expect(built.stderr).toMatch(line);
     expect(checked.code).toBe(1);
     expect(checked.stderr).toContain(line.exec(built.stderr)![0]);
     expect(checked.stderr).toContain('hint: Shorten the value');
     expect((await listFiles(path.join(dir, 'out'))).filter((f) => f.includes('maria-de-los'))).toEqual([]);
+    expect((await listFiles(path.join(dir, 'private'))).filter((f) => f.includes('maria-de-los'))).toEqual([]);
+    // The name is the patient's: the error counts its characters, it does not repeat it.
+    expect(built.stderr + checked.stderr).not.toContain('Ángeles');
   });
 
   it('refuses a sheet whose picture does not draw, naming the exercise, in build and check', async () => {

@@ -105,15 +105,17 @@ describe.each(SETS.flatMap((set) => VARIANTS.map((variant) => ({ ...variant, set
     dir = await tempDir('handout-typical-');
     await copyInto(variant.set.folder, path.join(dir, 'content'));
     run = await runCli(['build', '--content', 'content', '--out', 'out', ...variant.args], { cwd: dir });
+    // Personal copies are written to the private folder, never the site folder.
+    const folder = variant.file === personal ? 'private' : 'out';
     for (const sheet of SHEETS) {
       let files: string[] = [];
       try {
-        files = readdirSync(path.join(dir, 'out', sheet.locale));
+        files = readdirSync(path.join(dir, folder, sheet.locale));
       } catch {
         // no sheet of this locale was written
       }
       const file = variant.file(sheet, files);
-      if (file) written.set(sheet.id, path.join(dir, 'out', sheet.locale, file));
+      if (file) written.set(sheet.id, path.join(dir, folder, sheet.locale, file));
       texts.set(sheet.id, await handoutTexts(sheet.yaml, TEMPLATES));
     }
     sizes = readTypeSizes([...written.values()]);

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mapPool } from '../../src/build/map-pool.js';
-import { outputName } from '../../src/build/output-name.js';
+import { outputName, PERSONAL_SEPARATOR, shownName } from '../../src/build/output-name.js';
 import { inShard } from '../../src/build/prepare-handouts.js';
 import type { HandoutSource } from '../../src/content/validate-handout.js';
 import { documentDate, pdfDate } from '../../src/print/document-date.js';
@@ -23,16 +23,31 @@ describe('outputName', () => {
   });
 
   it('never writes a personal copy over the blank sheet, whatever is filled in', () => {
-    expect(outputName(knee, { patient: "Zoë O'Brien", date: '2026-12-01' }, false)).toBe('en/knee-hug--zoe-obrien--2026-12-01');
+    expect(outputName(knee, { patient: "Zoë O'Brien", date: '2026-12-01' }, false)).toMatch(/^en\/knee-hug--zoe-obrien-[0-9a-f]{6}--2026-12-01$/);
     expect(outputName(knee, { clinician: 'Sam Lee, PT' }, false)).toBe('en/knee-hug--by-sam-lee-pt');
     expect(outputName(knee, { date: '2026-12-01' }, true)).toBe('en/knee-hug--2026-12-01.large-print');
   });
 
-  it('gives a name with no Latin letters a stable hashed part, never an empty one', () => {
-    const arabic = outputName(knee, { patient: 'فاطمة' }, false);
-    expect(arabic).toMatch(/^en\/knee-hug--patient-[0-9a-f]{8}$/);
-    expect(outputName(knee, { patient: 'فاطمة' }, false)).toBe(arabic);
-    expect(outputName(knee, { patient: 'مريم' }, false)).not.toBe(arabic);
+  it('gives names that transliterate alike different files, and keeps every name findable', () => {
+    const name = (patient: string) => outputName(knee, { patient }, false);
+    expect(name('Zoë')).not.toBe(name('Zoe'));
+    expect(name('Jürgen Weiß')).not.toBe(name('Jurgen Wei'));
+    expect(name('Jürgen Weiß')).not.toBe(name('Jurgen Weiss'));
+    expect(name('Łukasz Żółć')).toMatch(/^en\/knee-hug--lukasz-zolc-[0-9a-f]{6}$/);
+    expect(name('王小明')).toMatch(/^en\/knee-hug--wangxiaoming-[0-9a-f]{6}$/);
+    expect(name('Нина Петрова')).toMatch(/^en\/knee-hug--nina-petrova-[0-9a-f]{6}$/);
+    // The same name, however it was typed (composed or not), is the same file.
+    expect(name('Zoe\u0308')).toBe(name('Zo\u00eb'));
+    for (const n of ['Zoë', 'فاطمة', '-- Jürgen -- Weiß --', "O'Brien"]) expect(name(n).split(PERSONAL_SEPARATOR), n).toHaveLength(2);
+  });
+
+  it('shows a personal copy in logs and reports by its hash, never by the name', () => {
+    const personal = { patient: 'Jürgen Weiß', date: '2026-12-01' };
+    const shown = shownName(knee, personal, false);
+    expect(shown).toMatch(/^en\/knee-hug--…-[0-9a-f]{6}--2026-12-01$/);
+    expect(shown.slice(-17)).toBe(outputName(knee, personal, false).slice(-17));
+    expect(shown).not.toMatch(/jurgen|weis/i);
+    expect(shownName(knee, null, true)).toBe('en/knee-hug.large-print');
   });
 });
 

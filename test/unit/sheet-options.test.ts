@@ -39,6 +39,7 @@ const variants: { [K in keyof BuildOptions]-?: Array<BuildOptions[K]> } = {
   contentDir: ['/elsewhere/content'],
   templatesDir: ['/elsewhere/templates'],
   outDir: ['/elsewhere/output'],
+  privateDir: ['/elsewhere/private'],
   locales: [['en'], ['es', 'fr']],
   only: [['knee-hug']],
   shard: [{ index: 2, count: 3 }],
