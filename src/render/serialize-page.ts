@@ -29,7 +29,7 @@ export interface TemplateOutput {
   htmlTagEnd: number | null;
   /** Just after the <head> start tag: the build's head goes first, before anything the template wrote. */
   headStart: number;
-  /** At </head>: the dev preview's styles. */
+  /** At </head>: the dev preview's styles (null: HTML lets a page leave it out; so for the next two). */
   headEnd: number | null;
   /** Just after the <body> start tag: the dev toolbar. */
   bodyStart: number | null;
@@ -118,9 +118,11 @@ export function serializePage(parts: PageParts, how: Serialization): string {
   if (head.length) inserts.push([template.headStart, `\n${head.join('\n')}\n`]);
   if (how.as === 'preview') {
     const { dev } = how;
-    if (dev.styles.length) inserts.push([at(template.headEnd, 'head'), `${dev.styles.map(styleElement).join('\n')}\n`]);
-    if (dev.bodyStart) inserts.push([at(template.bodyStart, 'body'), `\n${dev.bodyStart}`]);
-    if (dev.script) inserts.push([at(template.bodyEnd, 'body'), `${scriptElement(dev.script)}\n`]);
+    // HTML lets a page leave out </head>, <body> and </body>: then the styles go right after the
+    // build's head, the script at the very end, and the toolbar nowhere (there is no body to start).
+    if (dev.styles.length) inserts.push([template.headEnd ?? template.headStart, `${dev.styles.map(styleElement).join('\n')}\n`]);
+    if (dev.bodyStart && template.bodyStart !== null) inserts.push([template.bodyStart, `\n${dev.bodyStart}`]);
+    if (dev.script) inserts.push([template.bodyEnd ?? template.text.length, `${scriptElement(dev.script)}\n`]);
   }
   // In the order of the page; at the same place, in the order added.
   inserts.sort((a, b) => a[0] - b[0]);
@@ -161,9 +163,4 @@ function scriptElement(script: { nonce: string; code: string }): string {
 /** A value in a double-quoted attribute: only what could end it or start a reference is escaped (the policy keeps its quotes 'none'). */
 function attribute(value: string): string {
   return value.replace(/[&"]/g, (ch) => (ch === '&' ? '&amp;' : '&quot;'));
-}
-
-function at(offset: number | null, element: string): number {
-  if (offset === null) throw new HandoutError('TEMPLATE', `the page has no <${element}> element for the dev preview to add to`);
-  return offset;
 }

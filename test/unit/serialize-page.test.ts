@@ -147,9 +147,11 @@ describe('the dev preview', () => {
     );
   });
 
-  it('refuses a page with no <body> to add the toolbar to', () => {
-    const text = '<html><head></head></html>';
-    expect(() => serializePage({ template: splitTemplateOutput(text, 'x.hbs'), head: [] }, { as: 'preview', fit: null, dev })).toThrow(/no <body> element/);
+  it('still serves a page that leaves out </head>, <body> and </body> (as HTML allows), without the toolbar', () => {
+    const text = '<html><head><title>t</title><p>x</p></html>';
+    expect(serializePage({ template: splitTemplateOutput(text, 'x.hbs'), head: [{ kind: 'policy' }] }, { as: 'preview', fit: null, dev })).toBe(
+      '<html><head><style>.sheet{width:1px}</style>\n<title>t</title><p>x</p></html><script nonce="n0nce">\nlet s = "<\\/script><b>";\n</script>\n',
+    );
   });
 });
 
