@@ -18,7 +18,7 @@ import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { HandoutError, toHandoutError } from '../errors.js';
 import type { HtmlPage } from '../render/create-renderer.js';
-import { serializePage } from '../render/serialize-page.js';
+import { linkedAssets, serializePage } from '../render/serialize-page.js';
 import { countPages } from './count-pages.js';
 import { measureFit, notOnePage, refuseIfBroken } from './measure-fit.js';
 import { SlotPool, type Slot } from './page-slot.js';
@@ -317,7 +317,8 @@ const UNKNOWN_AREA = { width: 800, height: 600 };
  */
 async function printOn(slot: Slot, doc: HtmlPage, timeoutMs: number, thumbnail: boolean): Promise<PdfFile> {
   const started = performance.now();
-  const blocked = slot.startDocument(doc.assets);
+  // Only the files its own page links are answered.
+  const blocked = slot.startDocument(linkedAssets(doc.parts));
   const { fitLevels, maxPages } = doc.layout;
   const printable = doc.printable;
   // Printed with its fonts linked, saved with them inlined: the same bytes (page-assets.ts).

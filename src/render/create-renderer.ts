@@ -19,7 +19,6 @@ import { printableArea, type PrintableArea } from './printable-area.js';
 import { describeCodePoint, visibleCodePoints } from './code-points.js';
 import { familiesFor, loadFontFamilies, selectFaces, type EmbeddedFontFace, type FontFamily } from './font-faces.js';
 import { visibleText } from './visible-text.js';
-import type { PageAsset } from './page-assets.js';
 import { splitTemplateOutput, type HeadElement, type PageParts } from './serialize-page.js';
 import { VERSION } from '../version.js';
 import { compile, readTemplate } from './compile-template.js';
@@ -56,10 +55,11 @@ export interface HtmlPage {
   document: DocumentInfo;
   /** A personal copy or large print: kept out of the site index. */
   variant: boolean;
-  /** The page as data: the template's output and what the build adds to its head; serialize-page.ts writes it as saved, printed or previewed. */
+  /**
+   * The page as data: the template's output and what the build adds to its head (its
+   * fonts among them); serialize-page.ts writes it as saved, printed or previewed.
+   */
   parts: PageParts;
-  /** The files the saved page inlines, in order, which the printed page links instead (see page-assets.ts). */
-  assets: PageAsset[];
   pageSize: PageSize;
   dir: 'ltr' | 'rtl';
   safety: SafetyTexts;
@@ -117,7 +117,6 @@ export async function createRenderer(templatesDir: string): Promise<Renderer> {
         },
         variant: resolved.view.largePrint || resolved.view.writeIn.some((field) => field.value !== null),
         parts,
-        assets: faces.map((f) => f.asset()),
         pageSize: resolved.view.pageSize,
         dir: resolved.view.dir,
         safety: resolved.safety,

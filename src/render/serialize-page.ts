@@ -136,6 +136,14 @@ export function serializePage(parts: PageParts, how: Serialization): string {
   return out.join('');
 }
 
+/**
+ * The files the printed page links (and the saved page inlines), in the order it declares
+ * them: the only requests the printer answers for it (print/page-slot.ts).
+ */
+export function linkedAssets(parts: PageParts): PageAsset[] {
+  return parts.head.flatMap((element) => (element.kind === 'fonts' ? element.faces.map((face) => face.asset()) : []));
+}
+
 function headElement(element: HeadElement, as: Serialization['as']): string | null {
   switch (element.kind) {
     case 'policy':

@@ -18,7 +18,6 @@ export function barePage(slug: string, html: string, text = slug): HtmlPage {
     variant: false,
     // Printed as written: no policy, fonts or styles added (only the fit level on <html>).
     parts: { template: splitTemplateOutput(html, 'bare-page.hbs'), head: [] },
-    assets: [],
     pageSize: 'A4',
     dir: 'ltr',
     safety: { warning: [], painWarning: '', disclaimer: '', stopRules: [] },

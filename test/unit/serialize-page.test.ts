@@ -10,7 +10,7 @@ import { loadDevPages, type PageContext } from '../../src/dev/preview-pages.js';
 import { HandoutError } from '../../src/errors.js';
 import { CONTENT_SECURITY_POLICY, contentSecurityPolicy } from '../../src/render/content-security-policy.js';
 import { ASSET_ORIGIN, fontAsset } from '../../src/render/page-assets.js';
-import { serializePage, splitTemplateOutput, type FontFaceSource, type PageParts } from '../../src/render/serialize-page.js';
+import { linkedAssets, serializePage, splitTemplateOutput, type FontFaceSource, type PageParts } from '../../src/render/serialize-page.js';
 import { removeDir, tempDir, TEMPLATES } from '../helpers/cli.js';
 
 const a = fontAsset(new Uint8Array([1, 2, 3]));
@@ -121,6 +121,11 @@ describe('the printed page', () => {
   it('opens the policy of every page alike, fonts or none: document.write keeps the earlier policies', () => {
     const none: PageParts = { ...parts(), head: [{ kind: 'policy' }] };
     expect(serializePage(none, { as: 'printed', fit: null })).toContain(`font-src data: ${ASSET_ORIGIN};`);
+  });
+
+  it('answers for exactly the fonts it links, in order', () => {
+    expect(linkedAssets(parts())).toEqual([a, b]);
+    expect(linkedAssets({ ...parts(), head: [{ kind: 'policy' }] })).toEqual([]);
   });
 
   it('names each font by its content', () => {
