@@ -21,6 +21,7 @@ import { parseArgs } from 'node:util';
 import puppeteer from 'puppeteer-core';
 import { prepareHandouts } from '../src/build/prepare-handouts.js';
 import { findBrowser } from '../src/print/find-browser.js';
+import { serializePage } from '../src/render/serialize-page.js';
 import { visibleText } from '../src/render/visible-text.js';
 import { checkWords, countChar } from '../test/helpers/intact-words.js';
 import { pdfParseText } from '../test/helpers/pdf-parse-text.js';
@@ -92,13 +93,15 @@ async function printDirectly(templates: string, out: string, docs: string[]): Pr
     for (const page of prepared.pages) {
       const doc = `${page.source.locale}/${page.source.slug}`;
       if (!docs.includes(doc)) continue;
+      // The saved page, without a fit level: the template's own layout.
+      const html = serializePage(page.parts, { as: 'saved', fit: null });
       const tab = await browser.newPage();
-      await tab.setContent(page.html, { waitUntil: 'load' });
+      await tab.setContent(html, { waitUntil: 'load' });
       const bytes = await tab.pdf({ printBackground: true, preferCSSPageSize: true, tagged: true });
       await tab.close();
       execFileSync('mkdir', ['-p', path.join(out, page.source.locale)]);
       writeFileSync(path.join(out, `${doc}.pdf`), bytes);
-      writeFileSync(path.join(out, `${doc}.html`), page.html);
+      writeFileSync(path.join(out, `${doc}.html`), html);
     }
   } finally {
     await browser.close();

@@ -20,11 +20,11 @@ import { HandoutError, toHandoutError } from '../errors.js';
 import { findBrowser } from '../print/find-browser.js';
 import { finished } from '../print/finish-pdf.js';
 import { launchPrinter, type Printer } from '../print/launch-printer.js';
-import { applyFit } from '../render/apply-fit.js';
+import { contentSecurityPolicy } from '../render/content-security-policy.js';
 import type { HtmlPage } from '../render/create-renderer.js';
 import { PAGE_SIZES, type PageSize } from '../resolve/resolve-handout.js';
 import { verifyPdf } from '../verify/verify-pdf.js';
-import { errorPage, indexPage, notFoundPage, previewPage, type FitVerdict, type PreviewTarget, type PageContext } from './preview-pages.js';
+import { loadDevPages, type FitVerdict, type PreviewTarget, type PageContext } from './preview-pages.js';
 import { watchFiles } from './watch-files.js';
 
 export interface DevServerOptions {
@@ -71,7 +71,12 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const server = http.createServer((req, res) => {
     const t0 = performance.now();
     handle(req, res)
-      .catch((err: unknown) => send(res, 500, TEXT, `internal error in handout dev (a bug; please report it): ${String(err)}\n`))
+      .catch((err: unknown) =>
+        // A dev template the clinic broke (templates/dev/): said in plain text, the frame cannot be drawn.
+        err instanceof HandoutError
+          ? send(res, 500, TEXT, `the dev pages cannot be shown: ${err.toString()}\n${err.hint ? `hint: ${err.hint}\n` : ''}`)
+          : send(res, 500, TEXT, `internal error in handout dev (a bug; please report it): ${String(err)}\n`),
+      )
       // eslint-disable-next-line no-control-regex -- a URL's control characters never reach the terminal
       .finally(() => options.onRequest?.(`${req.method} ${String(req.url).replace(/[\u0000-\u001f\u007f-\u009f]/g, '?')} → ${res.statusCode} (${Math.round(performance.now() - t0)} ms)`));
   });
@@ -103,22 +108,24 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     if (url.pathname === '/__dev/version') return send(res, 200, TEXT, version());
     // HEAD is answered from what a GET would send, without printing anything.
     if (req.method === 'HEAD' && url.pathname.endsWith('.pdf')) return send(res, 200, 'application/pdf', '');
+    // The dev templates, read afresh like every other template (a clinic may be editing them).
+    const pages = await loadDevPages(templatesDir);
     if (url.pathname === '/') {
       const { sources, errors } = await discoverHandouts(contentDir).catch((err: unknown) => ({
         sources: [],
         errors: [toHandoutError(err, 'NO_CONTENT')],
       }));
-      return sendPage(res, 200, indexPage(sources, errors, ctx), ctx);
+      return sendPage(res, 200, pages.index(sources, errors, ctx), ctx);
     }
     const match = /^\/([^/]+)\/([^/]+)\.(html|pdf)$/.exec(url.pathname);
     const size = PAGE_SIZES.find((s) => s === url.searchParams.get('size')) ?? null;
     if (!match || !LOCALE_PATTERN.test(match[1]!) || !SLUG_PATTERN.test(match[2]!)) {
-      return sendPage(res, 404, notFoundPage(`There is no page at ${url.pathname}.`, ctx), ctx);
+      return sendPage(res, 404, pages.notFound(`There is no page at ${url.pathname}.`, ctx), ctx);
     }
     const [, locale, slug, ext] = match as unknown as [string, string, string, 'html' | 'pdf'];
     const view: PreviewTarget = { locale, slug, size, locales: await localesOf(slug) };
     if (!view.locales.includes(locale)) {
-      return sendPage(res, 404, notFoundPage(`There is no handout ${locale}/${slug}.yaml in ${contentDir}.`, ctx), ctx);
+      return sendPage(res, 404, pages.notFound(`There is no handout ${locale}/${slug}.yaml in ${contentDir}.`, ctx), ctx);
     }
     let prepared;
     try {
@@ -133,16 +140,16 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       // Templates that do not compile, a clinic.yaml that cannot be read: for every page.
       if (!(err instanceof HandoutError)) throw err;
       const error = err;
-      return sendPage(res, 500, await errorPage(`${locale}/${slug} cannot be rendered`, [error], view, ctx), ctx);
+      return sendPage(res, 500, await pages.errors(`${locale}/${slug} cannot be rendered`, [error], view, ctx), ctx);
     }
     const page = prepared.pages[0];
     if (!page) {
       const errors = prepared.failures.flatMap((f) => f.errors);
-      return sendPage(res, 422, await errorPage(`${locale}/${slug} has errors`, errors, view, ctx), ctx);
+      return sendPage(res, 422, await pages.errors(`${locale}/${slug} has errors`, errors, view, ctx), ctx);
     }
     if (ext === 'html') {
-      const { html, verdict } = await measured(page);
-      return sendPage(res, 200, previewPage(page, html, verdict, view, ctx), ctx);
+      const { level, verdict } = await measured(page);
+      return sendPage(res, 200, pages.preview(page, level, verdict, view, ctx), ctx);
     }
     try {
       const verified = await verifyPdf(finished(await (await getPrinter()).print(page), process.env.SOURCE_DATE_EPOCH));
@@ -150,16 +157,17 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       return send(res, 200, 'application/pdf', verified.bytes);
     } catch (err) {
       const error = toHandoutError(err, 'BROWSER', { file: page.source.file });
-      return sendPage(res, 422, await errorPage(`${locale}/${slug} cannot be printed`, [error], view, ctx), ctx);
+      return sendPage(res, 422, await pages.errors(`${locale}/${slug} cannot be printed`, [error], view, ctx), ctx);
     }
   }
 
   /**
    * The page as the build would print it, and the build's verdict on it: printed and read
    * back (about half a second), so the toolbar's "3 lines left" or "2 lines over" is the
-   * build's own word. Without a browser the page is shown at its first fit level, unmeasured.
+   * build's own word, and the fit level it printed at. Without a browser the page is shown
+   * at its first fit level, unmeasured.
    */
-  function measured(page: HtmlPage): Promise<{ html: string; verdict: FitVerdict }> {
+  function measured(page: HtmlPage): Promise<{ level: string; verdict: FitVerdict }> {
     // Tabs showing the same sheet from the same files share one print: the verdict depends
     // only on those (eight tabs reloading after a save print once, not eight times).
     const key = `${version()} ${page.outputName} ${page.pageSize}`;
@@ -171,18 +179,18 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     }
     return pending;
   }
-  let verdicts: { version: string; byKey: Map<string, Promise<{ html: string; verdict: FitVerdict }>> } = { version: '', byKey: new Map() };
+  let verdicts: { version: string; byKey: Map<string, Promise<{ level: string; verdict: FitVerdict }>> } = { version: '', byKey: new Map() };
 
-  async function measure(page: HtmlPage): Promise<{ html: string; verdict: FitVerdict }> {
+  async function measure(page: HtmlPage): Promise<{ level: string; verdict: FitVerdict }> {
     const printer = await Promise.resolve().then(getPrinter).catch(() => null);
     const last = page.layout.fitLevels[page.layout.fitLevels.length - 1]!;
-    if (!printer) return { html: applyFit(page.html, page.layout.fitLevels[0]!), verdict: null };
+    if (!printer) return { level: page.layout.fitLevels[0]!, verdict: null };
     try {
       const printed = await printer.print(page);
       await verifyPdf(finished(printed, process.env.SOURCE_DATE_EPOCH));
-      return { html: printed.html, verdict: { ok: true, level: printed.fit.level, linesLeft: printed.fit.linesLeft } };
+      return { level: printed.fit.level, verdict: { ok: true, level: printed.fit.level, linesLeft: printed.fit.linesLeft } };
     } catch (err) {
-      return { html: applyFit(page.html, last), verdict: { ok: false, error: toHandoutError(err, 'BROWSER', { file: page.source.file }) } };
+      return { level: last, verdict: { ok: false, error: toHandoutError(err, 'BROWSER', { file: page.source.file }) } };
     }
   }
 
@@ -230,22 +238,9 @@ const SECURITY_HEADERS = {
   'Cache-Control': 'no-store',
 };
 
-function contentSecurityPolicy(nonce: string): string {
-  return [
-    "default-src 'none'",
-    'img-src data:',
-    'font-src data:',
-    "style-src 'unsafe-inline'",
-    `script-src 'nonce-${nonce}'`,
-    "connect-src 'self'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
-}
-
 function sendPage(res: http.ServerResponse, status: number, html: string, ctx: PageContext): void {
-  res.setHeader('Content-Security-Policy', contentSecurityPolicy(ctx.nonce));
+  // The sheet's own policy (content-security-policy.ts), plus the nonce of the reload script and no framing.
+  res.setHeader('Content-Security-Policy', contentSecurityPolicy({ scriptNonce: ctx.nonce, noFraming: true }));
   send(res, status, 'text/html; charset=utf-8', html);
 }
 

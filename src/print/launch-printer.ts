@@ -17,9 +17,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { HandoutError, toHandoutError } from '../errors.js';
-import { applyFit } from '../render/apply-fit.js';
 import type { HtmlPage } from '../render/create-renderer.js';
-import { linkAssets } from '../render/page-assets.js';
+import { linkedAssets, serializePage } from '../render/serialize-page.js';
 import { countPages } from './count-pages.js';
 import { measureFit, notOnePage, refuseIfBroken } from './measure-fit.js';
 import { SlotPool, type Slot } from './page-slot.js';
@@ -318,12 +317,12 @@ const UNKNOWN_AREA = { width: 800, height: 600 };
  */
 async function printOn(slot: Slot, doc: HtmlPage, timeoutMs: number, thumbnail: boolean): Promise<PdfFile> {
   const started = performance.now();
-  const blocked = slot.startDocument(doc.assets);
+  // Only the files its own page links are answered.
+  const blocked = slot.startDocument(linkedAssets(doc.parts));
   const { fitLevels, maxPages } = doc.layout;
   const printable = doc.printable;
   // Printed with its fonts linked, saved with them inlined: the same bytes (page-assets.ts).
-  const printed = linkAssets(doc.html, doc.assets);
-  const load = (level: string) => slot.guard(slot.page.setContent(applyFit(printed, level), { waitUntil: 'load', timeout: timeoutMs }));
+  const load = (level: string) => slot.guard(slot.page.setContent(serializePage(doc.parts, { as: 'printed', fit: level }), { waitUntil: 'load', timeout: timeoutMs }));
   // Personal copies and large print are kept out of the site: no picture for them.
   const snap = async () => (thumbnail && printable && !doc.variant ? slot.guard(slot.picture()) : null);
   try {
@@ -336,7 +335,7 @@ async function printOn(slot: Slot, doc: HtmlPage, timeoutMs: number, thumbnail: 
     const measure = await slot.guard(measureFit(slot.page, fitLevels, limit, timeoutMs));
     refuseIfBlocked(blocked, doc);
     refuseIfBroken(measure, doc);
-    // measureFit() left the chosen level on the live page, as applyFit() writes it into
+    // measureFit() left the chosen level on the live page, as serializePage() writes it into
     // the HTML: the DOM printed is the DOM the saved HTML parses to.
     let attempt: { level: string; bytes: Uint8Array; picture: Uint8Array | null } | undefined;
     for (let i = measure.chosen; i < fitLevels.length; i++) {
@@ -357,7 +356,7 @@ async function printOn(slot: Slot, doc: HtmlPage, timeoutMs: number, thumbnail: 
     const { picture, level, bytes } = attempt!;
     if (countPages(bytes) > maxPages) throw notOnePage(doc, measure);
     const fit = { level, linesLeft: measure.fits ? measure.linesLeft : null };
-    return { page: doc, html: applyFit(doc.html, level), fit, bytes, thumbnail: picture, printMs: performance.now() - started };
+    return { page: doc, html: serializePage(doc.parts, { as: 'saved', fit: level }), fit, bytes, thumbnail: picture, printMs: performance.now() - started };
   } catch (err) {
     if (err instanceof HandoutError) throw err;
     const message = (err as Error).message;

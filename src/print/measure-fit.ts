@@ -28,7 +28,7 @@ export interface FitMeasure {
 /**
  * Waits for the page's fonts and images (embedded, so decoding, not downloading: no fixed
  * wait), then measures it at each level in `levels` against `limit` CSS px of height and
- * leaves the chosen level set on <html data-fit>, as applyFit() writes it into the HTML.
+ * leaves the chosen level set on <html data-fit>, as serializePage() writes it into the HTML.
  * With no limit (an unknown printable area) only the first level is set and measured.
  */
 export async function measureFit(page: Page, levels: readonly string[], limit: number | null, timeoutMs: number): Promise<FitMeasure> {

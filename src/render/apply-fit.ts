@@ -1,6 +1,6 @@
 /**
  * Fitting a handout onto its page by layout, never by type under 12 pt. A fit level is
- * a set of words the stylesheet reads from <html data-fit="…"> (templates/styles/
+ * a set of words the stylesheet reads from <html data-fit="…"> (written by serialize-page.ts) (templates/styles/
  * handout.css says what each word does): the printer lays the page out at each level in
  * order and keeps the first that is not too tall. So the largest type that fits wins,
  * and at the smallest type, 12 pt, the exercises go two to a row, then the spacing
@@ -28,11 +28,3 @@ export const STANDARD_LAYOUT: Layout = { fitLevels: FIT_LEVELS, maxPages: 1, nam
  * and back of one sheet), one exercise to a row; its file name says large print.
  */
 export const LARGE_PRINT_LAYOUT: Layout = { fitLevels: ['b18', 'b17', 'b16', 'b16 tight', 'b16 grid tight'], maxPages: 2, name: 'large print' };
-
-/**
- * The page's HTML at fit level `level`: the words on its <html> element, which is how the
- * printer set them on the live page, so the saved page is the page printed.
- */
-export function applyFit(html: string, level: string): string {
-  return html.replace(/<html\b([^>]*)>/i, (_, attributes: string) => `<html${attributes} data-fit="${level}">`);
-}

@@ -19,8 +19,7 @@ import { printableArea, type PrintableArea } from './printable-area.js';
 import { describeCodePoint, visibleCodePoints } from './code-points.js';
 import { familiesFor, loadFontFamilies, selectFaces, type EmbeddedFontFace, type FontFamily } from './font-faces.js';
 import { visibleText } from './visible-text.js';
-import { CONTENT_SECURITY_POLICY } from './content-security-policy.js';
-import type { PageAsset } from './page-assets.js';
+import { splitTemplateOutput, type HeadElement, type PageParts } from './serialize-page.js';
 import { VERSION } from '../version.js';
 import { compile, readTemplate } from './compile-template.js';
 import { allTemplateFiles, findTemplateFile, listTemplateFiles } from '../shared/template-files.js';
@@ -56,10 +55,11 @@ export interface HtmlPage {
   document: DocumentInfo;
   /** A personal copy or large print: kept out of the site index. */
   variant: boolean;
-  /** The page as saved: self-contained. */
-  html: string;
-  /** What `html` inlines, in order, which the printed page links instead (see page-assets.ts). */
-  assets: PageAsset[];
+  /**
+   * The page as data: the template's output and what the build adds to its head (its
+   * fonts among them); serialize-page.ts writes it as saved, printed or previewed.
+   */
+  parts: PageParts;
   pageSize: PageSize;
   dir: 'ltr' | 'rtl';
   safety: SafetyTexts;
@@ -99,7 +99,7 @@ export async function createRenderer(templatesDir: string): Promise<Renderer> {
       const { faces, missing } = selectFaces(ordered, visibleCodePoints(header ? `${text} 0123456789` : text));
       checkGlyphs(missing, resolved, templatesDir);
       const pageRule = header ? runningHeader(header, resolved.view.dir, ordered) : '';
-      const html = injectHead(body, headFor(resolved.view.pageSize, styles + pageRule, faces, ordered), mainFile);
+      const parts: PageParts = { template: splitTemplateOutput(body, mainFile), head: headFor(resolved.view.pageSize, styles + pageRule, faces, ordered) };
       const fontNames = [...new Set(faces.map((f) => f.postscriptName()))];
       return {
         source: resolved.source,
@@ -116,8 +116,7 @@ export async function createRenderer(templatesDir: string): Promise<Renderer> {
           creator: `handout ${VERSION}`,
         },
         variant: resolved.view.largePrint || resolved.view.writeIn.some((field) => field.value !== null),
-        html,
-        assets: faces.map((f) => f.asset()),
+        parts,
         pageSize: resolved.view.pageSize,
         dir: resolved.view.dir,
         safety: resolved.safety,
@@ -158,18 +157,18 @@ function whereCharacterIs(cp: number, files: readonly string[]): SourcePosition 
   return null;
 }
 
-function headFor(pageSize: PageSize, styles: string, faces: readonly EmbeddedFontFace[], families: readonly FontFamily[]): string {
-  // No generic fallback (sans-serif): a character the embedded fonts cannot draw should
-  // fail the checks, not be drawn in whatever font this machine has.
-  const fontFamily = families.map((f) => `'${f.name}'`).join(', ');
+/** What the build puts first in the page's <head>: the policy, the fonts, the page's styles. */
+function headFor(pageSize: PageSize, styles: string, faces: readonly EmbeddedFontFace[], families: readonly FontFamily[]): HeadElement[] {
   return [
-    `<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">`,
-    `<style>\n${faces.map((f) => f.css()).join('\n')}\nhtml { font-family: ${fontFamily}; }\n</style>`,
-    `<style>\n@page { size: ${pageSize}; }\n${styles}</style>`,
+    { kind: 'policy' },
+    // No generic fallback (sans-serif): a character the embedded fonts cannot draw should
+    // fail the checks, not be drawn in whatever font this machine has.
+    { kind: 'fonts', faces, families: families.map((f) => f.name) },
+    { kind: 'style', css: `\n@page { size: ${pageSize}; }\n${styles}` },
     // Set by the build, not the stylesheet: what is screen-only (the published page's
     // links) is left out of the text and font checks, so it must never reach paper.
-    '<style>@media print { [data-screen-only] { display: none !important; } }</style>',
-  ].join('\n');
+    { kind: 'style', css: '@media print { [data-screen-only] { display: none !important; } }' },
+  ];
 }
 
 /**
@@ -197,26 +196,9 @@ function cssString(text: string): string {
   return `"${[...text].map((ch) => (/^[A-Za-z0-9 ]$/.test(ch) ? ch : `\\${ch.codePointAt(0)!.toString(16)} `)).join('')}"`;
 }
 
-/**
- * Puts the build's own head elements first, before anything the template wrote.
- * `templateFile`: the layout template actually used (the built-in one or --templates').
- */
-function injectHead(html: string, head: string, templateFile: string): string {
-  const match = /<head(\s[^>]*)?>/i.exec(html);
-  if (!match) {
-    throw new HandoutError('TEMPLATE', 'the layout template has no <head> element', {
-      where: { file: displayPath(templateFile) },
-      hint: 'Keep the <head> element of the layout template: the build puts the fonts, styles and security policy there.',
-    });
-  }
-  const at = match.index + match[0].length;
-  return `${html.slice(0, at)}\n${head}\n${html.slice(at)}`;
-}
-
-
+/** The stylesheets, in order (serialize-page.ts keeps them from closing their <style> element). */
 async function readStyles(files: readonly string[]): Promise<string> {
   const sheets = await Promise.all(files.map((f) => readFile(f, 'utf8')));
-  // A stylesheet can never close the <style> element it is placed in.
-  return sheets.map((css) => css.replace(/<\/style/gi, '<\\/style')).join('\n');
+  return sheets.join('\n');
 }
 

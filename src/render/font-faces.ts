@@ -22,8 +22,12 @@ import { findTemplateFile } from '../shared/template-files.js';
 
 /** One @font-face rule with its font inlined, and the code points it claims to cover. */
 export interface EmbeddedFontFace {
-  /** The @font-face rule with the font inlined; read on first use, like the font itself. */
-  css: () => string;
+  /**
+   * The @font-face rule with `url` as its source (the data: URL of the saved page, the asset
+   * URL of the printed page, a file beside the site index), shown with `display`
+   * (font-display; print uses block, so it never captures a fallback font mid-swap).
+   */
+  rule: (url: string, display?: 'block' | 'swap') => string;
   /** The font file as the printed page loads it (see page-assets.ts). */
   asset: () => PageAsset;
   ranges: ReadonlyArray<readonly [number, number]>;
@@ -100,16 +104,14 @@ async function loadStylesheet(spec: string, family: string, templatesDir: string
       const file = path.resolve(path.dirname(cssPath), url);
       let bytes: Buffer | undefined;
       let parsed: Fontkit.Font | undefined;
-      let rule: string | undefined;
+      const writeRule = ruleWriter(block);
       let asset: PageAsset | undefined;
       const read = () => (bytes ??= readFileSync(file));
       const font = () => (parsed ??= fontkit!.create(read()) as Fontkit.Font);
       let postscriptName: string | undefined;
       const assetOf = () => (asset ??= fontAsset(read()));
       return {
-        // font-display: block, so print never captures a fallback font mid-swap.
-        css: () =>
-          (rule ??= block.replace(/src:[^;]+;/, `src: url(${assetOf().inline}) format('woff2');`).replace(/font-display:\s*\w+;/, 'font-display: block;')),
+        rule: writeRule,
         asset: assetOf,
         ranges: parseUnicodeRange(/unicode-range:\s*([^;]+);/.exec(block)?.[1] ?? 'U+0-10FFFF'),
         font,
@@ -118,6 +120,33 @@ async function loadStylesheet(spec: string, family: string, templatesDir: string
       };
     }),
   );
+}
+
+/**
+ * Writes an @font-face rule of a fontsource stylesheet with its source and font-display
+ * set: the rule is taken apart once, around those two declarations. The last rule written
+ * is kept (the saved page asks for the same data: URL rule of a face again and again).
+ */
+function ruleWriter(block: string): (url: string, display?: 'block' | 'swap') => string {
+  const src = /src:[^;]+;/.exec(block);
+  const shown = /font-display:\s*\w+;/.exec(block);
+  const holes = [
+    ...(src ? [{ at: src.index, end: src.index + src[0].length, fill: (url: string) => `src: url(${url}) format('woff2');` }] : []),
+    ...(shown ? [{ at: shown.index, end: shown.index + shown[0].length, fill: (_: string, display: string) => `font-display: ${display};` }] : []),
+  ].sort((a, b) => a.at - b.at);
+  let last: { url: string; display: string; rule: string } | null = null;
+  return (url, display = 'block') => {
+    if (last?.url === url && last.display === display) return last.rule;
+    const parts: string[] = [];
+    let from = 0;
+    for (const hole of holes) {
+      parts.push(block.slice(from, hole.at), hole.fill(url, display));
+      from = hole.end;
+    }
+    parts.push(block.slice(from));
+    last = { url, display, rule: parts.join('') };
+    return last.rule;
+  };
 }
 
 /**

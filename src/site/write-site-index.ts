@@ -190,7 +190,7 @@ export async function siteIndexHtml(templatesDir: string, entries: readonly Site
       const file = `${SITE_FONTS_DIR}/${path.posix.basename(asset.url)}`;
       fonts.push({ file, bytes: Buffer.from(asset.base64, 'base64') });
       // The reader sees text at once, in its own font, until the embedded one has loaded.
-      rules.push(face.css().replace(asset.inline, file).replace(/font-display:\s*\w+;/, 'font-display: swap;'));
+      rules.push(face.rule(file, 'swap'));
     }
     const stack = (order: readonly FontFamily[]) => [...order.map((f) => `'${f.name}'`), 'sans-serif'].join(', ');
     rules.push(`html, [lang] { font-family: ${stack(pageOrder)}; }`);

@@ -145,6 +145,26 @@ describe('handout dev', () => {
     await page.close();
   });
 
+  it("draws its toolbar and pages from the clinic's templates/dev/, and reloads when they change", async () => {
+    const file = path.join(dir, 'templates/dev/toolbar.hbs');
+    const original = await readFile(file, 'utf8');
+    const { page, errors } = await open('/en/knee-to-chest.html');
+    await writeFile(file, original.replace('<a href="/">All handouts</a>', '<a href="/">All of Bayside\'s handouts</a>'));
+    try {
+      await page.waitForFunction(() => document.getElementById('handout-dev')?.innerText.includes("All of Bayside's handouts"), { timeout: 2000 });
+      // The frame changed, nothing else: the sheet, the script (by nonce) and the policy as before.
+      expect(await bodyText(page)).toContain('Knee');
+      expect(errors).toEqual([]);
+    } finally {
+      await writeFile(file, original);
+      await page.close();
+    }
+    const index = await request('GET', '/', { host: new URL(url).host });
+    expect(index.headers['content-security-policy']).toMatch(/script-src 'nonce-[^']+'/);
+    expect(index.body).toMatch(/<script nonce="[^"]+">/);
+    expect(index.body).not.toContain('http-equiv="Content-Security-Policy"');
+  });
+
   it('switches language and paper in the page, staying on the same handout', async () => {
     const { page, errors } = await open('/en/lower-back-relief.html');
     await Promise.all([page.waitForNavigation(), page.click('#handout-dev .languages a[href^="/es/lower-back-relief.html"]')]);

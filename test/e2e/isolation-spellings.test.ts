@@ -17,6 +17,7 @@ import { findBrowser } from '../../src/print/find-browser.js';
 import { launchPrinter, type Printer, type PrinterOptions } from '../../src/print/launch-printer.js';
 import type { HtmlPage } from '../../src/render/create-renderer.js';
 import { ASSET_ORIGIN } from '../../src/render/page-assets.js';
+import { linkedAssets, splitTemplateOutput } from '../../src/render/serialize-page.js';
 import { barePage } from '../helpers/bare-page.js';
 import { startCanary, type Canary } from '../helpers/canary.js';
 import { copyInto, FIXTURES, removeDir, tempDir, TEMPLATES } from '../helpers/cli.js';
@@ -95,7 +96,10 @@ async function print(page: HtmlPage, on: Printer = printer): Promise<Outcome> {
  */
 const MARKER = '<!--vector-->';
 let marked: HtmlPage;
-const render = (markup: string) => print({ ...marked, html: marked.html.replace(MARKER, markup) });
+const render = (markup: string) => {
+  const { template } = marked.parts;
+  return print({ ...marked, parts: { ...marked.parts, template: splitTemplateOutput(template.text.replace(MARKER, markup), 'handout.hbs') } });
+};
 
 beforeAll(async () => {
   canary = await startCanary();
@@ -107,7 +111,7 @@ beforeAll(async () => {
   await writeFile(secret, `${token}\n`);
   printer = await launchPrinter(throughCanary(true));
   marked = await renderWith(MARKER);
-  expect(marked.html).toContain(MARKER);
+  expect(marked.parts.template.text).toContain(MARKER);
 });
 afterAll(async () => {
   await printer?.close();
@@ -179,14 +183,14 @@ describe("the printer's asset origin", () => {
   it('answers only the fonts the page itself declared: another font URL there is refused, named, and reaches no host', async () => {
     const url = `${ASSET_ORIGIN}/fonts/${'0'.repeat(24)}.woff2`;
     const outcome = await render(`<style>@font-face { font-family: Stray; src: url(${url}); }</style><p style="font-family: Stray">stray</p>`);
-    expect(marked.assets.length).toBeGreaterThan(0);
+    expect(linkedAssets(marked.parts).length).toBeGreaterThan(0);
     expect(outcome.error?.code).toBe('BLOCKED_REQUEST');
     expect(outcome.error?.message).toContain(`"${url}"`);
     expect(pageHits(outcome.hits)).toEqual([]);
   });
 
   it('is a font source only: an image from it is refused by policy', async () => {
-    const url = marked.assets[0]!.url;
+    const url = linkedAssets(marked.parts)[0]!.url;
     const outcome = await render(`<img src="${url}" alt="">`);
     expect(outcome.error?.code).toBe('BLOCKED_REQUEST');
     expect(outcome.error?.message).toContain(`"${url}"`);

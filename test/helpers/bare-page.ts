@@ -4,6 +4,7 @@
  */
 import { STANDARD_LAYOUT } from '../../src/render/apply-fit.js';
 import type { HtmlPage } from '../../src/render/create-renderer.js';
+import { splitTemplateOutput } from '../../src/render/serialize-page.js';
 
 export function barePage(slug: string, html: string, text = slug): HtmlPage {
   return {
@@ -15,8 +16,8 @@ export function barePage(slug: string, html: string, text = slug): HtmlPage {
     meta: { title: slug, category: null, summary: null, languageName: 'English', dir: 'ltr' },
     document: { title: slug, author: null, subject: null, keywords: null, lang: 'en', creator: 'handout test' },
     variant: false,
-    html,
-    assets: [],
+    // Printed as written: no policy, fonts or styles added (only the fit level on <html>).
+    parts: { template: splitTemplateOutput(html, 'bare-page.hbs'), head: [] },
     pageSize: 'A4',
     dir: 'ltr',
     safety: { warning: [], painWarning: '', disclaimer: '', stopRules: [] },

@@ -3,7 +3,7 @@
  * when a crowded page sets them two to a row.
  */
 import { describe, expect, it } from 'vitest';
-import { applyFit, bodyPt, FIT_LEVELS, LARGE_PRINT_LAYOUT, STANDARD_LAYOUT } from '../../src/render/apply-fit.js';
+import { bodyPt, FIT_LEVELS, LARGE_PRINT_LAYOUT, STANDARD_LAYOUT } from '../../src/render/apply-fit.js';
 import { wideExercises } from '../../src/resolve/resolve-handout.js';
 
 describe('fit levels', () => {
@@ -19,10 +19,6 @@ describe('fit levels', () => {
     expect(FIT_LEVELS.at(-1)).toBe('b12 grid tight');
   });
 
-  it('name the level on <html>, after the template\'s own attributes, so the saved page is the page printed', () => {
-    const html = '<!DOCTYPE html>\n<html lang="ar" dir="rtl" class="page-A4"><head></head><body><p>html</p></body></html>';
-    expect(applyFit(html, 'b12 grid')).toBe('<!DOCTYPE html>\n<html lang="ar" dir="rtl" class="page-A4" data-fit="b12 grid"><head></head><body><p>html</p></body></html>');
-  });
 });
 
 describe('wide exercises', () => {

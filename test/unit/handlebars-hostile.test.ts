@@ -59,7 +59,7 @@ describe('handlebars advisories', () => {
     const files = readdirSync(path.join(ROOT, 'src'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
     const read = (f: string) => readFileSync(path.join(ROOT, 'src', f), 'utf8');
     const users = files.filter((f) => /(from |import\()['"]handlebars['"]/.test(read(f))).sort();
-    expect(users).toEqual([path.join('email', 'compose-email.ts'), path.join('render', 'compile-template.ts'), path.join('render', 'create-renderer.ts'), path.join('site', 'write-site-index.ts')]);
+    expect(users).toEqual([path.join('dev', 'preview-pages.ts'), path.join('email', 'compose-email.ts'), path.join('render', 'compile-template.ts'), path.join('render', 'create-renderer.ts'), path.join('site', 'write-site-index.ts')]);
     // hb.compile() gets only the wrapper's `source`, in compile-template.ts, and the wrapper only what readTemplate() read from a file.
     for (const f of users) {
       const direct = [...read(f).matchAll(/\b(?:hb|Handlebars)\.(?:compile|precompile|template)\(([^,)]*)/g)].map((m) => m[1]);
