@@ -170,7 +170,7 @@ async function build(options: BuildOptions, lazy: LazyPrinter): Promise<BuildRes
     ...options,
     // Unchanged handouts, whose files are intact, are not even read.
     isFresh: async (source, outputName, siblings, pageSize) => {
-      const key = await handoutKey(fingerprint, source, siblings, sheetOptions(options, pageSize));
+      const key = await handoutKey(fingerprint, source, siblings, sheetOptions(options, pageSize), contentDir);
       keys.set(outputName, key);
       const entry = await manifest.fresh(outputName, key);
       // --strict does not change a sheet's bytes, only whether one built with warnings
