@@ -69,7 +69,8 @@ export function schemaErrors(error: z.ZodError, yaml: LoadedYaml, topLevelKeys: 
  * author was writing (exerciseEntryBranch), at their place in the file.
  */
 function unionBranchIssues(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
-  if (issue.code !== 'invalid_union' || issue.errors.length !== 2) return [issue];
+  const isEntry = issue.path.length === 2 && issue.path[0] === 'exercises' && typeof issue.path[1] === 'number';
+  if (issue.code !== 'invalid_union' || !isEntry || issue.errors.length !== 2) return [issue];
   const branch = issue.errors[exerciseEntryBranch((issue as { input?: unknown }).input)]!;
   return branch.flatMap((inner) => unionBranchIssues({ ...inner, path: [...issue.path, ...inner.path] } as z.core.$ZodIssue));
 }
