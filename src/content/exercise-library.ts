@@ -81,6 +81,7 @@ export class ExerciseLibrary {
   async place(handout: ValidHandout): Promise<Validation<PlacedExercise[]>> {
     const { source, yaml } = handout;
     const errors: HandoutError[] = [];
+    const broken = new Set<Lookup>();
     const placed = await Promise.all(
       handout.data.exercises.map(async (entry, i): Promise<PlacedExercise | null> => {
         if (!isExerciseReference(entry)) return inlineExercise(entry, yaml, i);
@@ -90,13 +91,15 @@ export class ExerciseLibrary {
           return null;
         }
         if ('errors' in lookup) {
-          errors.push(...lookup.errors);
+          // Said once per handout, naming it: the same library error is printed for each handout that uses the file.
+          if (!broken.has(lookup)) errors.push(...lookup.errors.map((e) => usedBy(e, source.file, i)));
+          broken.add(lookup);
           return null;
         }
         return libraryExercise(lookup.found, entry, yaml, i);
       }),
     );
-    if (errors.length) return { ok: false, errors: dedupe(errors) };
+    if (errors.length) return { ok: false, errors };
     return { ok: true, value: placed as PlacedExercise[] };
   }
 
@@ -243,13 +246,11 @@ async function missing(absPath: string): Promise<boolean> {
   );
 }
 
-/** The same broken library file, used twice in one handout, is reported once. */
-function dedupe(errors: HandoutError[]): HandoutError[] {
-  const seen = new Set<string>();
-  return errors.filter((e) => {
-    const key = e.toString();
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
+/** A library file's error as one handout reports it: at the library file, naming the handout that uses it. */
+function usedBy(error: HandoutError, handoutFile: string, index: number): HandoutError {
+  return new HandoutError(error.code, `${error.message} (in the library exercise that ${handoutFile} uses as exercises[${index}])`, {
+    ...(error.where ? { where: error.where } : {}),
+    hint: error.hint,
+    cause: error,
   });
 }

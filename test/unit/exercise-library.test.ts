@@ -163,13 +163,15 @@ describe('a reference to the library', () => {
     await write('exercises/en/broken.yaml', 'name: Broken\nsteps: Lie down.\nregion: elbow\ncolour: red\n');
     await write('en/uses-broken-1.yaml', handout('  - exercise: broken\n'));
     await write('en/uses-broken-2.yaml', handout(`${INLINE}  - exercise: broken\n  - exercise: broken\n`));
-    const expected = [
-      'content/exercises/en/broken.yaml:2:8: steps: expected a list of steps (one "- step" per line), got the text "Lie down." [SCHEMA]',
-      'content/exercises/en/broken.yaml:3:9: region: expected one of back, neck, shoulder, hip, knee, ankle, got the text "elbow" [SCHEMA]',
-      'content/exercises/en/broken.yaml:4:1: colour: unknown field "colour" [SCHEMA]',
-    ];
-    expect(await placeErrors('en', 'uses-broken-1')).toEqual(expected);
-    expect(await placeErrors('en', 'uses-broken-2')).toEqual(expected);
+    const expected = (handoutFile: string, index: number) =>
+      [
+        'content/exercises/en/broken.yaml:2:8: steps: expected a list of steps (one "- step" per line), got the text "Lie down."',
+        'content/exercises/en/broken.yaml:3:9: region: expected one of back, neck, shoulder, hip, knee, ankle, got the text "elbow"',
+        'content/exercises/en/broken.yaml:4:1: colour: unknown field "colour"',
+      ].map((e) => `${e} (in the library exercise that ${handoutFile} uses as exercises[${index}]) [SCHEMA]`);
+    expect(await placeErrors('en', 'uses-broken-1')).toEqual(expected('content/en/uses-broken-1.yaml', 0));
+    // Used twice, said once.
+    expect(await placeErrors('en', 'uses-broken-2')).toEqual(expected('content/en/uses-broken-2.yaml', 1));
     expect(await placeErrors('en', 'by-id')).toEqual([]);
     const placed = await new ExerciseLibrary(content).place(await valid('en', 'uses-broken-1'));
     expect(placed.ok ? '' : placed.errors[0]!.hint).toBe('See `handout schema exercise` for the fields of a library exercise.');
