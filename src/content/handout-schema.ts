@@ -1,7 +1,9 @@
 /**
- * The public content contract: what a clinic may write in content/<locale>/<slug>.yaml.
- * This schema is the single source for validation, for the `ValidHandout` type and for
- * the JSON Schema that editors use (`handout schema`, schema/handout.schema.json).
+ * The public content contract: what a clinic may write in content/<locale>/<slug>.yaml,
+ * and in the exercise library, content/exercises/<locale>/<id>.yaml (whose exercises share
+ * the inline exercise's fields). These schemas are the single source for validation, for the
+ * `ValidHandout` type and for the JSON Schemas that editors use (`handout schema [exercise]`,
+ * schema/handout.schema.json, schema/exercise.schema.json).
  */
 import { z } from 'zod';
 import { SLUG_PATTERN } from './discover-handouts.js';
