@@ -47,7 +47,7 @@ const CHROME_ARGS = chromiumArgs({});
 async function syntheticContent(dir: string): Promise<number> {
   await cp(path.join(ROOT, 'content'), dir, { recursive: true });
   let count = 0;
-  for (const locale of (await readdir(dir, { withFileTypes: true })).filter((d) => d.isDirectory() && d.name !== 'illustrations')) {
+  for (const locale of (await readdir(dir, { withFileTypes: true })).filter((d) => d.isDirectory() && d.name !== 'illustrations' && d.name !== 'exercises')) {
     const folder = path.join(dir, locale.name);
     for (const file of (await readdir(folder)).filter((f) => f.endsWith('.yaml'))) {
       const source = await readFile(path.join(folder, file), 'utf8');

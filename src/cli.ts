@@ -16,6 +16,7 @@ import {
   writeSiteFromOutput,
   DEFAULT_TEMPLATES_DIR,
   clinicJsonSchema,
+  exerciseJsonSchema,
   handoutJsonSchema,
   HandoutError,
   PAGE_SIZES,
@@ -328,10 +329,11 @@ program
 
 program
   .command('schema')
-  .description('print the JSON Schema of a handout file, or of clinic.yaml (for editors: yaml-language-server)')
-  .addArgument(new Argument('[file]', 'which file').choices(['handout', 'clinic']).default('handout'))
-  .action((which: 'handout' | 'clinic') => {
-    console.log(JSON.stringify(which === 'clinic' ? clinicJsonSchema() : handoutJsonSchema(), null, 2));
+  .description('print the JSON Schema of a handout file, of a library exercise (content/exercises/<locale>/<id>.yaml) or of clinic.yaml (for editors: yaml-language-server)')
+  .addArgument(new Argument('[file]', 'which file').choices(['handout', 'exercise', 'clinic']).default('handout'))
+  .action((which: 'handout' | 'exercise' | 'clinic') => {
+    const schema = which === 'clinic' ? clinicJsonSchema() : which === 'exercise' ? exerciseJsonSchema() : handoutJsonSchema();
+    console.log(JSON.stringify(schema, null, 2));
   });
 
 program

@@ -59,6 +59,10 @@ export const ERRORS = {
     title: 'A handout is missing in a locale',
     hint: 'Translate the handout into this locale, or build with --locale to leave the locale out.',
   },
+  UNKNOWN_EXERCISE: {
+    title: 'A handout uses an exercise the library does not have',
+    hint: 'Add the exercise to the library as content/exercises/<locale>/<id>.yaml (`handout schema exercise` lists its fields), correct the id (the file name without .yaml), or write the exercise out in the handout.',
+  },
   ASSET_MISSING: {
     title: 'An illustration or logo is missing',
     hint: 'Add the file to the illustrations folder, or correct the id (the file name without extension).',

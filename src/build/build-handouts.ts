@@ -186,7 +186,7 @@ async function build(options: BuildOptions, lazy: LazyPrinter): Promise<BuildRes
         if (browser && !options.signal?.aborted) void startPrinter();
         return false;
       }
-      const key = await handoutKey(fingerprint, source, siblings, sheetOptions(options, pageSize));
+      const key = await handoutKey(fingerprint, source, siblings, sheetOptions(options, pageSize), contentDir);
       keys.set(outputName, key);
       const entry = await manifest.fresh(outputName, key);
       // --strict does not change a sheet's bytes, only whether one built with warnings

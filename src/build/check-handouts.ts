@@ -13,6 +13,7 @@
  * that do not start with an action, pasted numbering, invisible characters, capitals),
  * as warnings, so that --strict fails on them. Build does not: these are for the author.
  */
+import { ExerciseLibrary } from '../content/exercise-library.js';
 import { toHandoutError } from '../errors.js';
 import { findBrowser } from '../print/find-browser.js';
 import { finished } from '../print/finish-pdf.js';
@@ -82,9 +83,10 @@ export async function checkHandouts(options: CheckOptions): Promise<CheckResult>
 /** Each rendered sheet's plain-language report, by file (a millisecond or two each). */
 async function plainLanguageOf(pages: readonly HtmlPage[], contentDir: string): Promise<Map<string, PlainLanguageReport>> {
   const target = await readingGradeTarget(contentDir);
+  const library = new ExerciseLibrary(contentDir);
   const reports = new Map<string, PlainLanguageReport>();
   await mapPool([...pages], 8, async (page) => {
-    const report = await checkHandoutFile(page.source, target);
+    const report = await checkHandoutFile(page.source, target, library);
     if (report) reports.set(page.source.file, report);
   });
   return reports;

@@ -13,6 +13,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { libraryInputs } from '../content/exercise-library.js';
 import type { HandoutSource } from '../content/validate-handout.js';
 import type { BuildOptions } from './build-handouts.js';
 import type { SheetOptions } from './sheet-options.js';
@@ -46,17 +47,23 @@ export async function buildFingerprint(inputs: FingerprintInputs): Promise<strin
 }
 
 /**
- * One sheet's key: the shared fingerprint, the handout's file, its siblings and the
- * effective values of the options that change it (see sheet-options.ts), never the flags.
+ * One sheet's key: the shared fingerprint, the handout's file, the library exercises it
+ * uses (only those: editing one rebuilds exactly the sheets that use it), its siblings and
+ * the effective values of the options that change it (see sheet-options.ts), never the flags.
  */
-export async function handoutKey(fingerprint: string, source: HandoutSource, siblings: readonly string[], sheet: SheetOptions): Promise<string> {
-  return createHash('sha256')
+export async function handoutKey(fingerprint: string, source: HandoutSource, siblings: readonly string[], sheet: SheetOptions, contentDir: string): Promise<string> {
+  const bytes = await readFile(source.absPath);
+  const hash = createHash('sha256')
     .update(fingerprint)
     // The published page links to the same handout in its other languages.
     .update(`\0${source.locale}/${source.slug}\0${siblings.join(',')}\0`)
     .update(`${sheetJson(sheet)}\0`)
-    .update(await readFile(source.absPath))
-    .digest('hex');
+    .update(bytes);
+  for (const input of await libraryInputs(path.resolve(contentDir), source.locale, bytes.toString('utf8'))) {
+    hash.update(`\0${input.file}\0`);
+    hash.update(input.bytes ?? 'missing');
+  }
+  return hash.digest('hex');
 }
 
 /** Every field of the sheet options, keys sorted: the same values give the same text, whatever order they were set in. */

@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { discoverHandouts } from '../content/discover-handouts.js';
+import { ExerciseLibrary } from '../content/exercise-library.js';
 import { loadYaml } from '../content/load-yaml.js';
 import { displayPath } from '../content/safe-file.js';
 import { validateHandout, type HandoutSource } from '../content/validate-handout.js';
@@ -93,6 +94,7 @@ export async function prepareHandouts(options: PrepareOptions, catalogs = new Ca
   // Content-wide warnings are reported once: by the whole build, or by shard 1 of n.
   const warnings = options.shard && options.shard.index !== 1 ? [] : findMissingTranslations(contentDir, discovery.sources);
   const illustrations = new IllustrationStore(path.join(contentDir, 'illustrations'));
+  const library = new ExerciseLibrary(contentDir);
   const pages: HtmlPage[] = [];
   const personal = options.personal ?? null;
   const nameOf = (source: HandoutSource) => outputName(source, personal, options.largePrint ?? false);
@@ -125,6 +127,13 @@ export async function prepareHandouts(options: PrepareOptions, catalogs = new Ca
           failures.push({ file: source.file, source, errors: validation.errors });
           return;
         }
+        // Library references replaced by their exercises: an unknown id, or a library file that
+        // does not validate (at its own line), fails each handout that uses it, and only those.
+        const exercises = await library.place(validation.value);
+        if (!exercises.ok) {
+          failures.push({ file: source.file, source, errors: exercises.errors });
+          return;
+        }
         const catalog = await catalogs.get(source.locale).catch((err: unknown) => {
           throw err instanceof HandoutError && err.code === 'UNKNOWN_LOCALE'
             ? new HandoutError(err.code, `the handout is in locale "${source.locale}", which has no string catalog (${err.where?.file})`, {
@@ -145,6 +154,7 @@ export async function prepareHandouts(options: PrepareOptions, catalogs = new Ca
           personal: options.personal ?? null,
           largePrint: options.largePrint ?? false,
           siblings: await languageNames(catalogs, siblingsOf(source.slug)),
+          exercises: exercises.value,
         });
         pages.push(
           renderer!.render(resolved, {

@@ -1,9 +1,12 @@
 /**
- * The public content contract: what a clinic may write in content/<locale>/<slug>.yaml.
- * This schema is the single source for validation, for the `ValidHandout` type and for
- * the JSON Schema that editors use (`handout schema`, schema/handout.schema.json).
+ * The public content contract: what a clinic may write in content/<locale>/<slug>.yaml,
+ * and in the exercise library, content/exercises/<locale>/<id>.yaml (whose exercises share
+ * the inline exercise's fields). These schemas are the single source for validation, for the
+ * `ValidHandout` type and for the JSON Schemas that editors use (`handout schema [exercise]`,
+ * schema/handout.schema.json, schema/exercise.schema.json).
  */
 import { z } from 'zod';
+import { SLUG_PATTERN } from './discover-handouts.js';
 
 /** Describes a value the way a clinician would recognise it in an error message. */
 export function describeValue(value: unknown): string {
@@ -165,37 +168,76 @@ const STOP_RULE_MAX = 80;
 /** Illustration ids are bare file names so they can never point outside illustrations/. */
 export const ILLUSTRATION_ID = /^[a-z0-9][a-z0-9_-]{0,79}$/;
 
+/**
+ * The fields of one exercise, written inline in a handout or once in the library
+ * (content/exercises/<locale>/<id>.yaml: exercise-library.ts). One source for both.
+ */
+const exerciseFields = {
+  name: text('Name of the exercise, e.g. "Supine spinal twist".'),
+  illustration: z
+    .string({ error: expected('an illustration id') })
+    .regex(ILLUSTRATION_ID, {
+      error:
+        'expected the id of a file in the illustrations folder (its name without .svg/.png/.jpg: lowercase letters, digits, - and _), not a path or URL',
+    })
+    .optional()
+    .meta({ description: 'Id of a file in <content>/illustrations/ (name without extension).' }),
+  illustration_alt: text(
+    'What the drawing shows, for people who cannot see it (screen readers, the PDF\'s alternative text), e.g. "A person lies on their back and lets both bent knees fall to one side.". Defaults to "Drawing of a person doing the exercise: <name>".',
+  ).optional(),
+  steps: z
+    .array(text('One step.'), { error: expected('a list of steps (one "- step" per line)') })
+    .min(1, { error: 'expected at least one step' })
+    .max(20, { error: 'expected at most 20 steps' })
+    .meta({ description: 'Numbered steps, in order.' }),
+  hold_seconds: holdSeconds.optional(),
+  repeat: text('How often, e.g. "Several times on each side".').optional(),
+  sets: count('Number of sets, e.g. 3.', 20).optional(),
+  reps: count('Repetitions per set, e.g. 10.', 100).optional(),
+  frequency: text('How often to do it, e.g. "Twice a day".').optional(),
+  caution: text('A caution specific to this exercise.').optional(),
+  stop_rule: stopRule('this exercise').optional(),
+};
+
+/** What a handout may change of a library exercise it uses: the dose, the caution, the stop rule. */
+export const EXERCISE_OVERRIDES = ['hold_seconds', 'repeat', 'sets', 'reps', 'frequency', 'caution', 'stop_rule'] as const;
+
 const exercise = z
+  .strictObject(exerciseFields, {
+    error: expected('a mapping describing one exercise (name, steps, …), or "exercise: <id>" for one from the library'),
+  })
+  .meta({ description: 'One exercise with its steps.' });
+
+/** Library ids are file names (content/exercises/<locale>/<id>.yaml), named like handouts. */
+export const EXERCISE_ID = SLUG_PATTERN;
+
+/** `- exercise: knee-to-chest`, with this handout's own dose: an exercise from the library. */
+const exerciseReference = z
   .strictObject(
     {
-      name: text('Name of the exercise, e.g. "Supine spinal twist".'),
-      illustration: z
-        .string({ error: expected('an illustration id') })
-        .regex(ILLUSTRATION_ID, {
-          error:
-            'expected the id of a file in the illustrations folder (its name without .svg/.png/.jpg: lowercase letters, digits, - and _), not a path or URL',
+      exercise: z
+        .string({ error: expected('the id of an exercise in the library') })
+        .regex(EXERCISE_ID, {
+          error: 'expected the id of an exercise in the library: its file name in content/exercises/<locale>/ without .yaml (lowercase letters, digits and dashes)',
         })
-        .optional()
-        .meta({ description: 'Id of a file in <content>/illustrations/ (name without extension).' }),
-      illustration_alt: text(
-        'What the drawing shows, for people who cannot see it (screen readers, the PDF\'s alternative text), e.g. "A person lies on their back and lets both bent knees fall to one side.". Defaults to "Drawing of a person doing the exercise: <name>".',
-      ).optional(),
-      steps: z
-        .array(text('One step.'), { error: expected('a list of steps (one "- step" per line)') })
-        .min(1, { error: 'expected at least one step' })
-        .max(20, { error: 'expected at most 20 steps' })
-        .meta({ description: 'Numbered steps, in order.' }),
-      hold_seconds: holdSeconds.optional(),
-      repeat: text('How often, e.g. "Several times on each side".').optional(),
-      sets: count('Number of sets, e.g. 3.', 20).optional(),
-      reps: count('Repetitions per set, e.g. 10.', 100).optional(),
-      frequency: text('How often to do it, e.g. "Twice a day".').optional(),
-      caution: text('A caution specific to this exercise.').optional(),
-      stop_rule: stopRule('this exercise').optional(),
+        .meta({ description: 'Id of an exercise in the library: content/exercises/<locale>/<id>.yaml, in the handout\'s locale (or its base language\'s).' }),
+      ...Object.fromEntries(EXERCISE_OVERRIDES.map((key) => [key, exerciseFields[key]])) as Pick<typeof exerciseFields, (typeof EXERCISE_OVERRIDES)[number]>,
     },
-    { error: expected('a mapping describing one exercise') },
+    { error: expected('a mapping with exercise: <id>') },
   )
-  .meta({ description: 'One exercise with its steps.' });
+  .meta({ description: "An exercise from the library, by id, with this handout's dose, caution or stop rule in place of the library's." });
+
+/**
+ * A handout's exercise: from the library (by id) or written out. The reference is tried
+ * first; when neither fits, the errors shown are those of the form the author was writing
+ * (exerciseEntryBranch), not zod's "Invalid input".
+ */
+const exerciseEntry = z.union([exerciseReference, exercise]);
+
+/** Which form of exerciseEntry an input was meant as: 0 a reference (it has `exercise:`), 1 an inline exercise. */
+export function exerciseEntryBranch(input: unknown): 0 | 1 {
+  return input !== null && typeof input === 'object' && !Array.isArray(input) && 'exercise' in input ? 0 : 1;
+}
 
 export const handoutSchema = z
   .strictObject(
@@ -206,7 +248,7 @@ export const handoutSchema = z
       summary: text('A short introduction in plain language.').optional(),
       warning: titledText('The prominent safety warning at the top of the page.'),
       exercises: z
-        .array(exercise, { error: expected('a list of exercises') })
+        .array(exerciseEntry, { error: expected('a list of exercises') })
         .min(1, { error: 'expected at least one exercise' })
         .max(8, { error: 'expected at most 8 exercises on a one-page handout' }),
       considerations: z
@@ -259,7 +301,50 @@ export const handoutSchema = z
 
 /** A handout that passed validation: every required field present and of the right type. */
 export type ValidHandoutData = z.infer<typeof handoutSchema>;
-export type ExerciseData = ValidHandoutData['exercises'][number];
+/** One exercise as printed: written inline, or a library exercise with the handout's overrides. */
+export type ExerciseData = z.infer<typeof exercise>;
+export type ExerciseReference = z.infer<typeof exerciseReference>;
+
+export function isExerciseReference(entry: ExerciseData | ExerciseReference): entry is ExerciseReference {
+  return 'exercise' in entry;
+}
+
+/**
+ * An exercise of the library, content/exercises/<locale>/<id>.yaml: the fields of an inline
+ * exercise (the same schema), with the body region and tags a clinician finds it by.
+ */
+export const exerciseFileSchema = z
+  .strictObject(
+    {
+      ...exerciseFields,
+      region: z
+        .enum(REGIONS, { error: (issue) => `expected one of ${REGIONS.join(', ')}, got ${describeValue(issue.input)}` })
+        .optional()
+        .meta({ description: 'The body part the exercise is for.' }),
+      tags: z
+        .array(
+          z
+            .string({ error: expected('a short word') })
+            .trim()
+            .regex(/^[\p{L}\p{N}][\p{L}\p{N}-]{0,29}$/u, { error: 'expected a short word (letters, digits and dashes, at most 30)' }),
+          { error: expected('a list of short words') },
+        )
+        .max(20, { error: 'expected at most 20 tags' })
+        .optional()
+        .meta({ description: 'Short words to find the exercise by, e.g. [stretch, supine, mobility].' }),
+    },
+    { error: expected('a mapping describing one exercise (name, steps, …)') },
+  )
+  .meta({
+    title: 'exercise',
+    description: 'One exercise of the library (content/exercises/<locale>/<id>.yaml), used by handouts as "- exercise: <id>".',
+  });
+
+export type ExerciseFileData = z.infer<typeof exerciseFileSchema>;
+
+export function exerciseJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(exerciseFileSchema, { target: 'draft-7', io: 'input' }) as Record<string, unknown>;
+}
 
 /** The JSON Schema editors use for autocomplete (yaml-language-server). */
 export function handoutJsonSchema(): Record<string, unknown> {

@@ -19,6 +19,8 @@ export interface LoadedYaml {
   data: unknown;
   doc: Document;
   lines: LineCounter;
+  /** The text as parsed (without a leading byte order mark), for pointing inside a value. */
+  text?: string;
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -104,7 +106,7 @@ export function parseYaml(source: string, file: string): LoadedYaml {
     }
     throw nestingError(err, file);
   }
-  return { file, data, doc, lines };
+  return { file, data, doc, lines, text: source };
 }
 
 function nestingError(err: unknown, file: string): HandoutError {

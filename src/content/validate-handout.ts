@@ -4,7 +4,7 @@
  */
 import type { z } from 'zod';
 import { HandoutError } from '../errors.js';
-import { handoutSchema, type ValidHandoutData } from './handout-schema.js';
+import { exerciseEntryBranch, handoutSchema, type ValidHandoutData } from './handout-schema.js';
 import { positionOf, type LoadedYaml } from './load-yaml.js';
 
 /** Identifies one handout: which file, which locale, which slug. */
@@ -36,7 +36,7 @@ export function validateHandout(source: HandoutSource, yaml: LoadedYaml): Valida
 export function schemaErrors(error: z.ZodError, yaml: LoadedYaml, topLevelKeys: readonly string[] = []): HandoutError[] {
   // One error per field: the first thing wrong with it is what the author must fix.
   const seen = new Set<string>();
-  const issues = error.issues.filter((issue) => {
+  const issues = error.issues.flatMap(unionBranchIssues).filter((issue) => {
     const key = JSON.stringify(issue.path);
     if (issue.code !== 'unrecognized_keys' && seen.has(key)) return false;
     seen.add(key);
@@ -63,6 +63,18 @@ export function schemaErrors(error: z.ZodError, yaml: LoadedYaml, topLevelKeys: 
   return errors.sort((a, b) => (a.where?.line ?? 0) - (b.where?.line ?? 0) || (a.where?.col ?? 0) - (b.where?.col ?? 0));
 }
 
+/**
+ * An exercise that is neither a valid library reference nor a valid inline exercise fails
+ * as zod's "invalid_union", with the issues of both forms: keep those of the form the
+ * author was writing (exerciseEntryBranch), at their place in the file.
+ */
+function unionBranchIssues(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
+  const isEntry = issue.path.length === 2 && issue.path[0] === 'exercises' && typeof issue.path[1] === 'number';
+  if (issue.code !== 'invalid_union' || !isEntry || issue.errors.length !== 2) return [issue];
+  const branch = issue.errors[exerciseEntryBranch((issue as { input?: unknown }).input)]!;
+  return branch.flatMap((inner) => unionBranchIssues({ ...inner, path: [...issue.path, ...inner.path] } as z.core.$ZodIssue));
+}
+
 /** ['exercises', 0, 'steps'] → "exercises[0].steps" */
 export function formatPath(path: readonly PropertyKey[]): string {
   return path.reduce<string>((out, seg) => {
@@ -71,8 +83,12 @@ export function formatPath(path: readonly PropertyKey[]): string {
   }, '');
 }
 
-/** The known key closest to a misspelt one, if it is close enough to be a likely typo. */
-function closest(key: string, known: readonly string[]): string | undefined {
+/**
+ * The known key closest to a misspelt one, if it is close enough to be a likely typo
+ * (a field name, an exercise id of the library). Levenshtein distance in a few lines, not a
+ * package: no well-kept one is among the dependencies, and the lists are a few dozen names.
+ */
+export function closest(key: string, known: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(key.length / 3)) + 1;
   for (const candidate of known) {

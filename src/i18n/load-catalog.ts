@@ -9,6 +9,7 @@ import { loadYaml } from '../content/load-yaml.js';
 import { displayPath } from '../content/safe-file.js';
 import { schemaErrors } from '../content/validate-handout.js';
 import { HandoutError } from '../errors.js';
+import { localeChain } from '../shared/locale-chain.js';
 import { allTemplateFiles, listTemplateFiles } from '../shared/template-files.js';
 
 const uiText = z.string({ error: 'expected text' }).trim().min(1, { error: 'must not be empty' });
@@ -97,15 +98,8 @@ export type CatalogStrings = z.infer<typeof catalogSchema>;
 /** The locale every other catalog falls back to for a missing string (unless --strict). */
 export const FALLBACK_LOCALE = 'en';
 
-/**
- * "en-GB" → ["en", "en-GB"]; "zh-Hant-TW" → ["zh", "zh-Hant", "zh-Hant-TW"]: a regional
- * locale speaks its base language, with its own dates and numbers (Intl does those from the
- * locale tag) and any strings its own catalog changes.
- */
-export function localeChain(locale: string): string[] {
-  const parts = locale.split('-');
-  return parts.map((_, i) => parts.slice(0, i + 1).join('-'));
-}
+/** Re-exported: the catalogs' fallback, shared with the exercise library (shared/locale-chain.ts). */
+export { localeChain };
 
 /**
  * The strings of one locale, merged string by string from every catalog that speaks for

@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadClinic } from '../config/load-clinic.js';
+import type { ExerciseLibrary } from '../content/exercise-library.js';
 import { parseYaml } from '../content/load-yaml.js';
 import { validateHandout, type HandoutSource } from '../content/validate-handout.js';
 import { checkPlainLanguage, DEFAULT_READING_GRADE, type PlainLanguageReport } from './check-plain-language.js';
@@ -21,14 +22,16 @@ export async function readingGradeTarget(contentDir: string): Promise<number> {
 }
 
 /** The report for one handout, or null when it cannot be read back as it was (changed meanwhile). */
-export async function checkHandoutFile(source: HandoutSource, target: number): Promise<PlainLanguageReport | null> {
+export async function checkHandoutFile(source: HandoutSource, target: number, library: ExerciseLibrary): Promise<PlainLanguageReport | null> {
   try {
     // As loadYaml: the text without a leading byte order mark, which is what positions count in.
     const text = (await readFile(source.absPath, 'utf8')).replace(/^\uFEFF/, '');
     const yaml = parseYaml(text, source.file);
     const valid = validateHandout(source, yaml);
     if (!valid.ok) return null;
-    return checkPlainLanguage({ name: `${source.locale}/${source.slug}`, data: valid.value.data, source: { yaml, text }, locale: source.locale }, target);
+    const exercises = await library.place(valid.value);
+    if (!exercises.ok) return null;
+    return checkPlainLanguage({ name: `${source.locale}/${source.slug}`, data: valid.value.data, source: { yaml, text }, locale: source.locale, exercises: exercises.value }, target);
   } catch {
     return null;
   }

@@ -3,6 +3,7 @@
  * findings, each a positioned warning with a hint. Printed by check only: build prints
  * sheets, and a clinician writing a sheet is the one who can act on these.
  */
+import type { PlacedExercise } from '../content/exercise-library.js';
 import type { ValidHandoutData } from '../content/handout-schema.js';
 import { HandoutError, type SourcePosition } from '../errors.js';
 import {
@@ -51,6 +52,24 @@ export interface PlainLanguageInput {
   data: ValidHandoutData;
   source: YamlSource;
   locale: string;
+  /**
+   * The exercises as printed, library references placed (ExerciseLibrary.place): their
+   * texts are graded and checked like inline ones, and findings point into the library
+   * file. Without them, only exercises written inline are read.
+   */
+  exercises?: readonly PlacedExercise[];
+}
+
+/** Where a text of the sheet is written: the handout, or the library file of an exercise it uses. */
+type Locate = (path: ReadonlyArray<string | number>) => [YamlSource, Array<string | number>];
+
+function locator(input: PlainLanguageInput): Locate {
+  return (path) => {
+    const placed = path[0] === 'exercises' && typeof path[1] === 'number' && typeof path[2] === 'string' ? input.exercises?.[path[1]] : undefined;
+    if (!placed?.libraryFile) return [input.source, [...path]];
+    const at = placed.at(path[2] as string);
+    return [{ yaml: at.yaml, text: at.yaml.text ?? null }, [...at.path, ...path.slice(3)]];
+  };
 }
 
 interface Sentence extends CountedSentence {
@@ -61,16 +80,17 @@ interface Sentence extends CountedSentence {
 }
 
 export function checkPlainLanguage(input: PlainLanguageInput, target = DEFAULT_READING_GRADE): PlainLanguageReport {
-  const { data, source, locale } = input;
-  const texts = handoutTexts(data);
+  const { data, locale } = input;
+  const texts = handoutTexts(data, input.exercises?.map((e) => e.data));
+  const locate = locator(input);
   const sentences: Sentence[] = texts
     .filter((t) => GRADED_KINDS.has(t.kind))
     .flatMap((t) => sentencesOf(t.text, locale).map((s) => ({ ...countSentence(s, locale), field: t.field, path: t.path, section: sectionOf(t.path) })));
   const reading = measureReadingGrade(sentences, locale);
   const sections = sectionGrades(sentences, locale);
   const findings = [
-    ...texts.flatMap((t) => textFindings(t, locale, source)),
-    ...readingLevelFinding(input, reading, sections, sentences, target),
+    ...texts.flatMap((t) => textFindings(t, locale, locate)),
+    ...readingLevelFinding(input, reading, sections, sentences, target, locate),
   ];
   findings.sort((a, b) => (a.where?.line ?? 0) - (b.where?.line ?? 0) || (a.where?.col ?? 0) - (b.where?.col ?? 0));
   return { locale, target, reading, sections, findings };
@@ -86,31 +106,32 @@ function sectionGrades(sentences: readonly Sentence[], locale: string): SectionG
 }
 
 /** The findings a rule can see in one text. */
-function textFindings(t: HandoutText, locale: string, source: YamlSource): HandoutError[] {
+function textFindings(t: HandoutText, locale: string, locate: Locate): HandoutError[] {
   const out: HandoutError[] = [];
+  const [source, path] = locate(t.path);
   const warn = (code: ConstructorParameters<typeof HandoutError>[0], message: string, where: SourcePosition) =>
     out.push(new HandoutError(code, `${t.field}: ${message}`, { where }));
 
   for (const c of invisibleCharacters(t.text)) {
     const place = c.after ? ` after "${c.after}"` : ' at the start';
-    warn('INVISIBLE_CHARACTER', `an invisible character, ${c.name},${place}`, charPosition(source, t.path, c.char));
+    warn('INVISIBLE_CHARACTER', `an invisible character, ${c.name},${place}`, charPosition(source, path, c.char));
   }
   if (LIST_KINDS.has(t.kind)) {
     const marker = pastedNumbering(t.text);
     const what = t.kind === 'step' ? 'the step starts' : 'the list item starts';
-    if (marker) warn('PASTED_NUMBERING', `${what} with pasted numbering or a bullet, "${marker}"`, fieldPosition(source, t.path));
+    if (marker) warn('PASTED_NUMBERING', `${what} with pasted numbering or a bullet, "${marker}"`, fieldPosition(source, path));
   }
   if (t.kind === 'step') {
     const first = stepWithoutAction(t.text, locale);
-    if (first) warn('STEP_NOT_ACTION', `the step does not start with an action: "${quoteStart(t.text, 8)}" starts with "${first}"`, fieldPosition(source, t.path));
+    if (first) warn('STEP_NOT_ACTION', `the step does not start with an action: "${quoteStart(t.text, 8)}" starts with "${first}"`, fieldPosition(source, path));
   }
   if (t.kind !== 'label' && t.kind !== 'item-title') {
     for (const long of longSentences(t.text, locale)) {
-      warn('LONG_SENTENCE', `a sentence of ${long.words} words: "${quoteStart(long.sentence, 8)}"`, snippetPosition(source, t.path, firstWords(long.sentence, 3)));
+      warn('LONG_SENTENCE', `a sentence of ${long.words} words: "${quoteStart(long.sentence, 8)}"`, snippetPosition(source, path, firstWords(long.sentence, 3)));
     }
   }
   for (const caps of shoutedCapitals(t.text, locale)) {
-    warn('ALL_CAPS', `words in capitals: "${caps}"`, snippetPosition(source, t.path, caps));
+    warn('ALL_CAPS', `words in capitals: "${caps}"`, snippetPosition(source, path, caps));
   }
   return out;
 }
@@ -127,6 +148,7 @@ function readingLevelFinding(
   sections: readonly SectionGrade[],
   sentences: readonly Sentence[],
   target: number,
+  locate: Locate,
 ): HandoutError[] {
   if (!reading.measured) return [];
   const over = sections
@@ -146,7 +168,7 @@ function readingLevelFinding(
     hardest.length ? `. The sentences that raise it most: ${hardest.map((s) => `"${quoteStart(s.text, 10)}" (${s.field}, ${plural(s.words.length, 'word')})`).join('; ')}` : '',
     words.length ? `. Long words: ${words.join(', ')}` : '',
   ].join('');
-  const at = hardest[0] ? snippetPosition(input.source, hardest[0].path, firstWords(hardest[0].text, 3)) : fieldPosition(input.source, []);
+  const at = hardest[0] ? snippetPosition(...locate(hardest[0].path), firstWords(hardest[0].text, 3)) : fieldPosition(input.source, []);
   return [new HandoutError('READING_LEVEL', message, { where: at })];
 }
 

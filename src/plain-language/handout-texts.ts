@@ -14,7 +14,7 @@
  * the page. Every one of these texts is still checked for invisible characters and
  * capitals, and a list item's title for pasted numbering.
  */
-import type { ValidHandoutData } from '../content/handout-schema.js';
+import { isExerciseReference, type ExerciseData, type ValidHandoutData } from '../content/handout-schema.js';
 import { formatPath } from '../content/validate-handout.js';
 
 export type TextKind =
@@ -44,7 +44,11 @@ export const GRADED_KINDS: ReadonlySet<TextKind> = new Set(['prose', 'step', 'it
 /** Kinds that are a step or a list item, where pasted numbering and bullets are looked for. */
 export const LIST_KINDS: ReadonlySet<TextKind> = new Set(['step', 'item-title', 'item-text']);
 
-export function handoutTexts(data: ValidHandoutData): HandoutText[] {
+/**
+ * `exercises`: the exercises as printed, library references placed (in the handout's
+ * order); without them, references are skipped and only inline exercises are read.
+ */
+export function handoutTexts(data: ValidHandoutData, exercises?: readonly ExerciseData[]): HandoutText[] {
   const out: HandoutText[] = [];
   const add = (path: Array<string | number>, kind: TextKind, text: string | undefined) => {
     if (text !== undefined) out.push({ path, field: formatPath(path), kind, text });
@@ -58,7 +62,8 @@ export function handoutTexts(data: ValidHandoutData): HandoutText[] {
   add(['summary'], 'prose', d.summary);
   add(['warning', 'title'], 'label', d.warning.title);
   add(['warning', 'text'], 'prose', d.warning.text);
-  d.exercises.forEach((ex, i) => {
+  (exercises ?? d.exercises).forEach((ex, i) => {
+    if (isExerciseReference(ex)) return;
     const e = ex as typeof ex & Record<string, unknown>;
     add(['exercises', i, 'name'], 'label', e.name);
     add(['exercises', i, 'illustration_alt'], 'alt', stringOrUndefined(e.illustration_alt));

@@ -3,6 +3,7 @@
  * catalog, defaults for the pain warning and disclaimer, formatted doses and embedded
  * illustrations. Also records the safety texts the verifier must find in the PDF.
  */
+import { inlineExercises, type PlacedExercise } from '../content/exercise-library.js';
 import { positionOf } from '../content/load-yaml.js';
 import type { ExerciseData, Region } from '../content/handout-schema.js';
 import type { ValidHandout, HandoutSource } from '../content/validate-handout.js';
@@ -152,17 +153,22 @@ export interface ResolveContext {
   largePrint: boolean;
   /** Every language this handout exists in (itself included), for the language links. */
   siblings?: readonly Sibling[];
+  /**
+   * The handout's exercises with its library references placed (ExerciseLibrary.place);
+   * without them, a handout must write every exercise inline.
+   */
+  exercises?: readonly PlacedExercise[];
 }
 
 export async function resolveHandout(handout: ValidHandout, ctx: ResolveContext): Promise<ResolvedHandout> {
   const { data, source } = handout;
   const s = ctx.catalog.strings;
-  const wide = wideExercises(data.exercises);
+  const placed = ctx.exercises ?? inlineExercises(handout);
+  const wide = wideExercises(placed.map((p) => p.data));
   const exercises = await Promise.all(
-    data.exercises.map(async (ex, i): Promise<ExerciseView> => {
-      const illustration = ex.illustration
-        ? await ctx.illustrations.get(ex.illustration, positionOf(handout.yaml, ['exercises', i, 'illustration']))
-        : null;
+    placed.map(async ({ data: ex, at }, i): Promise<ExerciseView> => {
+      const where = at('illustration');
+      const illustration = ex.illustration ? await ctx.illustrations.get(ex.illustration, positionOf(where.yaml, where.path)) : null;
       return {
         number: i + 1,
         part: `exercises[${i}] "${ex.name}"`,

@@ -27,7 +27,7 @@ const WIDTHS = [
 
 /** The handouts content/ holds, discovered, so a new one is tested without editing this file. */
 const handouts = readdirSync(CONTENT, { withFileTypes: true })
-  .filter((d) => d.isDirectory() && d.name !== 'illustrations')
+  .filter((d) => d.isDirectory() && d.name !== 'illustrations' && d.name !== 'exercises')
   .flatMap((d) =>
     readdirSync(path.join(CONTENT, d.name))
       .filter((f) => f.endsWith('.yaml'))

@@ -21,12 +21,28 @@ import { pdfParseText } from '../helpers/pdf-parse-text.js';
 import { visibleText } from '../../src/render/visible-text.js';
 
 const handouts = readdirSync(CONTENT, { withFileTypes: true })
-  .filter((d) => d.isDirectory() && d.name !== 'illustrations')
+  .filter((d) => d.isDirectory() && d.name !== 'illustrations' && d.name !== 'exercises')
   .flatMap((d) =>
     readdirSync(path.join(CONTENT, d.name))
       .filter((f) => f.endsWith('.yaml'))
       .map((f) => ({ locale: d.name, slug: f.replace(/\.yaml$/, ''), file: path.join(CONTENT, d.name, f) })),
   );
+
+/**
+ * The handout as its sheet prints it: each `- exercise: <id>` replaced by the library's
+ * content/exercises/<locale>/<id>.yaml (read here, apart from the tool), the handout's own
+ * fields over it, without the library's region and tags, which are not printed.
+ */
+function withLibrary(source: Record<string, unknown>, locale: string): Record<string, unknown> {
+  const exercises = (source.exercises as Array<Record<string, unknown>>).map((entry) => {
+    if (typeof entry.exercise !== 'string') return entry;
+    const { exercise: id, ...overrides } = entry;
+    const file = path.join(CONTENT, 'exercises', locale, `${id as string}.yaml`);
+    const { region: _region, tags: _tags, ...library } = parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    return { ...library, ...overrides };
+  });
+  return { ...source, exercises };
+}
 
 /** Every text a handout's YAML holds, except illustration ids (file names, not printed). */
 /** Fields that are not printed: a file id, the drawing's description (the PDF's alternative text, tested apart) and the region (it picks the red flags). */
@@ -103,7 +119,7 @@ describe('building every handout in content/', () => {
   });
 
   describe.each(handouts)('$locale/$slug', ({ locale, slug, file }) => {
-    const source = parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    const source = withLibrary(parse(readFileSync(file, 'utf8')) as Record<string, unknown>, locale);
     const catalog = parse(readFileSync(path.join(TEMPLATES, 'locales', `${locale}.yaml`), 'utf8')) as Record<string, string> & {
       red_flags: Record<string, string>;
     };

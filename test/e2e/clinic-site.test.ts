@@ -49,6 +49,7 @@ beforeAll(async () => {
   const tilt = await readFile(path.join(CONTENT, 'en', 'pelvic-tilt.yaml'), 'utf8');
   await writeFile(path.join(content, 'en', 'pelvic-tilt.yaml'), tilt.replace('category: Back Pain Relief', 'category: Core Strength'));
   await cp(path.join(CONTENT, 'illustrations'), path.join(content, 'illustrations'), { recursive: true });
+  await cp(path.join(CONTENT, 'exercises'), path.join(content, 'exercises'), { recursive: true });
   await copyFile(path.join(CONTENT, 'clinic-logo.svg'), path.join(content, 'lotus.svg'));
   await writeFile(path.join(content, 'clinic.yaml'), CLINIC);
   first = await build();

@@ -270,10 +270,11 @@ describe('handout dev', () => {
     const { page } = await open('/en/pelvic-tilt.html');
     const verdict = () => page.$eval('#handout-dev .verdict', (el) => (el as HTMLElement).innerText);
     expect(await verdict()).toMatch(/^✓ fits at 1[2-4] pt(, exercises two to a row)?: \d+ lines? left$/);
-    const file = path.join(dir, 'content/en/pelvic-tilt.yaml');
+    // The exercise is the library's (content/exercises/en/pelvic-tilt.yaml): a save there reloads the preview too.
+    const file = path.join(dir, 'content/exercises/en/pelvic-tilt.yaml');
     const original = await readFile(file, 'utf8');
-    const steps = Array.from({ length: 20 }, (_, i) => `      - Step ${i + 1}, ${'keep breathing slowly and evenly while you hold the position. '.repeat(4)}`).join('\n');
-    await writeFile(file, original.replace(/    steps:\n(      - .*\n)+/, `    steps:\n${steps}\n`));
+    const steps = Array.from({ length: 20 }, (_, i) => `  - Step ${i + 1}, ${'keep breathing slowly and evenly while you hold the position. '.repeat(4)}`).join('\n');
+    await writeFile(file, original.replace(/^steps:\n(  - .*\n)+/m, `steps:\n${steps}\n`));
     try {
       await page.waitForFunction(() => document.querySelector('#handout-dev .verdict')?.textContent?.startsWith('✗'), { timeout: 10_000 });
       expect(await verdict()).toMatch(/^✗ does not fit on one Letter page: about \d+ lines too long even at 12 pt in the most compact layout; longest parts: exercises\[0\] .* \[NOT_ONE_PAGE\]$/);

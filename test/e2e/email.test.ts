@@ -11,6 +11,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT, copyInto, removeDir, runCli, tempDir } from '../helpers/cli.js';
+import { inlineLibrary } from '../helpers/library.js';
 
 describe('handout email', () => {
   let dir: string;
@@ -98,7 +99,7 @@ describe('handout email', () => {
     beforeAll(async () => {
       ws = path.join(dir, 'ws');
       await copyInto(CONTENT, path.join(ws, 'content'));
-      const source = await readFile(path.join(ws, 'content/en/knee-to-chest.yaml'), 'utf8');
+      const source = await inlineLibrary(await readFile(path.join(ws, 'content/en/knee-to-chest.yaml'), 'utf8'), path.join(ws, 'content'), 'en');
       // Far too long for one page, even at the smallest type.
       const steps = Array.from({ length: 20 }, (_, i) => `      - Step ${i + 1}, ${'keep breathing slowly and evenly while you hold the position. '.repeat(6)}`).join('\n');
       await writeFile(path.join(ws, 'content/en/too-long.yaml'), source.replace(/    steps:\n(      - .*\n)+/, `    steps:\n${steps}\n`));

@@ -39,6 +39,7 @@ const CONTENT_CODES = new Set<ErrorCode>([
   'FILE_ENCODING',
   'FILE_TOO_LARGE',
   'SCHEMA',
+  'UNKNOWN_EXERCISE',
   'ASSET_MISSING',
   'ASSET_UNSAFE',
   'GLYPH_MISSING',
@@ -289,18 +290,33 @@ function expectGoodError(error: unknown, file: string): void {
   expect(e.hint, String(e)).not.toBe('');
 }
 
+/** Each `- exercise: <id>` replaced by the library's exercise, the handout's fields over it. */
+async function withLibrary(data: Record<string, unknown>, locale: string): Promise<Record<string, unknown>> {
+  const exercises = await Promise.all(
+    (data.exercises as Array<Record<string, unknown>>).map(async (entry) => {
+      if (typeof entry.exercise !== 'string') return entry;
+      const { exercise: id, ...overrides } = entry;
+      const text = await readFile(path.join(CONTENT, 'exercises', locale, `${id as string}.yaml`), 'utf8');
+      const { region: _region, tags: _tags, ...library } = parse(text) as Record<string, unknown>;
+      return { ...library, ...overrides };
+    }),
+  );
+  return { ...data, exercises };
+}
+
 beforeAll(async () => {
   dir = await tempDir();
   await copyInto(CONTENT, contentDir());
   bases = await Promise.all(
     BASES.map(async ([locale, file]) => {
-      const text = await readFile(path.join(CONTENT, locale, file), 'utf8');
-      return { locale, text, data: parse(text) as Record<string, unknown> };
+      // The library's exercises written out, so that mutations reach their steps and doses too.
+      const data = await withLibrary(parse(await readFile(path.join(CONTENT, locale, file), 'utf8')) as Record<string, unknown>, locale);
+      return { locale, text: stringify(data), data };
     }),
   );
-  // Only the cases: the shipped handouts leave the copied content folder.
+  // Only the cases: the shipped handouts leave the copied content folder (the library stays).
   for (const entry of await readdir(contentDir(), { withFileTypes: true })) {
-    if (entry.isDirectory() && entry.name !== 'illustrations') await rm(path.join(contentDir(), entry.name), { recursive: true });
+    if (entry.isDirectory() && entry.name !== 'illustrations' && entry.name !== 'exercises') await rm(path.join(contentDir(), entry.name), { recursive: true });
   }
 });
 afterAll(() => removeDir(dir));

@@ -27,7 +27,7 @@ const base: BuildOptions = { contentDir: '/clinic/content', templatesDir: '/clin
 
 /** The key of the test's sheet (en/knee-hug) built with these options, for this clinic.yaml. */
 function key(options: BuildOptions, clinic?: Clinic): Promise<string> {
-  return handoutKey('fingerprint', source, ['en', 'es'], sheetOptions(options, effectivePageSize(options.pageSize, clinic, source.locale)));
+  return handoutKey('fingerprint', source, ['en', 'es'], sheetOptions(options, effectivePageSize(options.pageSize, clinic, source.locale)), dir);
 }
 
 /**
