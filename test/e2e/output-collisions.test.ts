@@ -28,13 +28,13 @@ describe('output names never collide', () => {
   });
   afterAll(() => removeDir(dir));
 
-  it('a copy with only the clinician filled in is written beside the blank sheet, not over it', async () => {
+  it('a copy with only the clinician filled in is a personal copy: private, never over the blank sheet', async () => {
     const before = await blank();
     const run = await build('--content', 'content', '--clinician', 'Sam Lee, PT');
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('→ out/en/knee-hug--by-sam-lee-pt.pdf');
+    expect(run.stdout).toContain('→ private/en/knee-hug--by-sam-lee-pt.pdf');
     expect((await blank()).equals(before)).toBe(true);
-    expect(squash(pdfText(path.join(dir, 'out/en/knee-hug--by-sam-lee-pt.pdf')))).toContain(squash('Sam Lee, PT'));
+    expect(squash(pdfText(path.join(dir, 'private/en/knee-hug--by-sam-lee-pt.pdf')))).toContain(squash('Sam Lee, PT'));
     expect(squash(pdfText(path.join(dir, 'out/en/knee-hug.pdf')))).not.toContain(squash('Sam Lee'));
   });
 

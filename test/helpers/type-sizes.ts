@@ -235,10 +235,11 @@ export async function handoutTexts(handoutFile: string, templatesDir: string): P
   const [own, english] = await Promise.all([catalog(locale), catalog('en')]);
   const ui = (key: string): string => String(own[key] ?? english[key]);
   interface Titled { title: string; text: string }
+  type Exercise = { name: string; steps: string[]; caution?: string; stop_rule?: string };
   const h = parse(await readFile(handoutFile, 'utf8')) as {
     summary?: string;
     warning: Titled;
-    exercises: Array<{ name: string; steps: string[]; caution?: string; stop_rule?: string }>;
+    exercises: Array<Exercise | ({ exercise: string } & Partial<Exercise>)>;
     considerations?: Titled[];
     alternatives?: Titled[];
     region?: string;
@@ -254,7 +255,17 @@ export async function handoutTexts(handoutFile: string, templatesDir: string): P
   add('warning.title', h.warning.title, true);
   add('warning.text', h.warning.text, true);
   add('summary', h.summary, false);
-  h.exercises.forEach((e, i) => {
+  // A reference to the exercise library (content/exercises/<locale>/<id>.yaml), read here
+  // on its own, with the handout's overrides over it.
+  const exercises: Exercise[] = await Promise.all(
+    h.exercises.map(async (entry) => {
+      if (!('exercise' in entry)) return entry as Exercise;
+      const file = path.join(path.dirname(path.dirname(handoutFile)), 'exercises', locale, `${entry.exercise}.yaml`);
+      const { exercise: _id, ...overrides } = entry;
+      return { ...(parse(await readFile(file, 'utf8')) as Exercise), ...overrides };
+    }),
+  );
+  exercises.forEach((e, i) => {
     add(`exercises[${i}].name`, e.name, false);
     e.steps.forEach((s, j) => add(`exercises[${i}].steps[${j}]`, s, false));
     add(`exercises[${i}].caution`, e.caution, true);
