@@ -14,7 +14,8 @@ import { LOCALE_PATTERN, SLUG_PATTERN } from '../content/discover-handouts.js';
 import { calendarDate, programSchema, type ExerciseReference } from '../content/handout-schema.js';
 import { loadYaml, type LoadedYaml } from '../content/load-yaml.js';
 import { displayPath } from '../content/safe-file.js';
-import { closest, schemaErrors, type Validation } from '../content/validate-handout.js';
+import { closest, schemaErrors, type Validation, type ValidHandout } from '../content/validate-handout.js';
+import { ExerciseLibrary } from '../content/exercise-library.js';
 import { HandoutError } from '../errors.js';
 import { CatalogStore } from '../i18n/load-catalog.js';
 import { PAGE_SIZES, type PageSize, type Personalisation } from '../resolve/resolve-handout.js';
@@ -61,6 +62,21 @@ export async function printProgram(options: ProgramOptions): Promise<ProgramOutc
     : programFromExercises(p.exercises ?? [], strings, options.from);
   if (!loaded.ok) return { ok: false, failed: [failed({ file: loaded.errors[0]?.where?.file ?? options.from?.file ?? '(command line)', errors: loaded.errors })] };
   const program = loaded.value;
+  const known = p.exercises?.length === 1 ? await programNames(contentDir, p.locale) : [];
+  /** Exercises given as arguments: errors at the argument, not at the YAML they became; other errors as they are. */
+  const atArguments = (e: HandoutError): HandoutError => {
+    if (program.name || options.from) return e;
+    const error = fromCommandLine(e, program.yaml);
+    if (error.code !== 'UNKNOWN_EXERCISE' || p.exercises?.length !== 1) return error;
+    // One word: perhaps a saved program's name, misspelt.
+    const suggestion = closest(p.exercises[0]!.exercise, known);
+    const programs = known.length ? `the saved programs for ${p.locale} are ${known.join(', ')}` : `there are no saved programs for ${p.locale}`;
+    return new HandoutError(error.code, `${error.message}${suggestion ? ` (or the saved program "${suggestion}"?)` : ''}`, {
+      ...(error.where ? { where: error.where } : {}),
+      hint: `${error.hint} Nor is it a saved program: ${programs} (content/programs/${p.locale}/).`,
+      cause: error,
+    });
+  };
   const slug = programSlug(program);
   const source = {
     absPath: program.absPath ?? path.join(contentDir, PROGRAMS_FOLDER, p.locale, `${slug}.yaml`),
@@ -68,6 +84,11 @@ export async function printProgram(options: ProgramOptions): Promise<ProgramOutc
     locale: p.locale,
     slug,
   };
+  const document: ValidHandout = { source, data: programHandout(program.data, strings), yaml: program.yaml };
+  // Unknown exercise ids are told at once, before a browser is started for nothing (the
+  // build checks them again, from the library files it reads once).
+  const placed = await new ExerciseLibrary(contentDir).place(document);
+  if (!placed.ok) return { ok: false, failed: [failed({ file: source.file, source, errors: placed.errors.map(atArguments) })] };
   const personal: Personalisation = { patient: p.patient, clinician: p.clinician, date: p.date };
   const privateDir = path.join(path.resolve(options.privateDir), PROGRAMS_FOLDER);
   const build = await buildHandouts({
@@ -76,7 +97,7 @@ export async function printProgram(options: ProgramOptions): Promise<ProgramOutc
     // Nothing is written to, read from or tidied in the site folder for a personal program.
     outDir: privateDir,
     privateDir,
-    documents: [{ source, yaml: { ...program.yaml, data: programHandout(program.data, strings) } }],
+    documents: [{ source, yaml: { ...program.yaml, data: document.data } }],
     pageSize: p.page_size,
     largePrint: p.large_print ?? false,
     personal,
@@ -85,29 +106,11 @@ export async function printProgram(options: ProgramOptions): Promise<ProgramOutc
     sourceDateEpoch: options.sourceDateEpoch,
     timeoutMs: options.timeoutMs,
   });
-  const document = build.documents.find((d) => d.slug === slug) ?? build.documents[0];
-  if (!document?.ok || !document.outputs || !document.shown) {
-    const failures = build.documents.filter((d) => !d.ok);
-    if (program.name || options.from) return { ok: false, failed: failures };
-    // Exercises given as arguments: errors at the argument, not at the YAML they became.
-    const known = p.exercises?.length === 1 ? await programNames(contentDir, p.locale) : [];
-    const atArguments = (e: HandoutError) => {
-      const error = fromCommandLine(e, program.yaml);
-      if (error.code !== 'UNKNOWN_EXERCISE' || p.exercises?.length !== 1) return error;
-      // One word: perhaps a saved program's name, misspelt.
-      const suggestion = closest(p.exercises[0]!.exercise, known);
-      const programs = known.length ? `the saved programs for ${p.locale} are ${known.join(', ')}` : `there are no saved programs for ${p.locale}`;
-      return new HandoutError(error.code, `${error.message}${suggestion ? ` (or the saved program "${suggestion}"?)` : ''}`, {
-        ...(error.where ? { where: error.where } : {}),
-        hint: `${error.hint} Nor is it a saved program: ${programs} (content/programs/${p.locale}/).`,
-        cause: error,
-      });
-    };
-    return { ok: false, failed: failures.map((d) => ({ ...d, errors: d.errors.map(atArguments) })) };
-  }
-  const file = document.outputs.pdf.replace(/\.pdf$/, '.yaml');
+  const printed = build.documents.find((d) => d.slug === slug) ?? build.documents[0];
+  if (!printed?.ok || !printed.outputs || !printed.shown) return { ok: false, failed: build.documents.filter((d) => !d.ok).map((d) => ({ ...d, errors: d.errors.map(atArguments) })) };
+  const file = printed.outputs.pdf.replace(/\.pdf$/, '.yaml');
   await writeAtomic(path.resolve(file), prescriptionText(p));
-  return { ok: true, build, document, prescription: { file, shown: document.shown.pdf.replace(/\.pdf$/, '.yaml') } };
+  return { ok: true, build, document: printed, prescription: { file, shown: printed.shown.pdf.replace(/\.pdf$/, '.yaml') } };
 }
 
 /** The prescription file: what `handout program --from <file>` reads back. */
