@@ -8,6 +8,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { discoverHandouts } from '../../src/content/discover-handouts.js';
 import { ExerciseLibrary } from '../../src/content/exercise-library.js';
 import { handoutSchema } from '../../src/content/handout-schema.js';
 import { parseYaml } from '../../src/content/load-yaml.js';
@@ -80,6 +81,14 @@ describe('a saved program as a handout', () => {
     expect(error!.hint).toContain('low-back-week-1, neck-week-1');
     const none = await loadSavedProgram(dir, 'es', 'x');
     expect(!none.ok && none.errors[0]!.hint).toContain('no saved programs for es');
+  });
+});
+
+describe('the programs folder', () => {
+  it('is not taken for a locale, nor its programs for handouts', async () => {
+    const discovery = await discoverHandouts(dir);
+    expect(discovery.errors).toEqual([]);
+    expect(discovery.sources).toEqual([]);
   });
 });
 
