@@ -166,7 +166,7 @@ export async function readPrescription(file: string): Promise<Validation<{ presc
       (e) =>
         new HandoutError(e.code, e.message.replace(/^\(the handout\)/, '(the prescription)'), {
           ...(e.where ? { where: e.where } : {}),
-          hint: 'A prescription is the .yaml file `handout program` writes beside the sheet: program or exercises, locale, patient and, if given, page_size, large_print, clinician and date.',
+          hint: `${/^Did you mean "[^"]*"\? /.exec(e.hint)?.[0] ?? ''}A prescription is the .yaml file \`handout program\` writes beside the sheet: program or exercises, locale, patient and, if given, page_size, large_print, clinician and date.`,
         }),
     );
     return { ok: false, errors };

@@ -150,5 +150,8 @@ describe('the prescription saved beside the sheet', () => {
     await writeFile(file, 'program: a\nexercises: [{ exercise: b }]\nlocale: en\npatient: A\n');
     const both = await readPrescription(file);
     expect(!both.ok && both.errors[0]!.message).toMatch(/either program .* or exercises/);
+    await writeFile(file, 'program: a\nlocal: en\npatient: A\n');
+    const typo = await readPrescription(file);
+    expect(!typo.ok && typo.errors.find((e) => e.message.includes('unknown field'))?.hint).toMatch(/^Did you mean "locale"\?/);
   });
 });
