@@ -356,7 +356,7 @@ It is written to <private-out>/programs/<locale>/, never the site folder, with t
   .action(async (args: string[], flags: PersonalFlags & { from?: string; locale?: string; pageSize?: 'A4' | 'Letter'; largePrint?: boolean; privateOut: string; content: string; templates: string; chrome?: string; timeout?: number; verbose?: boolean }) => {
     const t0 = performance.now();
     const { printProgram, readPrescription } = await import('./program/print-program.js');
-    const { parseExerciseArgument, programNames } = await import('./program/program-document.js');
+    const { parseExerciseArgument, programNames } = await import('./content/program-document.js');
     let from: Awaited<ReturnType<typeof readPrescription>> | null = null;
     if (flags.from) {
       if (args.length) throw new HandoutError('USAGE', `give either --from or a program (${args.join(' ')}), not both`);

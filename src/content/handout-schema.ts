@@ -354,7 +354,7 @@ export function handoutJsonSchema(): Record<string, unknown> {
 /**
  * A saved program, content/programs/<locale>/<name>.yaml: a protocol such as "low back pain,
  * week 1", made of library exercises with their doses (the reference form a handout uses),
- * printed for one patient by `handout program` (program/program-document.ts).
+ * printed for one patient by `handout program` (content/program-document.ts).
  */
 export const programSchema = z
   .strictObject(

@@ -46,7 +46,7 @@ export const catalogSchema = z.strictObject({
   red_flags: z.strictObject(Object.fromEntries(REGIONS.map((r) => [r, uiText])) as Record<(typeof REGIONS)[number], typeof uiText>),
   disclaimer_title: uiText,
   default_disclaimer: uiText,
-  /** The title of a personal program made of exercise ids (program/program-document.ts). */
+  /** The title of a personal program made of exercise ids (content/program-document.ts). */
   program_title: uiText,
   /** A personal program's warning, when the program has none of its own. */
   program_warning_title: uiText,

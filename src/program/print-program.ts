@@ -19,7 +19,7 @@ import { ExerciseLibrary } from '../content/exercise-library.js';
 import { HandoutError } from '../errors.js';
 import { CatalogStore } from '../i18n/load-catalog.js';
 import { PAGE_SIZES, type PageSize, type Personalisation } from '../resolve/resolve-handout.js';
-import { fromCommandLine, loadSavedProgram, programFromExercises, programHandout, programNames, programSlug, PROGRAMS_FOLDER } from './program-document.js';
+import { fromCommandLine, loadSavedProgram, programFromExercises, programHandout, programNames, programSlug, PROGRAMS_FOLDER } from '../content/program-document.js';
 
 /** What is printed, for whom, how: the prescription, as saved beside the sheet. */
 export interface Prescription {

@@ -4,7 +4,7 @@
  * command line with their doses, errors at their line or argument, and the prescription saved
  * beside the sheet read back as it was written.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,8 +22,9 @@ import {
   programNames,
   programSlug,
   validateProgram,
-} from '../../src/program/program-document.js';
+} from '../../src/content/program-document.js';
 import { prescriptionText, readPrescription } from '../../src/program/print-program.js';
+import { checkSavedPrograms } from '../../src/build/check-programs.js';
 import { CONTENT, TEMPLATES } from '../helpers/cli.js';
 
 let dir: string;
@@ -89,6 +90,28 @@ describe('the programs folder', () => {
     const discovery = await discoverHandouts(dir);
     expect(discovery.errors).toEqual([]);
     expect(discovery.sources).toEqual([]);
+  });
+});
+
+describe('handout check of the saved programs', () => {
+  it('passes a good program and fails a wrong dose or an unknown id at its line, in the selected locales', async () => {
+    const content = path.join(dir, 'checked');
+    await cp(path.join(CONTENT, 'exercises'), path.join(content, 'exercises'), { recursive: true });
+    await mkdir(path.join(content, 'programs', 'en'), { recursive: true });
+    await mkdir(path.join(content, 'programs', 'es'), { recursive: true });
+    await writeFile(path.join(content, 'programs', 'en', 'good.yaml'), 'title: Good\nexercises:\n  - exercise: knee-to-chest\n    reps: 5\n');
+    await writeFile(path.join(content, 'programs', 'en', 'renamed.yaml'), 'title: Old\nexercises:\n  - exercise: knee-to-chets\n');
+    await writeFile(path.join(content, 'programs', 'es', 'mal.yaml'), 'title: Mal\nexercises:\n  - exercise: supine-spinal-twist\n    reps: 0\n');
+    const results = await checkSavedPrograms({ contentDir: content, templatesDir: TEMPLATES });
+    const verdicts = results.map((r) => [r.slug, r.ok, r.errors.map((e) => `${e.code} ${e.where?.line}:${e.where?.col}`)]);
+    expect(verdicts).toEqual([
+      ['good', true, []],
+      ['renamed', false, ['UNKNOWN_EXERCISE 3:15']],
+      ['mal', false, ['SCHEMA 4:11']],
+    ]);
+    expect(results[1]!.errors[0]!.message).toContain('did you mean "knee-to-chest"?');
+    expect((await checkSavedPrograms({ contentDir: content, templatesDir: TEMPLATES, locales: ['es'] })).map((r) => r.slug)).toEqual(['mal']);
+    expect(await checkSavedPrograms({ contentDir: CONTENT, templatesDir: TEMPLATES })).toEqual([]);
   });
 });
 

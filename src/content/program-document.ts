@@ -11,8 +11,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { HandoutError } from '../errors.js';
-import type { Catalog } from '../i18n/load-catalog.js';
-import { SLUG_PATTERN } from '../content/discover-handouts.js';
+import { SLUG_PATTERN } from './discover-handouts.js';
 import {
   EXERCISE_ID,
   EXERCISE_OVERRIDES,
@@ -20,10 +19,18 @@ import {
   type ExerciseReference,
   type ProgramData,
   type ValidHandoutData,
-} from '../content/handout-schema.js';
-import { loadYaml, parseYaml, positionOf, type LoadedYaml } from '../content/load-yaml.js';
-import { displayPath } from '../content/safe-file.js';
-import { closest, schemaErrors, type Validation } from '../content/validate-handout.js';
+} from './handout-schema.js';
+import { loadYaml, parseYaml, positionOf, type LoadedYaml } from './load-yaml.js';
+import { displayPath } from './safe-file.js';
+import { closest, schemaErrors, type Validation } from './validate-handout.js';
+
+/** The catalog strings a program is printed with (templates/locales/<locale>.yaml). */
+export interface ProgramStrings {
+  program_title: string;
+  program_warning_title: string;
+  program_warning: string;
+  program_notes: string;
+}
 
 /** Saved programs: content/programs/<locale>/<name>.yaml; never a locale (discover-handouts.ts). */
 export const PROGRAMS_FOLDER = 'programs';
@@ -132,7 +139,7 @@ export function parseExerciseArgument(arg: string): ExerciseReference {
  * `written`: the file these exercises were read from (a saved prescription), whose positions
  * errors then name; else they name the command line.
  */
-export function programFromExercises(exercises: readonly ExerciseReference[], strings: Catalog['strings'], written?: LoadedYaml): Validation<LoadedProgram> {
+export function programFromExercises(exercises: readonly ExerciseReference[], strings: ProgramStrings, written?: LoadedYaml): Validation<LoadedProgram> {
   const yaml = written ?? parseYaml(stringify({ exercises }), COMMAND_LINE);
   const data = { title: strings.program_title, exercises: (yaml.data as { exercises?: unknown } | null)?.exercises };
   const validation = validateProgram({ ...yaml, data });
@@ -171,7 +178,7 @@ export function fromCommandLine(error: HandoutError, yaml?: LoadedYaml): Handout
  * rule and the disclaimer are the locale's defaults, as for any handout that does not write
  * its own (a program's region adds that region's warning signs).
  */
-export function programHandout(program: ProgramData, strings: Catalog['strings']): ValidHandoutData {
+export function programHandout(program: ProgramData, strings: ProgramStrings): ValidHandoutData {
   return {
     title: program.title,
     ...(program.summary ? { summary: program.summary } : {}),
