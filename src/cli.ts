@@ -18,6 +18,7 @@ import {
   clinicJsonSchema,
   exerciseJsonSchema,
   handoutJsonSchema,
+  programJsonSchema,
   HandoutError,
   PAGE_SIZES,
   type BuildResult,
@@ -316,6 +317,108 @@ commonOptions(
   });
 
 program
+  .command('program')
+  .description(
+    "print a personal program for one patient: a saved program (content/programs/<locale>/<name>.yaml) or library exercise ids with " +
+      "this patient's doses, verified like every sheet, into --private-out with the prescription beside it (<sheet>.yaml), which --from prints again",
+  )
+  .argument('[program-or-ids...]', 'a saved program\'s name, or library exercise ids, each optionally with its dose: knee-to-chest:reps=5,sets=2')
+  .option('--from <file.yaml>', 'print again the prescription saved beside an earlier sheet; options given here replace its values (e.g. a new --date)')
+  .addOption(patientOption('the patient the program is for (required, here or in --from\'s file); logs show a hash, not the name'))
+  .addOption(clinicianOption())
+  .addOption(dateOption())
+  .option('--locale <code>', 'the language of the sheet and of the saved program (default: en)', localeCode)
+  .addOption(new Option('--page-size <size>', 'paper size: A4 or Letter (default: clinic.yaml, else A4)').argParser(pageSize))
+  .option('--large-print', 'body text at 16 to 18 pt, on up to two pages')
+  .addOption(privateOutOption())
+  .option('--content <dir>', 'folder with programs/, exercises/, illustrations/ and clinic.yaml', 'content')
+  .addOption(templatesOption())
+  .option('--chrome <path>', 'Chrome/Chromium to print with')
+  .option('--timeout <seconds>', 'give up printing after this long (default 30)', positiveInt)
+  .option('--verbose', 'print stack traces and browser details')
+  .addHelpText(
+    'after',
+    `
+Examples:
+  handout program low-back-week-1 --patient "Maria Lopez" --date 2026-12-05
+  handout program knee-to-chest:reps=5 glute-bridge:sets=2,reps=10 --patient "Maria Lopez" --locale es
+  handout program --from private/programs/en/low-back-week-1--maria-lopez-1a2b3c--2026-12-05.yaml --date 2026-12-19
+
+One argument that names a saved program of the locale prints it; otherwise the arguments are
+exercise ids of the library (content/exercises/<locale>/<id>.yaml) with their default doses, or
+the doses given after ":" (reps, sets, hold_seconds, frequency, repeat, caution, stop_rule).
+The sheet is a handout like any other: clinic header and footer, the write-in box filled, each
+exercise with its dose, caution and stop rule, the pain warning and the disclaimer, verified in
+the PDF. One that does not fit its page is refused (NOT_ONE_PAGE) with what to shorten.
+It is written to <private-out>/programs/<locale>/, never the site folder, with the prescription
+(<same name>.yaml) beside it. Exit 0: printed; 1: the program was refused; 2: usage.`,
+  )
+  .action(async (args: string[], flags: PersonalFlags & { from?: string; locale?: string; pageSize?: 'A4' | 'Letter'; largePrint?: boolean; privateOut: string; content: string; templates: string; chrome?: string; timeout?: number; verbose?: boolean }) => {
+    const t0 = performance.now();
+    const { printProgram, readPrescription } = await import('./program/print-program.js');
+    const { parseExerciseArgument, programNames } = await import('./content/program-document.js');
+    let from: Awaited<ReturnType<typeof readPrescription>> | null = null;
+    if (flags.from) {
+      if (args.length) throw new HandoutError('USAGE', `give either --from or a program (${args.join(' ')}), not both`);
+      from = await readPrescription(flags.from);
+      if (!from.ok) {
+        for (const error of from.errors) printError(error, flags.verbose ?? false);
+        process.exitCode = 2;
+        return;
+      }
+    } else if (!args.length) {
+      throw new HandoutError('USAGE', 'no program: give a saved program\'s name, library exercise ids, or --from <file.yaml>', {
+        hint: 'e.g. `handout program low-back-week-1 --patient "Maria Lopez"` or `handout program knee-to-chest glute-bridge --patient "Maria Lopez"`.',
+      });
+    }
+    const saved = from?.value.prescription;
+    const locale = flags.locale ?? saved?.locale ?? 'en';
+    // One argument naming a saved program prints it; anything else is a list of exercise ids.
+    const savedNames = args.length === 1 ? await programNames(flags.content, locale) : [];
+    const named = args.length === 1 && savedNames.includes(args[0]!) ? args[0] : undefined;
+    const exercises = saved ? saved.exercises : named ? undefined : args.map(parseExerciseArgument);
+    const patient = flags.patient ?? saved?.patient;
+    if (!patient) {
+      throw new HandoutError('USAGE', 'no patient: a personal program is printed for one patient (--patient "Maria Lopez")', {
+        hint: 'For a blank sheet to hand out to anyone, write the program as a handout (content/<locale>/<slug>.yaml with "- exercise: <id>" references) and build it.',
+      });
+    }
+    const clinician = flags.clinician ?? saved?.clinician;
+    const date = flags.date ?? saved?.date;
+    const pageSizeValue = flags.pageSize ?? saved?.page_size;
+    const largePrint = flags.largePrint ?? saved?.large_print;
+    const outcome = await printProgram({
+      contentDir: flags.content,
+      templatesDir: flags.templates,
+      privateDir: flags.privateOut,
+      prescription: {
+        ...(saved?.program || named ? { program: saved?.program ?? named } : { exercises }),
+        locale,
+        ...(pageSizeValue ? { page_size: pageSizeValue } : {}),
+        ...(largePrint ? { large_print: true } : {}),
+        patient,
+        ...(clinician ? { clinician } : {}),
+        ...(date ? { date } : {}),
+      },
+      // Positions in the file the exercises were read from, as long as they are the file's.
+      from: saved?.exercises ? from!.value.yaml : undefined,
+      chrome: flags.chrome,
+      sourceDateEpoch: process.env.SOURCE_DATE_EPOCH,
+      timeoutMs: flags.timeout === undefined ? undefined : flags.timeout * 1000,
+    });
+    const seconds = () => ((performance.now() - t0) / 1000).toFixed(1);
+    if (!outcome.ok) {
+      for (const failure of outcome.failed) printResult(failure, flags.verbose);
+      console.error(`program not printed (${seconds()} s)`);
+      process.exitCode = 1;
+      return;
+    }
+    printResult(outcome.document, flags.verbose, 'printed');
+    console.log(`prescription: ${outcome.prescription.shown} (print it again: handout program --from <it>)`);
+    console.log(`1 passed, 0 failed in ${seconds()} s`);
+  });
+
+program
   .command('site')
   .description("write <out>/index.html from what the output folder holds: after merging the folders of a sharded build (build writes it otherwise)")
   .option('--out <dir>', 'output folder', 'output')
@@ -329,10 +432,14 @@ program
 
 program
   .command('schema')
-  .description('print the JSON Schema of a handout file, of a library exercise (content/exercises/<locale>/<id>.yaml) or of clinic.yaml (for editors: yaml-language-server)')
-  .addArgument(new Argument('[file]', 'which file').choices(['handout', 'exercise', 'clinic']).default('handout'))
-  .action((which: 'handout' | 'exercise' | 'clinic') => {
-    const schema = which === 'clinic' ? clinicJsonSchema() : which === 'exercise' ? exerciseJsonSchema() : handoutJsonSchema();
+  .description(
+    'print the JSON Schema of a handout file, of a library exercise (content/exercises/<locale>/<id>.yaml), of a saved program ' +
+      '(content/programs/<locale>/<name>.yaml) or of clinic.yaml (for editors: yaml-language-server)',
+  )
+  .addArgument(new Argument('[file]', 'which file').choices(['handout', 'exercise', 'program', 'clinic']).default('handout'))
+  .action((which: 'handout' | 'exercise' | 'program' | 'clinic') => {
+    const schema =
+      which === 'clinic' ? clinicJsonSchema() : which === 'exercise' ? exerciseJsonSchema() : which === 'program' ? programJsonSchema() : handoutJsonSchema();
     console.log(JSON.stringify(schema, null, 2));
   });
 
@@ -527,6 +634,11 @@ function wsUrl(value: string): string {
   if (!url || (url.protocol !== 'ws:' && url.protocol !== 'wss:')) {
     throw new InvalidArgumentError('expected the DevTools WebSocket URL a Chrome started with --remote-debugging-port prints, e.g. ws://127.0.0.1:9222/devtools/browser/…');
   }
+  return value;
+}
+
+function localeCode(value: string): string {
+  if (!/^[a-z]{2,3}(-[A-Z][a-z]{3})?(-[A-Z]{2})?$/.test(value)) throw new InvalidArgumentError('expected a locale such as en, es, pt-BR');
   return value;
 }
 

@@ -63,6 +63,10 @@ export const ERRORS = {
     title: 'A handout uses an exercise the library does not have',
     hint: 'Add the exercise to the library as content/exercises/<locale>/<id>.yaml (`handout schema exercise` lists its fields), correct the id (the file name without .yaml), or write the exercise out in the handout.',
   },
+  UNKNOWN_PROGRAM: {
+    title: 'No saved program of that name',
+    hint: 'Saved programs are content/programs/<locale>/<name>.yaml: correct the name, add the program, or give library exercise ids instead (`handout program knee-to-chest glute-bridge …`).',
+  },
   ASSET_MISSING: {
     title: 'An illustration or logo is missing',
     hint: 'Add the file to the illustrations folder, or correct the id (the file name without extension).',

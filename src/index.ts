@@ -4,7 +4,17 @@
 
 export { buildHandouts, type BuildOptions, type BuildResult, type DocumentResult } from './build/build-handouts.js';
 export { checkHandouts, type CheckOptions } from './build/check-handouts.js';
-export { exerciseFileSchema, exerciseJsonSchema, handoutJsonSchema, handoutSchema, type ExerciseFileData, type ValidHandoutData } from './content/handout-schema.js';
+export {
+  exerciseFileSchema,
+  exerciseJsonSchema,
+  handoutJsonSchema,
+  handoutSchema,
+  programJsonSchema,
+  programSchema,
+  type ExerciseFileData,
+  type ProgramData,
+  type ValidHandoutData,
+} from './content/handout-schema.js';
 export { clinicJsonSchema, clinicSchema, type ClinicData } from './config/clinic-schema.js';
 export { HandoutError, type ErrorCode } from './errors.js';
 export { writeSiteFromOutput } from './build/write-site.js';

@@ -285,7 +285,10 @@ async function build(options: BuildOptions, lazy: LazyPrinter): Promise<BuildRes
     }
   }
   // Only a build that ran to its end removes the outputs of deleted handouts.
-  const removed = options.signal?.aborted ? [] : await manifest.removeOrphans(contentDir);
+  // A handout given in memory (a personal program) is built alone: the site folder, its
+  // manifest and index are not this build's to tidy or rewrite.
+  const standalone = Boolean(options.documents);
+  const removed = options.signal?.aborted || standalone ? [] : await manifest.removeOrphans(contentDir);
   const kept: BuildResult['kept'] = [];
   for (const { outputName, source } of failedOutputs.sort((a, b) => compareCodeUnits(a.outputName, b.outputName))) {
     const entry = manifest.markFailed(outputName, contentDir, path.relative(contentDir, source.absPath));
@@ -298,9 +301,9 @@ async function build(options: BuildOptions, lazy: LazyPrinter): Promise<BuildRes
     if (!(err instanceof HandoutError && err.code === 'WRITE')) throw err;
     report(failed({ file: err.where?.file ?? displayPath(outDir), errors: [err] }));
   };
-  if (toPrint.length > 0 || removed.length > 0 || moved.length > 0 || manifest.restated || manifest.marked) await manifest.save().catch(reportWriteError);
+  if (!standalone && (toPrint.length > 0 || removed.length > 0 || moved.length > 0 || manifest.restated || manifest.marked)) await manifest.save().catch(reportWriteError);
   // A shard sees only its part: the index is written once the shards are merged (`handout site`).
-  const site = options.shard
+  const site = options.shard || standalone
     ? null
     : await writeSiteIndex(outDir, path.resolve(options.templatesDir), await manifest.siteEntries(), { catalogs, contentDir }).catch(reportWriteError);
   return {

@@ -25,6 +25,7 @@ import { verifyPdf } from '../verify/verify-pdf.js';
 import { failed, summarize, type BuildResult, type DocumentResult } from './build-handouts.js';
 import { mapPool } from './map-pool.js';
 import { prepareHandouts, type PrepareOptions } from './prepare-handouts.js';
+import { checkSavedPrograms } from './check-programs.js';
 
 /** A sheet as check reports it: build's result, with its reading grade and plain-language findings. */
 export interface CheckedDocument extends DocumentResult {
@@ -74,6 +75,8 @@ export async function checkHandouts(options: CheckOptions): Promise<CheckResult>
       await printer.close();
     }
   }
+  // Saved programs: their fields and library references (a renamed exercise fails here, in CI).
+  documents.push(...(await checkSavedPrograms(options)));
   const checked = documents.map((d) => withPlainLanguage(d, plain.get(d.file), options.strict ?? false));
   checked.sort((a, b) => a.file.localeCompare(b.file));
   checked.forEach((d) => options.onResult?.(d));

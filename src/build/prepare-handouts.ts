@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { discoverHandouts } from '../content/discover-handouts.js';
 import { ExerciseLibrary } from '../content/exercise-library.js';
-import { loadYaml } from '../content/load-yaml.js';
+import { loadYaml, type LoadedYaml } from '../content/load-yaml.js';
 import { displayPath } from '../content/safe-file.js';
 import { validateHandout, type HandoutSource } from '../content/validate-handout.js';
 import { HandoutError, toHandoutError } from '../errors.js';
@@ -50,6 +50,13 @@ export interface PrepareOptions {
    * Asked before a handout is read: true means its outputs are current, skip it.
    * `pageSize`: the paper its sheet is printed on (--page-size, else clinic.yaml's).
    */
+  /**
+   * Handouts given in memory instead of discovered in the content folder: a personal program
+   * (program/print-program.ts), turned into the handout document it prints as. Built alone:
+   * no other handout, no language links, no QR code to a page of the clinic's site.
+   * `yaml.data` is the handout document; `yaml`'s positions are those of the file it came from.
+   */
+  documents?: ReadonlyArray<{ source: HandoutSource; yaml: LoadedYaml }> | undefined;
   isFresh?: ((source: HandoutSource, outputName: string, siblings: readonly string[], pageSize: PageSize) => Promise<boolean>) | undefined;
 }
 
@@ -77,7 +84,10 @@ export async function prepareHandouts(options: PrepareOptions, catalogs = new Ca
   const templatesDir = path.resolve(options.templatesDir);
   const clinicLoad = await loadClinic(contentDir);
   const clinic = clinicLoad.clinic?.data;
-  const discovery = await discoverHandouts(contentDir, { locales: options.locales ?? clinic?.locales, only: options.only });
+  const given = new Map((options.documents ?? []).map((d) => [d.source, d.yaml]));
+  const discovery = options.documents
+    ? { sources: options.documents.map((d) => d.source), errors: [] }
+    : await discoverHandouts(contentDir, { locales: options.locales ?? clinic?.locales, only: options.only });
   const failures: Failure[] = [...clinicLoad.errors, ...discovery.errors].map((error) => ({
     file: error.where?.file ?? displayPath(contentDir),
     errors: [error],
@@ -92,7 +102,7 @@ export async function prepareHandouts(options: PrepareOptions, catalogs = new Ca
   }
   const pageSizeFor = (locale: string): PageSize => effectivePageSize(options.pageSize, clinic, locale);
   // Content-wide warnings are reported once: by the whole build, or by shard 1 of n.
-  const warnings = options.shard && options.shard.index !== 1 ? [] : findMissingTranslations(contentDir, discovery.sources);
+  const warnings = (options.shard && options.shard.index !== 1) || options.documents ? [] : findMissingTranslations(contentDir, discovery.sources);
   const illustrations = new IllustrationStore(path.join(contentDir, 'illustrations'));
   const library = new ExerciseLibrary(contentDir);
   const pages: HtmlPage[] = [];
@@ -100,7 +110,7 @@ export async function prepareHandouts(options: PrepareOptions, catalogs = new Ca
   const nameOf = (source: HandoutSource) => outputName(source, personal, options.largePrint ?? false);
   const fresh: Prepared['fresh'] = [];
   const toRender: HandoutSource[] = [];
-  const siblingsOf = await siblingLocales(contentDir, discovery.sources, options, clinic?.locales);
+  const siblingsOf = options.documents ? () => [] : await siblingLocales(contentDir, discovery.sources, options, clinic?.locales);
   const shard = options.shard;
   const mine = shard ? inShard(discovery.sources, shard) : discovery.sources;
   // Checked side by side (hashing a handout's outputs is mostly waiting for the disk), in order.
@@ -121,7 +131,7 @@ export async function prepareHandouts(options: PrepareOptions, catalogs = new Ca
   await Promise.all(
     toRender.map(async (source) => {
       try {
-        const yaml = await loadYaml(source.absPath, source.file, contentDir);
+        const yaml = given.get(source) ?? (await loadYaml(source.absPath, source.file, contentDir));
         const validation = validateHandout(source, yaml);
         if (!validation.ok) {
           failures.push({ file: source.file, source, errors: validation.errors });
@@ -152,6 +162,7 @@ export async function prepareHandouts(options: PrepareOptions, catalogs = new Ca
           pageSize: pageSizeFor(source.locale),
           clinic: resolvedClinic,
           personal: options.personal ?? null,
+          unpublished: Boolean(options.documents),
           largePrint: options.largePrint ?? false,
           siblings: await languageNames(catalogs, siblingsOf(source.slug)),
           exercises: exercises.value,

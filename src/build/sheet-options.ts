@@ -54,6 +54,8 @@ export const OPTION_EFFECTS = {
   locales: 'selection',
   only: 'selection',
   shard: 'selection',
+  // A personal program, given in memory: personal, so never cached (build-handouts.ts).
+  documents: 'selection',
   outDir: 'none',
   privateDir: 'none',
   concurrency: 'none',

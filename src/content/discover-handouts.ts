@@ -11,8 +11,8 @@ import type { HandoutSource } from './validate-handout.js';
 export const LOCALE_PATTERN = /^[a-z]{2,3}(-[A-Z][a-z]{3})?(-[A-Z]{2})?$/;
 /** Slugs become file names and URLs: keep them portable everywhere. */
 export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{0,79}$/;
-/** Folders in the content root that are not locales: the pictures and the exercise library (exercise-library.ts). */
-export const RESERVED_FOLDERS: ReadonlySet<string> = new Set(['illustrations', 'exercises']);
+/** Folders in the content root that are not locales: the pictures, the exercise library (exercise-library.ts) and the saved programs (content/program-document.ts). */
+export const RESERVED_FOLDERS: ReadonlySet<string> = new Set(['illustrations', 'exercises', 'programs']);
 
 export interface DiscoverOptions {
   locales?: readonly string[];

@@ -350,3 +350,37 @@ export function exerciseJsonSchema(): Record<string, unknown> {
 export function handoutJsonSchema(): Record<string, unknown> {
   return z.toJSONSchema(handoutSchema, { target: 'draft-7', io: 'input' }) as Record<string, unknown>;
 }
+
+/**
+ * A saved program, content/programs/<locale>/<name>.yaml: a protocol such as "low back pain,
+ * week 1", made of library exercises with their doses (the reference form a handout uses),
+ * printed for one patient by `handout program` (content/program-document.ts).
+ */
+export const programSchema = z
+  .strictObject(
+    {
+      title: text('The program title, printed as the sheet\'s title, e.g. "Low back pain: week 1".'),
+      summary: text('A short introduction in plain language.').optional(),
+      warning: titledText(
+        'The prominent safety warning at the top of the page. Defaults to the locale\'s program warning (templates/locales/<locale>.yaml, program_warning).',
+      ).optional(),
+      exercises: z
+        .array(exerciseReference, { error: expected('a list of library exercises ("- exercise: <id>" with its dose)') })
+        .min(1, { error: 'expected at least one exercise' })
+        .max(8, { error: 'expected at most 8 exercises on a one-page sheet' })
+        .meta({ description: 'Exercises from the library, each "- exercise: <id>" with this program\'s reps, sets, hold_seconds, frequency, repeat, caution or stop_rule.' }),
+      notes: text('Notes from the clinician, printed under the exercises.').optional(),
+      region: handoutSchema.shape.region,
+    },
+    { error: expected('a mapping of program fields (title, exercises, …)') },
+  )
+  .meta({
+    title: 'program',
+    description: 'A saved program of library exercises (content/programs/<locale>/<name>.yaml), printed for one patient by `handout program <name> --patient …`.',
+  });
+
+export type ProgramData = z.infer<typeof programSchema>;
+
+export function programJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(programSchema, { target: 'draft-7', io: 'input' }) as Record<string, unknown>;
+}

@@ -46,6 +46,13 @@ export const catalogSchema = z.strictObject({
   red_flags: z.strictObject(Object.fromEntries(REGIONS.map((r) => [r, uiText])) as Record<(typeof REGIONS)[number], typeof uiText>),
   disclaimer_title: uiText,
   default_disclaimer: uiText,
+  /** The title of a personal program made of exercise ids (content/program-document.ts). */
+  program_title: uiText,
+  /** A personal program's warning, when the program has none of its own. */
+  program_warning_title: uiText,
+  program_warning: uiText,
+  /** The heading of a program's notes. */
+  program_notes: uiText,
   illustration_alt: uiText,
   patient: uiText,
   date: uiText,

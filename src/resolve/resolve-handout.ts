@@ -150,6 +150,8 @@ export interface ResolveContext {
   pageSize: PageSize;
   clinic: ResolvedClinic | null;
   personal: Personalisation | null;
+  /** A sheet that has no page on the clinic's site (a personal program): no QR code to one. */
+  unpublished?: boolean;
   largePrint: boolean;
   /** Every language this handout exists in (itself included), for the language links. */
   siblings?: readonly Sibling[];
@@ -213,7 +215,7 @@ export async function resolveHandout(handout: ValidHandout, ctx: ResolveContext)
       data.reviewed ? fill(s.reviewed, { by: data.reviewed.by, date: formatDate(data.reviewed.date, source.locale) }) : null,
       data.version !== undefined ? fill(s.version, { version: String(data.version) }) : null,
     ].filter((line): line is string => line !== null),
-    qr: await qrFor(data.video, ctx.clinic?.siteUrl, source, s),
+    qr: await qrFor(data.video, ctx.unpublished ? null : ctx.clinic?.siteUrl, source, s),
     ui: { steps: s.steps, considerations: s.considerations, alternatives: s.alternatives },
     site: ctx.largePrint || ctx.personal ? null : siteNav(source, s, ctx.siblings ?? []),
     pageHeader: ctx.largePrint ? { title: data.title, pageOf: pageOf(s.page_of) } : null,

@@ -31,6 +31,8 @@ function defaultTexts(locale: string): Array<[string, string]> {
     ...REGIONS.map((r): [string, string] => [`default_pain_warning + red_flags.${r}`, `${c.default_pain_warning} ${c.red_flags[r]}`]),
     ['default_disclaimer', String(c.default_disclaimer)],
     ['stop_if_pain', String(c.stop_if_pain)],
+    // A personal program's warning, when the program has none of its own (handout program).
+    ['program_warning', String(c.program_warning)],
     ['e-mail', [c.email_intro, c.email_stop_reminder].join(' ')],
   ];
 }

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { clinicJsonSchema } from '../../src/config/clinic-schema.js';
-import { exerciseJsonSchema, handoutJsonSchema } from '../../src/content/handout-schema.js';
+import { exerciseJsonSchema, handoutJsonSchema, programJsonSchema } from '../../src/content/handout-schema.js';
 import { CONTENT, ROOT } from '../helpers/cli.js';
 
 describe('schema/*.schema.json', () => {
@@ -14,6 +14,7 @@ describe('schema/*.schema.json', () => {
     expect(JSON.parse(readFileSync(path.join(ROOT, 'schema/handout.schema.json'), 'utf8'))).toEqual(handoutJsonSchema());
     expect(JSON.parse(readFileSync(path.join(ROOT, 'schema/exercise.schema.json'), 'utf8'))).toEqual(exerciseJsonSchema());
     expect(JSON.parse(readFileSync(path.join(ROOT, 'schema/clinic.schema.json'), 'utf8'))).toEqual(clinicJsonSchema());
+    expect(JSON.parse(readFileSync(path.join(ROOT, 'schema/program.schema.json'), 'utf8'))).toEqual(programJsonSchema());
   });
 
   it('is referenced by every shipped handout for editor autocomplete', () => {

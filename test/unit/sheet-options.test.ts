@@ -43,6 +43,7 @@ const variants: { [K in keyof BuildOptions]-?: Array<BuildOptions[K]> } = {
   locales: [['en'], ['es', 'fr']],
   only: [['knee-hug']],
   shard: [{ index: 2, count: 3 }],
+  documents: [[]],
   pageSize: ['Letter'],
   largePrint: [true],
   personal: [{ patient: 'Jane Doe' }, { clinician: 'Dr Lee' }, { date: '2026-12-01' }, {}],

@@ -1,0 +1,87 @@
+/**
+ * `handout check` of the saved programs, content/programs/<locale>/<name>.yaml: each one's
+ * fields and library references, at their lines, as `handout program` would find them, so a
+ * renamed library exercise fails the check in CI rather than at the clinic's desk. Without a
+ * browser: whether a program fits its page is told when it is printed (`handout program`).
+ */
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { DocumentResult } from './build-handouts.js';
+import { LOCALE_PATTERN, SLUG_PATTERN } from '../content/discover-handouts.js';
+import { ExerciseLibrary } from '../content/exercise-library.js';
+import { displayPath } from '../content/safe-file.js';
+import { HandoutError, toHandoutError } from '../errors.js';
+import { CatalogStore } from '../i18n/load-catalog.js';
+import { loadSavedProgram, programHandout, PROGRAMS_FOLDER } from '../content/program-document.js';
+
+export async function checkSavedPrograms(options: {
+  contentDir: string;
+  templatesDir: string;
+  locales?: readonly string[] | undefined;
+  only?: readonly string[] | undefined;
+}): Promise<DocumentResult[]> {
+  const contentDir = path.resolve(options.contentDir);
+  const root = path.join(contentDir, PROGRAMS_FOLDER);
+  const locales = (await readdir(root, { withFileTypes: true }).catch(() => [])).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const catalogs = new CatalogStore(path.resolve(options.templatesDir));
+  const library = new ExerciseLibrary(contentDir);
+  const results: DocumentResult[] = [];
+  const result = (file: string, locale: string, slug: string, errors: HandoutError[]): DocumentResult => ({
+    file,
+    locale,
+    slug,
+    ok: errors.length === 0,
+    cached: false,
+    outputs: null,
+    shown: null,
+    errors,
+    warnings: [],
+    ms: 0,
+  });
+  for (const locale of locales) {
+    if (options.locales?.length && !options.locales.includes(locale)) continue;
+    const dir = path.join(root, locale);
+    if (!LOCALE_PATTERN.test(locale)) {
+      results.push(
+        result(displayPath(dir), locale, '', [
+          new HandoutError('BAD_NAME', `"${locale}" is not a locale code (expected e.g. en, es, pt-BR)`, {
+            where: { file: displayPath(dir) },
+            hint: 'Saved programs are content/programs/<locale>/<name>.yaml: name the folder by language code.',
+          }),
+        ]),
+      );
+      continue;
+    }
+    const files = (await readdir(dir)).filter((f) => /\.ya?ml$/i.test(f)).sort();
+    for (const f of files) {
+      const name = f.replace(/\.ya?ml$/i, '');
+      if (options.only?.length && !options.only.includes(name)) continue;
+      const file = displayPath(path.join(dir, f));
+      if (!SLUG_PATTERN.test(name) || !f.endsWith('.yaml')) {
+        results.push(
+          result(file, locale, name, [
+            new HandoutError('BAD_NAME', `"${f}" is not a valid program file name`, {
+              where: { file },
+              hint: 'Name programs like low-back-week-1.yaml: lowercase letters, digits and dashes, ending in .yaml.',
+            }),
+          ]),
+        );
+        continue;
+      }
+      try {
+        const loaded = await loadSavedProgram(contentDir, locale, name);
+        if (!loaded.ok) {
+          results.push(result(file, locale, name, loaded.errors));
+          continue;
+        }
+        const strings = (await catalogs.get(locale)).strings;
+        const source = { absPath: path.join(dir, f), file, locale, slug: name };
+        const placed = await library.place({ source, data: programHandout(loaded.value.data, strings), yaml: loaded.value.yaml });
+        results.push(result(file, locale, name, placed.ok ? [] : placed.errors));
+      } catch (err) {
+        results.push(result(file, locale, name, [toHandoutError(err, 'INTERNAL', { file })]));
+      }
+    }
+  }
+  return results;
+}
