@@ -1,4 +1,7 @@
-import { ProtocolError, TimeoutError } from 'puppeteer-core';
+// The error classes alone: puppeteer-core's index costs a quarter of a no-op rebuild to load,
+// and a build with nothing to print never needs it. The same module the index re-exports,
+// so instanceof holds for the errors puppeteer throws.
+import { ProtocolError, TimeoutError } from 'puppeteer-core/internal/common/Errors.js';
 
 /** A deadline of ours passed: told apart by its type, not by the words of its message. */
 export class DeadlineError extends Error {
