@@ -25,6 +25,7 @@ import {
   type DocumentResult,
 } from './index.js';
 import type { CheckedDocument, CheckResult } from './build/check-handouts.js';
+import type { ComposedEmail } from './email/compose-email.js';
 import { describeReadingGrade, plainLanguageJson } from './plain-language/describe-reading-grade.js';
 import { calendarDate, dateProblem } from './content/handout-schema.js';
 import { isBuiltIn, templateSources } from './shared/template-files.js';
@@ -276,9 +277,9 @@ commonOptions(
   .addOption(clinicianOption())
   .addOption(dateOption())
   .addOption(privateOutOption())
-  .option('--eml <file>', 'write the message to an .eml file')
-  .option('--send', 'send it through the SMTP server in HANDOUT_SMTP_URL (never read from content files; gives up after HANDOUT_SMTP_TIMEOUT seconds, default 20)')
-  .option('--max-size <MB>', 'refuse attachments larger than this', positiveInt, 10)
+  .addOption(emlOption())
+  .addOption(sendOption())
+  .addOption(maxSizeOption())
   .action(async (slug: string, flags: BuildFlags & { to: string; eml?: string; send?: boolean; maxSize: number }) => {
     const locale = flags.locale?.[0] ?? 'en';
     // Loaded on use: nodemailer is not needed to build.
@@ -309,11 +310,7 @@ commonOptions(
       process.exitCode = 1;
       return;
     }
-    const m = outcome.message;
-    const attachment = m.attachments[0]!;
-    console.log(`From: ${m.from}\nTo: ${m.to}\nSubject: ${m.subject}\nAttachment: ${attachment.filename} (${Math.round(attachment.content.length / 1024)} KB)\n\n${m.text}`);
-    if (outcome.done.length === 0) console.log('(dry run: nothing sent; use --send to send it, or --eml FILE to save it)');
-    for (const line of outcome.done) console.log(line);
+    printEmail(outcome.message, outcome.done, flags.patient);
   });
 
 program
@@ -331,6 +328,10 @@ program
   .addOption(new Option('--page-size <size>', 'paper size: A4 or Letter (default: clinic.yaml, else A4)').argParser(pageSize))
   .option('--large-print', 'body text at 16 to 18 pt, on up to two pages')
   .addOption(privateOutOption())
+  .option('--to <address>', "e-mail the printed sheet to the patient (shown only, unless --eml or --send)")
+  .addOption(emlOption())
+  .addOption(sendOption())
+  .addOption(maxSizeOption())
   .option('--content <dir>', 'folder with programs/, exercises/, illustrations/ and clinic.yaml', 'content')
   .addOption(templatesOption())
   .option('--chrome <path>', 'Chrome/Chromium to print with')
@@ -343,6 +344,7 @@ Examples:
   handout program low-back-week-1 --patient "Maria Lopez" --date 2026-12-05
   handout program knee-to-chest:reps=5 glute-bridge:sets=2,reps=10 --patient "Maria Lopez" --locale es
   handout program --from private/programs/en/low-back-week-1--maria-lopez-1a2b3c--2026-12-05.yaml --date 2026-12-19
+  handout program low-back-week-1 --patient "Maria Lopez" --to maria@example.org --eml maria.eml
 
 One argument that names a saved program of the locale prints it; otherwise the arguments are
 exercise ids of the library (content/exercises/<locale>/<id>.yaml) with their default doses, or
@@ -351,10 +353,15 @@ The sheet is a handout like any other: clinic header and footer, the write-in bo
 exercise with its dose, caution and stop rule, the pain warning and the disclaimer, verified in
 the PDF. One that does not fit its page is refused (NOT_ONE_PAGE) with what to shorten.
 It is written to <private-out>/programs/<locale>/, never the site folder, with the prescription
-(<same name>.yaml) beside it. Exit 0: printed; 1: the program was refused; 2: usage.`,
+(<same name>.yaml) beside it. With --to, the printed sheet is then e-mailed as \`handout email\`
+does it: the message is shown (a dry run), written with --eml, or sent with --send through
+HANDOUT_SMTP_URL. Exit 0: printed (and e-mailed); 1: the program was refused or not sent; 2: usage.`,
   )
-  .action(async (args: string[], flags: PersonalFlags & { from?: string; locale?: string; pageSize?: 'A4' | 'Letter'; largePrint?: boolean; privateOut: string; content: string; templates: string; chrome?: string; timeout?: number; verbose?: boolean }) => {
+  .action(async (args: string[], flags: PersonalFlags & ProgramEmailFlags & { from?: string; locale?: string; pageSize?: 'A4' | 'Letter'; largePrint?: boolean; privateOut: string; content: string; templates: string; chrome?: string; timeout?: number; verbose?: boolean }) => {
     const t0 = performance.now();
+    if ((flags.eml || flags.send) && !flags.to) {
+      throw new HandoutError('USAGE', `${flags.send ? '--send' : '--eml'} needs --to: the patient's e-mail address`, { hint: 'e.g. --to maria@example.org' });
+    }
     const { printProgram, readPrescription } = await import('./program/print-program.js');
     const { parseExerciseArgument, programNames } = await import('./content/program-document.js');
     let from: Awaited<ReturnType<typeof readPrescription>> | null = null;
@@ -416,6 +423,32 @@ It is written to <private-out>/programs/<locale>/, never the site folder, with t
     printResult(outcome.document, flags.verbose, 'printed');
     console.log(`prescription: ${outcome.prescription.shown} (print it again: handout program --from <it>)`);
     console.log(`1 passed, 0 failed in ${seconds()} s`);
+    if (!flags.to) return;
+    // Loaded on use: nodemailer is not needed to print.
+    const { emailPdf } = await import('./email/email-pdf.js');
+    const mailed = await emailPdf({
+      contentDir: flags.content,
+      templatesDir: flags.templates,
+      locale,
+      title: outcome.title,
+      summary: outcome.summary,
+      patient,
+      pdfs: outcome.pdfs,
+      to: flags.to,
+      eml: flags.eml,
+      send: flags.send ?? false,
+      maxBytes: flags.maxSize * 2 ** 20,
+      smtpUrl: process.env.HANDOUT_SMTP_URL,
+      mailFrom: process.env.HANDOUT_MAIL_FROM,
+    });
+    if (!mailed.ok) {
+      for (const failed of mailed.failed) printResult(failed, flags.verbose);
+      console.error('printed, but not e-mailed: no message was shown, written or sent');
+      process.exitCode = 1;
+      return;
+    }
+    console.log('');
+    printEmail(mailed.message, mailed.done, patient);
   });
 
 program
@@ -587,6 +620,35 @@ function clinicianOption(): Option {
 }
 function dateOption(): Option {
   return new Option('--date <yyyy-mm-dd>', 'date on the personal copy').argParser(isoDate);
+}
+
+/** The e-mail options `handout email` and `handout program --to` share. */
+interface ProgramEmailFlags {
+  to?: string;
+  eml?: string;
+  send?: boolean;
+  maxSize: number;
+}
+function emlOption(): Option {
+  return new Option('--eml <file>', 'write the message to an .eml file');
+}
+function sendOption(): Option {
+  return new Option('--send', 'send it through the SMTP server in HANDOUT_SMTP_URL (never read from content files; gives up after HANDOUT_SMTP_TIMEOUT seconds, default 20)');
+}
+function maxSizeOption(): Option {
+  return new Option('--max-size <MB>', 'refuse attachments larger than this').argParser(positiveInt).default(10);
+}
+
+/**
+ * The message as composed, then what was done with it. The patient's name is shown as
+ * "(patient)": terminals end up in logs, and the name is in the message itself (--eml).
+ */
+function printEmail(m: ComposedEmail, done: string[], patient: string | undefined): void {
+  const attachments = m.attachments.map((a) => `${a.filename} (${Math.round(a.content.length / 1024)} KB)`).join(', ');
+  const text = patient ? m.text.split(patient).join('(patient)') : m.text;
+  console.log(`From: ${m.from}\nTo: ${m.to}\nSubject: ${m.subject}\nAttachment${m.attachments.length > 1 ? 's' : ''}: ${attachments}\n\n${text}`);
+  if (done.length === 0) console.log('(dry run: nothing sent; use --send to send it, or --eml FILE to save it)');
+  for (const line of done) console.log(line);
 }
 
 /** Personal copies go here, outside the site folder (`handout init` lists it in .gitignore). */

@@ -23,7 +23,8 @@ export interface EmailInput {
   patient: string | null;
   clinic: { name: string; phone: string | null; website: string | null } | null;
   strings: CatalogStrings;
-  pdfPath: string;
+  /** The verified sheets, in order: one, or each sheet of a program printed as several. */
+  pdfPaths: string[];
   maxBytes: number;
   /** The clinic's templates folder, for its own email/message.hbs (else the built-in one). */
   templatesDir?: string;
@@ -93,12 +94,13 @@ const oneLine = (text: string) => text.replace(/[\r\n\t]+/g, ' ').replace(/\s+/g
 export async function composeEmail(input: EmailInput): Promise<ComposedEmail> {
   const to = checkAddress(input.to, '--to');
   const from = checkAddress(input.from, 'sender');
-  const size = (await stat(input.pdfPath)).size;
+  if (input.pdfPaths.length === 0) throw new HandoutError('INTERNAL', 'composeEmail: no PDF to attach');
+  const size = (await Promise.all(input.pdfPaths.map((pdf) => stat(pdf)))).reduce((sum, s) => sum + s.size, 0);
   if (size > input.maxBytes) {
     // Not a usage mistake nor a content error: the sheet was built and verified, but is
     // too large to send as e-mail (nothing was sent; the same exit code as a refused send).
     throw new HandoutError('EMAIL', `the PDF is ${formatSize(size)}, over the ${formatSize(input.maxBytes)} limit for e-mail`, {
-      where: { file: input.pdfPath },
+      where: { file: input.pdfPaths[0]! },
       hint: 'Raise --max-size if the receiving mail server accepts it, or share the PDF another way.',
     });
   }
@@ -131,7 +133,14 @@ export async function composeEmail(input: EmailInput): Promise<ComposedEmail> {
     subject,
     text: `${plain.map((p) => startAs(p, dir)).join('\n\n')}\n`,
     html: template({ lang: input.locale ?? null, dir, subject, paragraphs }),
-    attachments: [{ filename: friendlyName(title), content: await readFile(input.pdfPath), contentType: 'application/pdf' }],
+    attachments: await Promise.all(
+      input.pdfPaths.map(async (pdf, i) => ({
+        // Several sheets keep their order in a mail client's list: "Title 1.pdf", "Title 2.pdf".
+        filename: friendlyName(title, input.pdfPaths.length > 1 ? i + 1 : null),
+        content: await readFile(pdf),
+        contentType: 'application/pdf' as const,
+      })),
+    ),
   };
 }
 
@@ -170,11 +179,11 @@ function startAs(paragraph: string, dir: 'ltr' | 'rtl'): string {
 }
 
 /** "How Do I Crack My Lower Back For My Partner?" → "How Do I Crack My Lower Back For My Partner.pdf" */
-export function friendlyName(title: string): string {
+export function friendlyName(title: string, sheet: number | null = null): string {
   const name = title
     .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()
     .slice(0, 80);
-  return `${name || 'handout'}.pdf`;
+  return `${name || 'handout'}${sheet === null ? '' : ` ${sheet}`}.pdf`;
 }

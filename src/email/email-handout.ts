@@ -1,24 +1,21 @@
 /**
  * `handout email`: builds the handout if it is missing or stale (through the normal,
- * verified and cached build), then composes the message and either shows it (the
- * default), writes it as an .eml file, or sends it.
+ * verified and cached build), then e-mails it as email-pdf.ts does every sheet: the
+ * message shown (the default), written as an .eml file, or sent.
  *
  * A handout that does not build (it does not fit on one page, an illustration is missing,
  * clinic.yaml is broken, no such handout…) is not a usage error: the outcome carries the
  * build's own failed documents, for the CLI to report exactly as `build` does (file,
  * line:column, message, code, hint) and to exit 1. Nothing is written or sent then.
  */
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { buildHandouts, type BuildOptions, type BuildResult, type DocumentResult } from '../build/build-handouts.js';
-import { loadClinic } from '../config/load-clinic.js';
 import { loadYaml } from '../content/load-yaml.js';
 import { displayPath } from '../content/safe-file.js';
 import { validateHandout } from '../content/validate-handout.js';
 import { HandoutError, toHandoutError } from '../errors.js';
-import { CatalogStore } from '../i18n/load-catalog.js';
-import { composeEmail, isValidAddress, type ComposedEmail } from './compose-email.js';
-import { sendEmail, toEml } from './send-email.js';
+import type { ComposedEmail } from './compose-email.js';
+import { emailPdf } from './email-pdf.js';
 
 export interface EmailOptions extends BuildOptions {
   slug: string;
@@ -68,42 +65,21 @@ export async function emailHandout(options: EmailOptions): Promise<EmailOutcome>
     (err: unknown) => ({ ok: false as const, errors: [toHandoutError(err, 'FILE_UNREADABLE', { file: source.file })] }),
   );
   if (!validation.ok) return { ok: false, build, failed: [{ ...doc, ok: false, outputs: null, errors: validation.errors }] };
-  const clinicLoad = (await loadClinic(contentDir)).clinic;
-  const clinic = clinicLoad?.data ?? null;
-  const from = options.mailFrom ?? clinic?.email;
-  if (!from) {
-    throw new HandoutError('USAGE', 'no sender address: set email in clinic.yaml, or HANDOUT_MAIL_FROM', {
-      hint: 'Patients reply to this address, so use one the clinic reads.',
-    });
-  }
-  // A sender from clinic.yaml that the schema let through but mail would not take is that
-  // file's error, at its line (HANDOUT_MAIL_FROM is checked as the usage error it is).
-  if (!options.mailFrom && clinicLoad && !isValidAddress(from)) {
-    const error = new HandoutError('SCHEMA', `email: "${from}" cannot be used as the sender of an e-mail`, {
-      where: clinicLoad.positionOf('email'),
-      hint: 'Give one plain address the clinic reads, like desk@clinic.example, or set HANDOUT_MAIL_FROM.',
-    });
-    return { ok: false, build, failed: [{ file: clinicLoad.file, ok: false, cached: false, outputs: null, shown: null, errors: [error], warnings: [], ms: 0 }] };
-  }
-  const strings = (await new CatalogStore(path.resolve(options.templatesDir)).get(options.locale)).strings;
-  const message = await composeEmail({
-    to: options.to,
-    from,
+  const mailed = await emailPdf({
+    contentDir,
+    templatesDir: options.templatesDir,
     locale: options.locale,
     title: validation.value.data.title,
     summary: validation.value.data.summary ?? null,
     patient: options.personal?.patient ?? null,
-    clinic: clinic && { name: clinic.name, phone: clinic.phone ?? null, website: clinic.website?.replace(/^https:\/\//, '') ?? null },
-    strings,
-    pdfPath: path.resolve(doc.outputs.pdf),
+    pdfs: [doc.outputs.pdf],
+    to: options.to,
+    eml: options.eml,
+    send: options.send,
     maxBytes: options.maxBytes,
-    templatesDir: options.templatesDir,
+    smtpUrl: options.smtpUrl,
+    mailFrom: options.mailFrom,
   });
-  const done: string[] = [];
-  if (options.eml) {
-    await writeFile(options.eml, await toEml(message));
-    done.push(`written to ${options.eml}`);
-  }
-  if (options.send) done.push(`sent: ${await sendEmail(message, options.smtpUrl)}`);
-  return { ok: true, build, message, done };
+  if (!mailed.ok) return { ok: false, build, failed: mailed.failed };
+  return { ok: true, build, message: mailed.message, done: mailed.done };
 }

@@ -50,7 +50,17 @@ export interface ProgramOptions {
 }
 
 export type ProgramOutcome =
-  | { ok: true; build: BuildResult; document: DocumentResult; prescription: { file: string; shown: string } }
+  | {
+      ok: true;
+      build: BuildResult;
+      document: DocumentResult;
+      /** The printed PDFs (for `--to`): the sheet, or each sheet of a program printed as several. */
+      pdfs: string[];
+      /** The sheet's title and summary as printed, for the e-mail that carries it. */
+      title: string;
+      summary: string | null;
+      prescription: { file: string; shown: string };
+    }
   | { ok: false; failed: DocumentResult[] };
 
 export async function printProgram(options: ProgramOptions): Promise<ProgramOutcome> {
@@ -110,7 +120,15 @@ export async function printProgram(options: ProgramOptions): Promise<ProgramOutc
   if (!printed?.ok || !printed.outputs || !printed.shown) return { ok: false, failed: build.documents.filter((d) => !d.ok).map((d) => ({ ...d, errors: d.errors.map(atArguments) })) };
   const file = printed.outputs.pdf.replace(/\.pdf$/, '.yaml');
   await writeAtomic(path.resolve(file), prescriptionText(p));
-  return { ok: true, build, document: printed, prescription: { file, shown: printed.shown.pdf.replace(/\.pdf$/, '.yaml') } };
+  return {
+    ok: true,
+    build,
+    document: printed,
+    pdfs: [printed.outputs.pdf],
+    title: document.data.title,
+    summary: document.data.summary ?? null,
+    prescription: { file, shown: printed.shown.pdf.replace(/\.pdf$/, '.yaml') },
+  };
 }
 
 /** The prescription file: what `handout program --from <file>` reads back. */

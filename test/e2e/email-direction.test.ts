@@ -202,7 +202,7 @@ describe('the sender and embedded values, composed', () => {
       patient: null,
       clinic: { name: 'Riverside Physiotherapy', phone: '+1 555 0100', website: 'clinic.example' },
       strings: (await catalogs.get(locale)).strings,
-      pdfPath: pdf,
+      pdfPaths: [pdf],
       maxBytes: 1024,
       ...overrides,
     });

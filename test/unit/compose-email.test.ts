@@ -19,7 +19,7 @@ describe('composing an e-mail', () => {
     const pdf = path.join(os.tmpdir(), `handout-big-${process.pid}.pdf`);
     await writeFile(pdf, Buffer.alloc(2048));
     await expect(
-      composeEmail({ to: 'a@example.test', from: 'b@example.test', title: 'T', summary: null, patient: null, clinic: null, strings, pdfPath: pdf, maxBytes: 1024 }),
+      composeEmail({ to: 'a@example.test', from: 'b@example.test', title: 'T', summary: null, patient: null, clinic: null, strings, pdfPaths: [pdf], maxBytes: 1024 }),
     ).rejects.toThrow('the PDF is 2 KB, over the 1 KB limit for e-mail');
   });
 
@@ -34,7 +34,7 @@ describe('composing an e-mail', () => {
       patient: 'Jane\nDoe',
       clinic: null,
       strings,
-      pdfPath: pdf,
+      pdfPaths: [pdf],
       maxBytes: 1024,
     });
     expect(mail.subject).toBe('Your exercise handout: Knee Bcc: spy@example.test');
@@ -53,7 +53,7 @@ describe('composing an e-mail', () => {
         path.join(dir, 'templates/email/message.hbs'),
         '<!DOCTYPE html><html lang="{{lang}}"><body><h1>Sunrise Physio</h1>{{#each paragraphs}}<p>{{#each lines}}{{#each this}}{{text}}{{/each}}{{/each}}</p>{{/each}}</body></html>',
       );
-      const input = { to: 'a@example.test', from: 'b@example.test', locale: 'en', title: 'Knee <b>hug</b>', summary: null, patient: 'Jo & Co', clinic: null, strings, pdfPath: pdf, maxBytes: 1024 };
+      const input = { to: 'a@example.test', from: 'b@example.test', locale: 'en', title: 'Knee <b>hug</b>', summary: null, patient: 'Jo & Co', clinic: null, strings, pdfPaths: [pdf], maxBytes: 1024 };
       const own = await composeEmail({ ...input, templatesDir: path.join(dir, 'templates') });
       expect(own.html).toBe(
         '<!DOCTYPE html><html lang="en"><body><h1>Sunrise Physio</h1><p>Hello Jo &amp; Co,</p><p>Your handout &quot;Knee &lt;b&gt;hug&lt;/b&gt;&quot; is attached.</p><p>Stop any exercise that causes pain.</p><p>Kind regards,</p></body></html>',
