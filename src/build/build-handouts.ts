@@ -48,6 +48,12 @@ export interface BuildOptions extends PrepareOptions {
   force?: boolean | undefined;
   /** Seconds since 1970 to record as every PDF's date (reproducible builds); from the environment. */
   sourceDateEpoch?: string | undefined;
+  /**
+   * A printer already running, used instead of starting one and never closed here: the
+   * composer of `handout dev` prints a program through its warm browser in well under a
+   * second, where starting Chromium alone takes one.
+   */
+  warmPrinter?: Printer | undefined;
   /** Test hooks for the printer (canary proxy, page JavaScript). */
   printer?: Omit<PrinterOptions, 'executablePath' | 'browserWSEndpoint'>;
   onResult?: (result: DocumentResult) => void;
@@ -163,9 +169,10 @@ async function build(options: BuildOptions, lazy: LazyPrinter): Promise<BuildRes
     thumbnails: true,
     ...options.printer,
   };
-  const startPrinter = () => lazy.start(printerOptions);
+  const warm = options.warmPrinter;
+  const startPrinter = () => (warm ? Promise.resolve(warm) : lazy.start(printerOptions));
   // A remote browser is asked its version first: the cache fingerprint names it.
-  const identity = remote ? `remote:${(await startPrinter()).browserVersion}` : browser ? await browserIdentity(browser.path) : 'none';
+  const identity = remote || warm ? `${warm ? "warm" : "remote"}:${(await startPrinter()).browserVersion}` : browser ? await browserIdentity(browser.path) : 'none';
   // A run killed mid-write leaves temp files (never half-written PDFs): remove them first.
   await removeStaleTempFiles(outDir);
   const manifest = await CacheManifest.load(outDir, TOOL_VERSION, options.force ?? false, manifestFile(options.shard));

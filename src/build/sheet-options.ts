@@ -50,6 +50,8 @@ export const OPTION_EFFECTS = {
   chrome: 'browser',
   browserWSEndpoint: 'browser',
   printer: 'browser',
+  // The composer's running browser; the fingerprint names its version.
+  warmPrinter: 'browser',
   strict: 'verdict',
   locales: 'selection',
   only: 'selection',

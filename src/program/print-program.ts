@@ -16,7 +16,9 @@ import { loadYaml, type LoadedYaml } from '../content/load-yaml.js';
 import { displayPath } from '../content/safe-file.js';
 import { closest, schemaErrors, type Validation, type ValidHandout } from '../content/validate-handout.js';
 import { ExerciseLibrary } from '../content/exercise-library.js';
+import type { HandoutSource } from '../content/validate-handout.js';
 import { HandoutError } from '../errors.js';
+import type { Printer } from '../print/launch-printer.js';
 import { CatalogStore } from '../i18n/load-catalog.js';
 import { PAGE_SIZES, type PageSize, type Personalisation } from '../resolve/resolve-handout.js';
 import { fromCommandLine, loadSavedProgram, programFromExercises, programHandout, programNames, programSlug, PROGRAMS_FOLDER } from '../content/program-document.js';
@@ -47,6 +49,8 @@ export interface ProgramOptions {
   browserWSEndpoint?: string | undefined;
   sourceDateEpoch?: string | undefined;
   timeoutMs?: number | undefined;
+  /** A printer already running (the composer's): used, not closed. */
+  warmPrinter?: Printer | undefined;
 }
 
 export type ProgramOutcome =
@@ -63,14 +67,29 @@ export type ProgramOutcome =
     }
   | { ok: false; failed: DocumentResult[] };
 
-export async function printProgram(options: ProgramOptions): Promise<ProgramOutcome> {
+/** A program as the handout document it prints as, its exercises found in the library. */
+export interface ProgramSheet {
+  source: HandoutSource;
+  document: ValidHandout;
+  /** What the build and the preview are given (BuildOptions.documents). */
+  input: { source: HandoutSource; yaml: LoadedYaml };
+  /** Errors at the command-line arguments the exercises were given as (or as they are). */
+  atArguments(e: HandoutError): HandoutError;
+}
+
+/**
+ * Reads the program (saved, or exercises by id), checks its fields and that every exercise
+ * is in the library, and makes the handout document it prints as. Shared by printing and
+ * by the composer's live preview, which renders it without printing.
+ */
+export async function programSheet(options: Pick<ProgramOptions, 'contentDir' | 'templatesDir' | 'prescription' | 'from'>): Promise<Validation<ProgramSheet> & { source?: HandoutSource }> {
   const p = options.prescription;
   const contentDir = path.resolve(options.contentDir);
   const strings = (await new CatalogStore(path.resolve(options.templatesDir)).get(p.locale)).strings;
   const loaded = p.program
     ? await loadSavedProgram(contentDir, p.locale, p.program)
     : programFromExercises(p.exercises ?? [], strings, options.from);
-  if (!loaded.ok) return { ok: false, failed: [failed({ file: loaded.errors[0]?.where?.file ?? options.from?.file ?? '(command line)', errors: loaded.errors })] };
+  if (!loaded.ok) return loaded;
   const program = loaded.value;
   const known = p.exercises?.length === 1 ? await programNames(contentDir, p.locale) : [];
   /** Exercises given as arguments: errors at the argument, not at the YAML they became; other errors as they are. */
@@ -88,7 +107,7 @@ export async function printProgram(options: ProgramOptions): Promise<ProgramOutc
     });
   };
   const slug = programSlug(program);
-  const source = {
+  const source: HandoutSource = {
     absPath: program.absPath ?? path.join(contentDir, PROGRAMS_FOLDER, p.locale, `${slug}.yaml`),
     file: program.yaml.file,
     locale: p.locale,
@@ -98,7 +117,21 @@ export async function printProgram(options: ProgramOptions): Promise<ProgramOutc
   // Unknown exercise ids are told at once, before a browser is started for nothing (the
   // build checks them again, from the library files it reads once).
   const placed = await new ExerciseLibrary(contentDir).place(document);
-  if (!placed.ok) return { ok: false, failed: [failed({ file: source.file, source, errors: placed.errors.map(atArguments) })] };
+  if (!placed.ok) return { ok: false, errors: placed.errors.map(atArguments), source };
+  // The build reads the handout document, at the positions of the file the program came from.
+  return { ok: true, value: { source, document, input: { source, yaml: { ...program.yaml, data: document.data } }, atArguments } };
+}
+
+export async function printProgram(options: ProgramOptions): Promise<ProgramOutcome> {
+  const p = options.prescription;
+  const contentDir = path.resolve(options.contentDir);
+  const sheet = await programSheet(options);
+  if (!sheet.ok) {
+    const file = sheet.source?.file ?? sheet.errors[0]?.where?.file ?? options.from?.file ?? '(command line)';
+    return { ok: false, failed: [failed({ file, ...(sheet.source ? { source: sheet.source } : {}), errors: sheet.errors })] };
+  }
+  const { source, document, input, atArguments } = sheet.value;
+  const slug = source.slug;
   const personal: Personalisation = { patient: p.patient, clinician: p.clinician, date: p.date };
   const privateDir = path.join(path.resolve(options.privateDir), PROGRAMS_FOLDER);
   const build = await buildHandouts({
@@ -107,7 +140,7 @@ export async function printProgram(options: ProgramOptions): Promise<ProgramOutc
     // Nothing is written to, read from or tidied in the site folder for a personal program.
     outDir: privateDir,
     privateDir,
-    documents: [{ source, yaml: { ...program.yaml, data: document.data } }],
+    documents: [input],
     pageSize: p.page_size,
     largePrint: p.large_print ?? false,
     personal,
@@ -115,6 +148,7 @@ export async function printProgram(options: ProgramOptions): Promise<ProgramOutc
     browserWSEndpoint: options.browserWSEndpoint,
     sourceDateEpoch: options.sourceDateEpoch,
     timeoutMs: options.timeoutMs,
+    warmPrinter: options.warmPrinter,
   });
   const printed = build.documents.find((d) => d.slug === slug) ?? build.documents[0];
   if (!printed?.ok || !printed.outputs || !printed.shown) return { ok: false, failed: build.documents.filter((d) => !d.ok).map((d) => ({ ...d, errors: d.errors.map(atArguments) })) };

@@ -52,6 +52,7 @@ const variants: { [K in keyof BuildOptions]-?: Array<BuildOptions[K]> } = {
   chrome: ['/usr/bin/chromium'],
   browserWSEndpoint: ['ws://127.0.0.1:9222/devtools/browser/x'],
   printer: [{ javaScript: true }],
+  warmPrinter: [{ browserVersion: 'Chromium/1', print: () => Promise.reject(new Error('not printed here')), close: async () => {} }],
   concurrency: [1, 4],
   timeoutMs: [5000],
   force: [true],
