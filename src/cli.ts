@@ -237,8 +237,17 @@ program
   .option('--port <n>', 'port on 127.0.0.1 (0: any free port)', portNumber, 4400)
   .addOption(new Option('--page-size <size>', 'paper size to start with: A4 or Letter (default: clinic.yaml, else A4)').argParser(pageSize))
   .option('--chrome <path>', 'Chrome/Chromium for the PDF link')
+  .addOption(privateOutOption().default('private', "private: where the composer's sheets and messages go"))
   .option('--verbose', 'log every request')
-  .action(async (flags: { content: string; templates: string; port: number; pageSize?: 'A4' | 'Letter'; chrome?: string; verbose?: boolean }) => {
+  .addHelpText(
+    'after',
+    `
+The composer, at /compose, prints a personal program as \`handout program\` does: choose library
+exercises, set doses, type the patient's name, see the sheet and its fit, then download the PDF
+or e-mail it (written as an .eml file beside the PDF in --private-out; sent only when
+HANDOUT_SMTP_URL is set and "Send now" is ticked).`,
+  )
+  .action(async (flags: { content: string; templates: string; port: number; pageSize?: 'A4' | 'Letter'; chrome?: string; privateOut: string; verbose?: boolean }) => {
     const { startDevServer } = await import('./dev/dev-server.js');
     const { watchParent } = await import('./dev/parent-watch.js');
     const server = await startDevServer({
@@ -248,8 +257,11 @@ program
       pageSize: flags.pageSize,
       chrome: flags.chrome,
       onRequest: flags.verbose ? (line) => console.log(line) : undefined,
+      privateDir: flags.privateOut,
+      smtpUrl: process.env.HANDOUT_SMTP_URL,
+      mailFrom: process.env.HANDOUT_MAIL_FROM,
     });
-    console.log(`handout dev: ${server.url} (previewing ${flags.content}/; Ctrl-C to stop)`);
+    console.log(`handout dev: ${server.url} (previewing ${flags.content}/; compose a program at ${server.url}compose; Ctrl-C to stop)`);
     // Ctrl-C is how a preview server is meant to stop: close cleanly (its Chromium too) and
     // exit 0. So is a closed terminal (SIGHUP), or the end of whatever started it (npx,
     // npm run, an editor), which may die without passing its signal on (parent-watch.ts).

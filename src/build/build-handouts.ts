@@ -172,7 +172,7 @@ async function build(options: BuildOptions, lazy: LazyPrinter): Promise<BuildRes
   const warm = options.warmPrinter;
   const startPrinter = () => (warm ? Promise.resolve(warm) : lazy.start(printerOptions));
   // A remote browser is asked its version first: the cache fingerprint names it.
-  const identity = remote || warm ? `${warm ? "warm" : "remote"}:${(await startPrinter()).browserVersion}` : browser ? await browserIdentity(browser.path) : 'none';
+  const identity = remote || warm ? `${warm ? 'warm' : 'remote'}:${(await startPrinter()).browserVersion}` : browser ? await browserIdentity(browser.path) : 'none';
   // A run killed mid-write leaves temp files (never half-written PDFs): remove them first.
   await removeStaleTempFiles(outDir);
   const manifest = await CacheManifest.load(outDir, TOOL_VERSION, options.force ?? false, manifestFile(options.shard));
@@ -252,7 +252,9 @@ async function build(options: BuildOptions, lazy: LazyPrinter): Promise<BuildRes
     // not after the last one (most of the end of a one-handout rebuild).
     if (!options.shard) for (const locale of manifest.siteLocales()) void catalogs.get(locale).catch(() => {});
     // Stopping closes the browser at once: documents being printed fail, none is written half.
-    const stop = () => void printer.close();
+    // A warm printer is its owner's to close.
+    const closePrinter = () => void (warm ? undefined : printer.close());
+    const stop = closePrinter;
     options.signal?.addEventListener('abort', stop);
     // Each worker prints its next document while the one it printed last is verified and
     // written: Node's reading and writing overlaps Chromium's printing instead of leaving
@@ -286,7 +288,7 @@ async function build(options: BuildOptions, lazy: LazyPrinter): Promise<BuildRes
     } finally {
       options.signal?.removeEventListener('abort', stop);
       // The browser closes while the last documents are written and the index is made.
-      void printer.close();
+      closePrinter();
       await Promise.all(finishing);
       await verifier.close();
     }

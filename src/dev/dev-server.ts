@@ -4,7 +4,8 @@
  * file of the project changes. Errors are pages, never crashes.
  *
  * It is a local tool and is built like one that could be reached by a hostile web page
- * in the author's browser: bound to 127.0.0.1; GET and HEAD only; a Host check against
+ * in the author's browser: bound to 127.0.0.1; GET and HEAD only, but for the composer's
+ * POSTs (Origin and a per-session token checked, composer.ts); a Host check against
  * DNS rebinding; URLs are matched against the discovered handouts, never mapped to
  * paths, so nothing but rendered handouts is served; a strict Content-Security-Policy
  * that allows one inline script (live reload) by nonce. Requests another site's page
@@ -24,6 +25,7 @@ import { contentSecurityPolicy } from '../render/content-security-policy.js';
 import type { HtmlPage } from '../render/create-renderer.js';
 import { PAGE_SIZES, type PageSize } from '../resolve/resolve-handout.js';
 import { verifyPdf } from '../verify/verify-pdf.js';
+import { Composer, MAX_BODY_BYTES } from './composer.js';
 import { loadDevPages, type FitVerdict, type PreviewTarget, type PageContext } from './preview-pages.js';
 import { watchFiles } from './watch-files.js';
 
@@ -38,6 +40,11 @@ export interface DevServerOptions {
   chrome?: string | undefined;
   /** Called for each request, for the terminal log. */
   onRequest?: (line: string) => void;
+  /** Where the composer's sheets and messages go (--private-out; default "private"). */
+  privateDir?: string | undefined;
+  /** From the environment: the composer sends e-mail only with it, and writes .eml files without. */
+  smtpUrl?: string | undefined;
+  mailFrom?: string | undefined;
 }
 
 export interface DevServer {
@@ -68,6 +75,17 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     return printer;
   };
 
+  // The composer (/compose): the only part that changes anything, so the only one that takes POST.
+  const composer = new Composer({
+    contentDir,
+    templatesDir,
+    privateDir: path.resolve(options.privateDir ?? 'private'),
+    getPrinter,
+    smtpUrl: options.smtpUrl,
+    mailFrom: options.mailFrom,
+    sourceDateEpoch: process.env.SOURCE_DATE_EPOCH,
+  });
+
   const server = http.createServer((req, res) => {
     const t0 = performance.now();
     handle(req, res)
@@ -83,9 +101,10 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const port = (server.address() as AddressInfo).port;
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
+    const composing = req.method === 'POST' && /^\/compose\/[a-z]+$/.test(req.url ?? '');
+    if (req.method !== 'GET' && req.method !== 'HEAD' && !composing) {
       res.setHeader('Allow', 'GET, HEAD');
-      return send(res, 405, TEXT, 'handout dev answers GET and HEAD requests only\n');
+      return send(res, 405, TEXT, 'handout dev answers GET and HEAD requests only (and POST from its composer)\n');
     }
     // A page on another site that points a DNS name at 127.0.0.1 sends its own Host.
     if (req.headers.host !== `${HOST}:${port}` && req.headers.host !== `localhost:${port}`) {
@@ -104,12 +123,18 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     } catch {
       return send(res, 400, TEXT, 'expected a path such as /en/lower-back-relief.html\n');
     }
+    if (composing) return compose(req, res, port, url.pathname.slice('/compose/'.length));
     const ctx: PageContext = { nonce: randomBytes(16).toString('base64'), version: version(), projectDirs: [contentDir, templatesDir], contentDir };
     if (url.pathname === '/__dev/version') return send(res, 200, TEXT, version());
     // HEAD is answered from what a GET would send, without printing anything.
     if (req.method === 'HEAD' && url.pathname.endsWith('.pdf')) return send(res, 200, 'application/pdf', '');
     // The dev templates, read afresh like every other template (a clinic may be editing them).
     const pages = await loadDevPages(templatesDir);
+    if (url.pathname === '/compose') return sendPage(res, 200, await pages.composer(composer.token, ctx), ctx);
+    if (url.pathname === '/compose/library.json') {
+      const reply = await composer.library(url.searchParams.get('locale'));
+      return send(res, reply.status, reply.type, reply.body);
+    }
     if (url.pathname === '/') {
       const { sources, errors } = await discoverHandouts(contentDir).catch((err: unknown) => ({
         sources: [],
@@ -159,6 +184,29 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       const error = toHandoutError(err, 'BROWSER', { file: page.source.file });
       return sendPage(res, 422, await pages.errors(`${locale}/${slug} cannot be printed`, [error], view, ctx), ctx);
     }
+  }
+
+  /**
+   * A POST of the composer's page. A page of another site can make the browser send a POST
+   * here, so each must come from our own origin (the Origin header, which browsers set and
+   * pages cannot) and carry this session's token, which only our page can read; its body
+   * must be JSON (a cross-site form cannot send it without asking first) and small.
+   */
+  async function compose(req: http.IncomingMessage, res: http.ServerResponse, port: number, action: string): Promise<void> {
+    const origins = [`http://${HOST}:${port}`, `http://localhost:${port}`];
+    if (!origins.includes(String(req.headers.origin))) return send(res, 403, TEXT, 'the composer answers only its own page (Origin)\n');
+    if (!composer.hasToken(req.headers['x-handout-token'])) return send(res, 403, TEXT, 'the composer answers only its own page (token); reload it\n');
+    if (!/^application\/json\b/.test(req.headers['content-type'] ?? '')) return send(res, 415, TEXT, 'expected a JSON body\n');
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) return send(res, 413, TEXT, 'the request is larger than the composer ever sends\n');
+      chunks.push(chunk);
+    }
+    const reply = await composer.post(action, Buffer.concat(chunks).toString('utf8'));
+    for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
+    return send(res, reply.status, reply.type, reply.body);
   }
 
   /**

@@ -65,6 +65,8 @@ export interface DevPages {
   /** Every handout, a line each, with a link per language it exists in. */
   index(sources: readonly HandoutSource[], problems: readonly HandoutError[], ctx: PageContext): string;
   notFound(what: string, ctx: PageContext): string;
+  /** The composer (dev/composer.ts): its page, with its script and this session's token. */
+  composer(token: string, ctx: PageContext): Promise<string>;
 }
 
 /**
@@ -117,6 +119,16 @@ export async function loadDevPages(templatesDir: string): Promise<DevPages> {
     notFound(what, ctx) {
       return frame({ title: 'Not found', notFound: what }, ctx);
     },
+    async composer(token, ctx) {
+      const composerFile = file('composer.hbs');
+      const scriptFile = file('composer.js');
+      const template = compile(hb, await readTemplate(composerFile), composerFile);
+      const code = await readFile(scriptFile, 'utf8');
+      return serializePage(
+        { template: splitTemplateOutput(template({ token, papers: PAGE_SIZES }), composerFile), head: [] },
+        { as: 'preview', fit: null, dev: { styles: [], bodyStart: '', script: { nonce: ctx.nonce, code } } },
+      );
+    },
   };
 }
 
@@ -148,7 +160,7 @@ interface ToolbarLink {
 }
 
 /** The printable area as a box, with the page end marked (CSS px, as the printer measures). */
-function paperCss(area: { width: number; height: number }): string {
+export function paperCss(area: { width: number; height: number }): string {
   const w = Math.floor(area.width);
   const h = Math.ceil(area.height);
   return `@media screen {
@@ -164,7 +176,7 @@ export function href(locale: string, slug: string, ext: 'html' | 'pdf', size: Pa
 }
 
 /** "fits at 12 pt, exercises two to a row: 3 lines left", or the build's refusal. */
-function describeVerdict(verdict: FitVerdict): ToolbarView['verdict'] {
+export function describeVerdict(verdict: FitVerdict): ToolbarView['verdict'] {
   if (!verdict) return { text: 'fit not measured (no browser)', over: false, measured: false };
   if (!verdict.ok) return { text: `✗ ${verdict.error.message} [${verdict.error.code}]`, over: true, measured: true };
   const layout = `${bodyPt(verdict.level)} pt${/\bgrid\b/.test(verdict.level) ? ', exercises two to a row' : ''}`;

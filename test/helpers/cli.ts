@@ -86,11 +86,14 @@ export interface DevServer {
   stop(): Promise<number | null>;
 }
 
-export async function startDevServer(): Promise<DevServer> {
+export async function startDevServer(options: { env?: NodeJS.ProcessEnv; args?: string[] } = {}): Promise<DevServer> {
   const dir = await tempDir();
   await copyInto(CONTENT, path.join(dir, 'content'));
   await copyInto(TEMPLATES, path.join(dir, 'templates'));
-  const server = spawn(process.execPath, [CLI, 'dev', '--port', '0', '--content', 'content', '--templates', 'templates'], { cwd: dir });
+  const server = spawn(process.execPath, [CLI, 'dev', '--port', '0', '--content', 'content', '--templates', 'templates', ...(options.args ?? [])], {
+    cwd: dir,
+    env: { ...process.env, ...options.env },
+  });
   let log = '';
   server.stderr!.on('data', (d: Buffer) => (log += d));
   const url = await new Promise<string>((resolve, reject) => {
