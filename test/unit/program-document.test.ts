@@ -111,7 +111,9 @@ describe('handout check of the saved programs', () => {
     ]);
     expect(results[1]!.errors[0]!.message).toContain('did you mean "knee-to-chest"?');
     expect((await checkSavedPrograms({ contentDir: content, templatesDir: TEMPLATES, locales: ['es'] })).map((r) => r.slug)).toEqual(['mal']);
-    expect(await checkSavedPrograms({ contentDir: CONTENT, templatesDir: TEMPLATES })).toEqual([]);
+    // The shipped saved programs pass.
+    const shipped = await checkSavedPrograms({ contentDir: CONTENT, templatesDir: TEMPLATES });
+    expect(shipped.map((r) => [r.slug, r.ok])).toEqual([['low-back-week-1', true]]);
   });
 });
 
