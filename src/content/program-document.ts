@@ -21,6 +21,7 @@ import {
   type ValidHandoutData,
 } from './handout-schema.js';
 import { loadYaml, parseYaml, positionOf, type LoadedYaml } from './load-yaml.js';
+import { localeChain } from '../shared/locale-chain.js';
 import { displayPath } from './safe-file.js';
 import { closest, schemaErrors, type Validation } from './validate-handout.js';
 
@@ -52,20 +53,37 @@ export function programFile(contentDir: string, locale: string, name: string): s
   return path.join(path.resolve(contentDir), PROGRAMS_FOLDER, locale, `${name}.yaml`);
 }
 
-/** The saved programs of a locale, sorted. */
-export async function programNames(contentDir: string, locale: string): Promise<string[]> {
+/** The saved programs in one locale's own folder. */
+async function namesIn(contentDir: string, locale: string): Promise<string[]> {
   const names = await readdir(path.join(path.resolve(contentDir), PROGRAMS_FOLDER, locale)).catch(() => [] as string[]);
   return names
     .filter((n) => n.endsWith('.yaml'))
     .map((n) => n.slice(0, -'.yaml'.length))
-    .filter((n) => SLUG_PATTERN.test(n))
-    .sort();
+    .filter((n) => SLUG_PATTERN.test(n));
+}
+
+/**
+ * The saved programs a locale can print, sorted: its own and, as the library and the
+ * catalogs do, its base language's (an en-GB clinic prints content/programs/en/ unless it
+ * writes its own en-GB version).
+ */
+export async function programNames(contentDir: string, locale: string): Promise<string[]> {
+  const lists = await Promise.all(localeChain(locale).map((l) => namesIn(contentDir, l)));
+  return [...new Set(lists.flat())].sort();
+}
+
+/** The file a locale's saved program is read from: its own folder's, else the nearest base language's. */
+async function savedProgramFile(contentDir: string, locale: string, name: string): Promise<string> {
+  for (const l of localeChain(locale).reverse()) {
+    if ((await namesIn(contentDir, l)).includes(name)) return programFile(contentDir, l, name);
+  }
+  return programFile(contentDir, locale, name);
 }
 
 /** Reads and validates content/programs/<locale>/<name>.yaml; an unknown name lists the locale's programs. */
 export async function loadSavedProgram(contentDir: string, locale: string, name: string): Promise<Validation<LoadedProgram>> {
-  const absPath = programFile(contentDir, locale, name);
   const known = await programNames(contentDir, locale);
+  const absPath = known.includes(name) ? await savedProgramFile(contentDir, locale, name) : programFile(contentDir, locale, name);
   if (!SLUG_PATTERN.test(name) || !known.includes(name)) {
     const suggestion = closest(name, known);
     const folder = displayPath(path.dirname(absPath));

@@ -117,6 +117,21 @@ describe('handout check of the saved programs', () => {
   });
 });
 
+describe('saved programs of a regional locale', () => {
+  it('are its own, else its base language\'s, as the library and catalogs fall back', async () => {
+    await mkdir(path.join(dir, 'programs', 'en-GB'), { recursive: true });
+    await writeFile(path.join(dir, 'programs', 'en-GB', 'hip-week-1.yaml'), 'title: Hip\nexercises:\n  - exercise: glute-bridge\n');
+    expect(await programNames(dir, 'en-GB')).toEqual(['hip-week-1', 'low-back-week-1', 'neck-week-1']);
+    expect(await programNames(dir, 'en')).toEqual(['low-back-week-1', 'neck-week-1']);
+    const inherited = await loadSavedProgram(dir, 'en-GB', 'low-back-week-1');
+    expect(inherited.ok && path.relative(dir, inherited.value.absPath!)).toBe(path.join('programs', 'en', 'low-back-week-1.yaml'));
+    const own = await loadSavedProgram(dir, 'en-GB', 'hip-week-1');
+    expect(own.ok && path.relative(dir, own.value.absPath!)).toBe(path.join('programs', 'en-GB', 'hip-week-1.yaml'));
+    expect((await loadSavedProgram(dir, 'en', 'hip-week-1')).ok).toBe(false);
+    await rm(path.join(dir, 'programs', 'en-GB'), { recursive: true });
+  });
+});
+
 describe('exercise ids from the command line', () => {
   it('reads each id with its dose', () => {
     expect(parseExerciseArgument('knee-to-chest')).toEqual({ exercise: 'knee-to-chest' });
