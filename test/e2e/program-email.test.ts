@@ -1,12 +1,12 @@
 /**
  * `handout program --to`: a personal program printed and then e-mailed as `handout email`
- * does it, in en (a saved program, written as .eml), es (library ids, sent to a real SMTP
- * server on loopback) and ar (.eml, right to left). The attachment is the verified PDF
+ * does it, from a saved program and from library ids, in en, es and ar (written as
+ * .eml; es also sent to a real SMTP server on loopback; ar right to left). The attachment is the verified PDF
  * in the private folder, byte for byte; the terminal shows the message with the patient's
  * name hidden; --eml or --send without --to is a usage error, before anything is printed.
  */
 import { readFileSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
@@ -17,6 +17,11 @@ import { CONTENT, removeDir, runCli, tempDir, TEMPLATES } from '../helpers/cli.j
 
 const catalog = (locale: string) => parse(readFileSync(path.join(TEMPLATES, 'locales', `${locale}.yaml`), 'utf8')) as Record<string, string>;
 
+const SAVED: Record<string, string> = {
+  es: 'title: "Espalda: semana 1"\nexercises:\n  - exercise: supine-spinal-twist\n    reps: 4\n',
+  ar: 'title: برنامج الظهر\nexercises:\n  - exercise: supine-spinal-twist\n    reps: 5\n',
+};
+
 describe('handout program --to', () => {
   let dir: string;
   let server: SMTPServer;
@@ -25,6 +30,12 @@ describe('handout program --to', () => {
 
   beforeAll(async () => {
     dir = await tempDir('handout-program-email-');
+    // The shipped content, with a saved program in es and in ar (it ships one in en).
+    await cp(CONTENT, path.join(dir, 'content'), { recursive: true });
+    for (const [locale, text] of Object.entries(SAVED)) {
+      await mkdir(path.join(dir, 'content', 'programs', locale), { recursive: true });
+      await writeFile(path.join(dir, 'content', 'programs', locale, 'espalda-1.yaml'), text);
+    }
     server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS'],
@@ -44,7 +55,7 @@ describe('handout program --to', () => {
   });
 
   const program = (args: string[]) =>
-    runCli(['program', '--content', CONTENT, '--private-out', path.join(dir, 'private'), ...args], { cwd: dir, env: { HANDOUT_SMTP_URL: `smtp://127.0.0.1:${port}` } });
+    runCli(['program', '--content', 'content', '--private-out', path.join(dir, 'private'), ...args], { cwd: dir, env: { HANDOUT_SMTP_URL: `smtp://127.0.0.1:${port}` } });
 
   /** The one PDF printed for a locale whose name starts so. */
   async function printed(locale: string, start: string): Promise<Buffer> {
@@ -92,6 +103,29 @@ describe('handout program --to', () => {
     expect(mail.html || '').toMatch(/<html lang="ar" dir="rtl">/);
     expect(mail.text).toContain('فاطمة حسن');
     expect(mail.attachments[0]!.content.equals(await printed('ar', 'exercises-'))).toBe(true);
+  });
+
+  it.each([
+    ['es', 'Espalda: semana 1', 'Jorge Ruiz'],
+    ['ar', 'برنامج الظهر', 'محمد علي'],
+  ])('%s: a saved program, e-mailed as .eml with its title in the subject', async (locale, title, patient) => {
+    const eml = path.join(dir, `${locale}-saved.eml`);
+    const run = await program(['espalda-1', '--locale', locale, '--patient', patient, '--to', 'p@example.org', '--eml', eml]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(`${run.stdout}${run.stderr}`).not.toContain(patient);
+    const mail = await simpleParser(await readFile(eml));
+    expect(mail.subject).toBe(catalog(locale).email_subject!.replace('{title}', title));
+    expect(mail.text).toContain(patient);
+    expect(mail.attachments[0]!.content.equals(await printed(locale, 'espalda-1--'))).toBe(true);
+  });
+
+  it('en: library ids, e-mailed as .eml', async () => {
+    const eml = path.join(dir, 'en-ids.eml');
+    const run = await program(['knee-to-chest:reps=4', 'pelvic-tilt', '--patient', 'John Q. Smith', '--to', 'john@example.org', '--eml', eml]);
+    expect(run.code, run.stderr).toBe(0);
+    const mail = await simpleParser(await readFile(eml));
+    expect(mail.subject).toBe(catalog('en').email_subject!.replace('{title}', catalog('en').program_title!));
+    expect(mail.attachments[0]!.content.equals(await printed('en', 'exercises-'))).toBe(true);
   });
 
   it('refuses --eml or --send without --to before printing anything', async () => {
