@@ -40,6 +40,7 @@ interface CommonFlags {
   only?: string[];
   pageSize?: 'A4' | 'Letter';
   strict?: boolean;
+  reviewedOnly?: boolean;
   verbose?: boolean;
 }
 interface PersonalFlags {
@@ -81,7 +82,8 @@ const commonOptions = (cmd: Command) =>
     .option('--locale <code...>', 'only these locales (e.g. --locale en es)')
     .option('--only <slug...>', 'only these handouts (file names without .yaml)')
     .addOption(new Option('--page-size <size>', 'paper size for every locale: A4 or Letter (default: clinic.yaml, else A4)').argParser(pageSize))
-    .option('--strict', 'treat warnings (untranslated UI strings, handouts missing in a locale) as failures, for CI')
+    .option('--strict', 'treat warnings (untranslated UI strings, handouts missing in a locale, stale or unrecorded translations) as failures, for CI')
+    .option('--reviewed-only', 'refuse draft translations (not yet reviewed: handout translations): for a release of reviewed sheets only')
     .option('--verbose', 'print stack traces and browser details');
 
 commonOptions(
@@ -120,6 +122,7 @@ commonOptions(
       only: flags.only,
       pageSize: flags.pageSize,
       strict: flags.strict,
+      reviewedOnly: flags.reviewedOnly,
       chrome: flags.chrome,
       browserWSEndpoint: flags.browserWsEndpoint,
       concurrency: flags.concurrency,
@@ -204,6 +207,7 @@ Reading grade and plain language (check only, with or without --no-print):
       only: flags.only,
       pageSize: flags.pageSize,
       strict: flags.strict,
+      reviewedOnly: flags.reviewedOnly,
       print: flags.print,
       chrome: flags.chrome,
       personal: personalCopy(flags),
@@ -464,6 +468,55 @@ HANDOUT_SMTP_URL. Exit 0: printed (and e-mailed); 1: the program was refused or 
   });
 
 program
+  .command('translations')
+  .description(
+    'where every translation stands: each handout, library exercise and saved program by locale (reviewed, draft, stale, not recorded, missing); ' +
+      '--mark records a translation as made from its source as it is now',
+  )
+  .argument('[refs...]', 'with --mark: the handouts (slug), exercises/<id> or programs/<name> to record (default: every translation of the locale)')
+  .option('--content <dir>', 'the content folder', 'content')
+  .option('--json', 'print the matrix as JSON')
+  .option('--mark <locale>', 'record these translations in <locale> as made from their sources as they are now (content/translations.yaml)', localeCode)
+  .option('--reviewed-by <name>', 'with --mark: a qualified translator has reviewed them (else they are drafts)', oneLine)
+  .option('--reviewed-on <yyyy-mm-dd>', 'with --reviewed-by: the day of the review (default: today)', isoDate)
+  .addHelpText(
+    'after',
+    `
+Each translation records the fields of its source it was made from. When the source changes,
+\`handout check\` names the translation and the fields that changed (TRANSLATION_STALE; an error
+with --strict) until it is updated and marked again. A translation is a draft until marked with
+--reviewed-by; a draft sheet says so in its footer, in its language, and build --reviewed-only
+refuses it.
+
+Examples:
+  handout translations
+  handout translations --mark es knee-to-chest exercises/knee-to-chest
+  handout translations --mark es lower-back-relief --reviewed-by "Ana Ruiz, medical translator"`,
+  )
+  .action(async (refs: string[], flags: { content: string; json?: boolean; mark?: string; reviewedBy?: string; reviewedOn?: string }) => {
+    const { translationMatrix, markTranslations, sourceFieldsOf } = await import('./translations/translation-status.js');
+    const { loadClinic } = await import('./config/load-clinic.js');
+    const { writeAtomic } = await import('./build/write-atomic.js');
+    const clinic = (await loadClinic(flags.content)).clinic?.data;
+    const matrix = await translationMatrix(flags.content, { locales: clinic?.locales, handout_locales: clinic?.handout_locales });
+    if (flags.mark) {
+      if (flags.reviewedOn && !flags.reviewedBy) throw new HandoutError('USAGE', '--reviewed-on needs --reviewed-by: who reviewed it');
+      const review = flags.reviewedBy ? { by: flags.reviewedBy, on: flags.reviewedOn ?? new Date().toISOString().slice(0, 10) } : null;
+      const { ledger, marked } = await markTranslations(matrix, flags.mark, refs, review, sourceFieldsOf(flags.content));
+      await writeAtomic(path.join(path.resolve(flags.content), 'translations.yaml'), ledger.toText());
+      for (const line of marked) console.log(`✓ marked ${line}`);
+      console.log(`${marked.length} marked in ${displayPath(path.join(path.resolve(flags.content), 'translations.yaml'))}`);
+      return;
+    }
+    if (refs.length) throw new HandoutError('USAGE', `refs (${refs.join(' ')}) are given with --mark only`, { hint: 'e.g. handout translations --mark es knee-to-chest' });
+    if (flags.json) {
+      console.log(JSON.stringify({ source: matrix.source, locales: matrix.locales, rows: matrix.rows.map(({ sourcePath: _, ...row }) => row) }, null, 2));
+      return;
+    }
+    printTranslationMatrix(matrix);
+  });
+
+program
   .command('site')
   .description("write <out>/index.html from what the output folder holds: after merging the folders of a sharded build (build writes it otherwise)")
   .option('--out <dir>', 'output folder', 'output')
@@ -551,7 +604,13 @@ function finish(result: BuildResult, t0: number, strict = false): void {
   }
   const seconds = ((performance.now() - t0) / 1000).toFixed(1);
   const skipped = result.skipped ? `, ${result.skipped} skipped (cached)` : '';
-  console.log(`${result.passed} passed, ${result.failed} failed${skipped} in ${seconds} s`);
+  // Sheets are counted as sheets; the locales they are in, and the warnings about the content
+  // as a whole (a locale lacking handouts, a stale translation), are named apart from them.
+  const failedSheets = result.documents.filter((d) => !d.ok).length;
+  const locales = [...new Set(result.documents.map((d) => d.locale).filter((l): l is string => !!l))].sort();
+  const inLocales = locales.length > 1 ? ` (sheets, in ${locales.length} locales: ${locales.join(', ')})` : '';
+  const contentProblems = strict && result.warnings.length ? `; and ${result.warnings.length} problem${result.warnings.length > 1 ? 's' : ''} with the content as a whole (--strict)` : '';
+  console.log(`${result.passed} passed, ${failedSheets} failed${skipped}${inLocales}${contentProblems} in ${seconds} s`);
   process.exitCode = result.failed > 0 ? 1 : 0;
 }
 
@@ -709,6 +768,30 @@ function wsUrl(value: string): string {
     throw new InvalidArgumentError('expected the DevTools WebSocket URL a Chrome started with --remote-debugging-port prints, e.g. ws://127.0.0.1:9222/devtools/browser/…');
   }
   return value;
+}
+
+/** The matrix as text: a letter per translation, then what needs doing, line by line. */
+function printTranslationMatrix(matrix: Awaited<ReturnType<typeof import('./translations/translation-status.js').translationMatrix>>): void {
+  const mark = (state: string) => ({ source: 'S', reviewed: '✓', draft: 'd', stale: '!', untracked: '?', original: 'o', missing: '–', offered: ' ' })[state] ?? state;
+  const width = Math.max(10, ...matrix.rows.map((r) => r.ref.length)) + 2;
+  console.log(`${''.padEnd(width)}${matrix.locales.map((l) => l.padEnd(6)).join('')}`);
+  for (const row of matrix.rows) {
+    const cells = row.cells.map((c) => mark(c.status.state === 'missing' && c.status.intended ? 'offered' : c.status.state).padEnd(6));
+    console.log(`${row.ref.padEnd(width)}${cells.join('')}`);
+  }
+  console.log(`\nS source (${matrix.source}) · ✓ reviewed · d draft (not reviewed) · ! stale · ? not recorded · o written in this language first · – missing · blank: not offered`);
+  const todo = matrix.rows.flatMap((r) =>
+    r.cells.flatMap((c) =>
+      c.status.state === 'stale'
+        ? [`! ${c.file}: its source changed since it was translated: ${c.status.changed.join(', ')}`]
+        : c.status.state === 'untracked'
+          ? [`? ${c.file}: not recorded (handout translations --mark ${c.locale} ${r.ref})`]
+          : [],
+    ),
+  );
+  if (todo.length) console.log(`\n${todo.join('\n')}`);
+  const count = (state: string) => matrix.rows.reduce((n, r) => n + r.cells.filter((c) => c.status.state === state).length, 0);
+  console.log(`\n${count('reviewed')} reviewed, ${count('draft')} drafts, ${count('stale')} stale, ${count('untracked')} not recorded`);
 }
 
 function localeCode(value: string): string {

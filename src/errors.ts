@@ -57,7 +57,19 @@ export const ERRORS = {
   },
   TRANSLATION_MISSING: {
     title: 'A handout is missing in a locale',
-    hint: 'Translate the handout into this locale, or build with --locale to leave the locale out.',
+    hint: 'Translate the handout into this locale; or, if the clinic does not offer it in this locale, say so in clinic.yaml (locales, or handout_locales for one handout); or build with --locale to leave the locale out.',
+  },
+  TRANSLATION_STALE: {
+    title: 'A translation was made from an older version of its source',
+    hint: 'Bring the translation in line with the fields of the source that changed, then record it: `handout translations --mark <locale> <slug>`.',
+  },
+  TRANSLATION_UNTRACKED: {
+    title: 'A translation does not record which version of its source it was made from',
+    hint: 'Compare it with its source; when it matches, record it: `handout translations --mark <locale> <slug>` (add --reviewed-by "Name" once a qualified translator has reviewed it).',
+  },
+  TRANSLATION_DRAFT: {
+    title: 'A draft translation was refused by --reviewed-only',
+    hint: 'Have a qualified translator review it, then record the review: `handout translations --mark <locale> <slug> --reviewed-by "Name"`; or build without --reviewed-only.',
   },
   UNKNOWN_EXERCISE: {
     title: 'A handout uses an exercise the library does not have',

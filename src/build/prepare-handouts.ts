@@ -6,11 +6,12 @@
 import path from 'node:path';
 import { discoverHandouts } from '../content/discover-handouts.js';
 import { ExerciseLibrary } from '../content/exercise-library.js';
+import { isExerciseReference } from '../content/handout-schema.js';
 import { loadYaml, type LoadedYaml } from '../content/load-yaml.js';
 import { displayPath } from '../content/safe-file.js';
 import { validateHandout, type HandoutSource } from '../content/validate-handout.js';
 import { HandoutError, toHandoutError } from '../errors.js';
-import { findMissingTranslations } from '../i18n/find-missing-translations.js';
+import { sheetStamp, translationMatrix, translationWarnings, type TranslationMatrix } from '../translations/translation-status.js';
 import { CatalogStore } from '../i18n/load-catalog.js';
 import { LARGE_PRINT_LAYOUT, STANDARD_LAYOUT } from '../render/apply-fit.js';
 import { createRenderer, type HtmlPage } from '../render/create-renderer.js';
@@ -36,6 +37,8 @@ export interface PrepareOptions {
   pageSize?: PageSize | undefined;
   /** Warnings (a string taken from English, a missing translation) become failures. */
   strict?: boolean | undefined;
+  /** Refuse sheets that are draft translations (TRANSLATION_DRAFT): for a release that prints reviewed translations only. */
+  reviewedOnly?: boolean | undefined;
   /** Fill the write-in box for one patient (a personal copy). */
   personal?: Personalisation | undefined;
   /** Body text at 14 pt; may take two pages. */
@@ -102,7 +105,16 @@ export async function prepareHandouts(options: PrepareOptions, catalogs = new Ca
   }
   const pageSizeFor = (locale: string): PageSize => effectivePageSize(options.pageSize, clinic, locale);
   // Content-wide warnings are reported once: by the whole build, or by shard 1 of n.
-  const warnings = (options.shard && options.shard.index !== 1) || options.documents ? [] : findMissingTranslations(contentDir, discovery.sources);
+  // Where each translation stands: what the sheets say about it, and what is stale or missing.
+  let matrix: TranslationMatrix;
+  try {
+    matrix = await translationMatrix(contentDir, { locales: clinic?.locales, handout_locales: clinic?.handout_locales });
+  } catch (err) {
+    // A broken content/translations.yaml: no sheet can say truly whether it was reviewed.
+    if (!(err instanceof HandoutError)) throw err;
+    return { pages: [], fresh: [], failures: [{ file: err.where?.file ?? displayPath(contentDir), errors: [err] }], warnings: [], names: new Set() };
+  }
+  const warnings = (options.shard && options.shard.index !== 1) || options.documents ? [] : translationWarnings(matrix, contentDir, { locales: options.locales ?? clinic?.locales, only: options.only });
   const illustrations = new IllustrationStore(path.join(contentDir, 'illustrations'));
   const library = new ExerciseLibrary(contentDir);
   const pages: HtmlPage[] = [];
@@ -114,7 +126,8 @@ export async function prepareHandouts(options: PrepareOptions, catalogs = new Ca
   const shard = options.shard;
   const mine = shard ? inShard(discovery.sources, shard) : discovery.sources;
   // Checked side by side (hashing a handout's outputs is mostly waiting for the disk), in order.
-  const isFresh = options.isFresh;
+  // Under --reviewed-only every sheet is read again: one cached as a draft must be refused.
+  const isFresh = options.reviewedOnly ? undefined : options.isFresh;
   const verdicts: boolean[] = [];
   if (isFresh) {
     await mapPool([...mine.entries()], 8, async ([i, source]) => {
@@ -144,6 +157,24 @@ export async function prepareHandouts(options: PrepareOptions, catalogs = new Ca
           failures.push({ file: source.file, source, errors: exercises.errors });
           return;
         }
+        // Its own text and the library exercises it prints: a translation is reviewed only if all are.
+        const stamp = sheetStamp(matrix, source.locale, [
+          { kind: options.documents ? 'programs' : 'handouts', id: source.slug },
+          ...validation.value.data.exercises.filter(isExerciseReference).map((e) => ({ kind: 'exercises' as const, id: e.exercise })),
+        ]);
+        if (options.reviewedOnly && stamp?.state === 'draft') {
+          failures.push({
+            file: source.file,
+            source,
+            errors: [
+              new HandoutError('TRANSLATION_DRAFT', 'a draft translation (not yet reviewed by a qualified translator): --reviewed-only prints reviewed translations only', {
+                where: { file: source.file },
+                hint: `\`handout translations\` shows which of its parts is a draft; once reviewed: \`handout translations --mark ${source.locale} ${source.slug} --reviewed-by "Name"\` (and each exercises/<id> it uses).`,
+              }),
+            ],
+          });
+          return;
+        }
         const catalog = await catalogs.get(source.locale).catch((err: unknown) => {
           throw err instanceof HandoutError && err.code === 'UNKNOWN_LOCALE'
             ? new HandoutError(err.code, `the handout is in locale "${source.locale}", which has no string catalog (${err.where?.file})`, {
@@ -166,6 +197,7 @@ export async function prepareHandouts(options: PrepareOptions, catalogs = new Ca
           largePrint: options.largePrint ?? false,
           siblings: await languageNames(catalogs, siblingsOf(source.slug)),
           exercises: exercises.value,
+          translation: stamp,
         });
         pages.push(
           renderer!.render(resolved, {

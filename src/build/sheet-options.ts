@@ -53,6 +53,8 @@ export const OPTION_EFFECTS = {
   // The composer's running browser; the fingerprint names its version.
   warmPrinter: 'browser',
   strict: 'verdict',
+  // Refuses draft translations; prepare reads every sheet again under it (a cached draft is refused too).
+  reviewedOnly: 'verdict',
   locales: 'selection',
   only: 'selection',
   shard: 'selection',

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { describeValue, httpsUrl } from '../content/handout-schema.js';
-import { LOCALE_PATTERN } from '../content/discover-handouts.js';
+import { LOCALE_PATTERN, SLUG_PATTERN } from '../content/discover-handouts.js';
 import { contrastWithWhite, MIN_CONTRAST } from './contrast.js';
 
 const expected = (what: string) => (issue: { input?: unknown }) => `expected ${what}, got ${describeValue(issue.input)}`;
@@ -66,6 +66,17 @@ export const clinicSchema = z
         .min(1)
         .optional()
         .meta({ description: 'Locales built by default (all locales with handouts when absent).' }),
+      handout_locales: z
+        .record(
+          z.string().regex(SLUG_PATTERN, { error: 'expected a handout slug (its file name without .yaml)' }),
+          z.array(z.string().regex(LOCALE_PATTERN, { error: 'expected a locale code like en or pt-BR' }), { error: expected('a list of locale codes') }).min(1),
+          { error: expected('a mapping of handout slug to the locales it is offered in') },
+        )
+        .optional()
+        .meta({
+          description:
+            'Handouts the clinic offers in fewer locales than the others, e.g. { pelvic-tilt: [en, es] }: its other locales are not reported missing (TRANSLATION_MISSING).',
+        }),
       site_url: httpsUrl('the web address of the published output/ folder', 'https://www.example.com/handouts/')
         .regex(/\/$/, { error: 'expected the https:// address where output/ is published, ending in /, e.g. https://www.example.com/handouts/' })
         .optional()

@@ -59,6 +59,8 @@ export const catalogSchema = z.strictObject({
   clinician: uiText,
   phone: uiText,
   reviewed: uiText,
+  translation_draft: uiText,
+  translation_reviewed: uiText,
   version: uiText,
   qr_video: uiText,
   qr_online: uiText,

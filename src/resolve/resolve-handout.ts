@@ -13,6 +13,7 @@ import type { Catalog, PluralForms } from '../i18n/load-catalog.js';
 import { compactText, countOccurrences } from '../shared/normalize-text.js';
 import type { IllustrationStore } from './load-image.js';
 import type { ResolvedClinic } from './resolve-clinic.js';
+import type { TranslationStamp } from '../translations/translation-status.js';
 
 export type PageSize = 'A4' | 'Letter';
 export const PAGE_SIZES: readonly PageSize[] = ['A4', 'Letter'];
@@ -160,6 +161,11 @@ export interface ResolveContext {
    * without them, a handout must write every exercise inline.
    */
   exercises?: readonly PlacedExercise[];
+  /**
+   * Whether this sheet is a translation, and reviewed (translations/translation-status.ts):
+   * a draft says so in its footer, in its language; a reviewed one names its reviewer.
+   */
+  translation?: TranslationStamp;
 }
 
 export async function resolveHandout(handout: ValidHandout, ctx: ResolveContext): Promise<ResolvedHandout> {
@@ -213,6 +219,10 @@ export async function resolveHandout(handout: ValidHandout, ctx: ResolveContext)
     },
     stamp: [
       data.reviewed ? fill(s.reviewed, { by: data.reviewed.by, date: formatDate(data.reviewed.date, source.locale) }) : null,
+      ctx.translation?.state === 'draft' ? s.translation_draft : null,
+      ctx.translation?.state === 'reviewed'
+        ? fill(s.translation_reviewed, { by: ctx.translation.by, date: ctx.translation.on ? formatDate(ctx.translation.on, source.locale) : '' })
+        : null,
       data.version !== undefined ? fill(s.version, { version: String(data.version) }) : null,
     ].filter((line): line is string => line !== null),
     qr: await qrFor(data.video, ctx.unpublished ? null : ctx.clinic?.siteUrl, source, s),

@@ -49,6 +49,7 @@ const variants: { [K in keyof BuildOptions]-?: Array<BuildOptions[K]> } = {
   personal: [{ patient: 'Jane Doe' }, { clinician: 'Dr Lee' }, { date: '2026-12-01' }, {}],
   sourceDateEpoch: ['1767225600'],
   strict: [true],
+  reviewedOnly: [true],
   chrome: ['/usr/bin/chromium'],
   browserWSEndpoint: ['ws://127.0.0.1:9222/devtools/browser/x'],
   printer: [{ javaScript: true }],
