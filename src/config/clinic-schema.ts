@@ -44,6 +44,26 @@ export const clinicSchema = z
         .optional()
         .meta({ description: 'Accent colour for headings and chips, #RRGGBB. Keep it dark enough to read in grey.' }),
       footer: text('A line printed at the bottom of every handout.', 300).optional(),
+      hours: text('Opening hours, as one line patients read: "Open Monday to Friday, 8 am to 6 pm".').optional(),
+      translations: z
+        .record(
+          z.string().regex(LOCALE_PATTERN, { error: 'expected a locale code like es or pt-BR' }),
+          z.strictObject(
+            {
+              name: text('The clinic name in this language.').optional(),
+              address: text('The address as written for readers of this language.').optional(),
+              footer: text('The footer line in this language.', 300).optional(),
+              hours: text('The opening hours in this language.').optional(),
+            },
+            { error: expected('a mapping of name, address, footer and hours in this language') },
+          ),
+          { error: expected('a mapping of locale to the clinic\'s details in that language') },
+        )
+        .optional()
+        .meta({
+          description:
+            'The name, address, footer line and opening hours in other languages, e.g. { ar: { name: …, footer: … } }. A sheet in a language without them prints the details as written above, marked with their language (language).',
+        }),
       language: z
         .string({ error: expected('a language code like en') })
         .regex(LOCALE_PATTERN, { error: 'expected a language code like en, es or pt-BR' })

@@ -12,7 +12,7 @@ import { fill, formatHold, numberingFor } from '../i18n/format-hold.js';
 import type { Catalog, PluralForms } from '../i18n/load-catalog.js';
 import { compactText, countOccurrences } from '../shared/normalize-text.js';
 import type { IllustrationStore } from './load-image.js';
-import type { ResolvedClinic } from './resolve-clinic.js';
+import { localizeClinic, type ResolvedClinic } from './resolve-clinic.js';
 import type { TranslationStamp } from '../translations/translation-status.js';
 
 export type PageSize = 'A4' | 'Letter';
@@ -78,7 +78,7 @@ export interface HandoutView {
    * lang: the language of the clinic's name, address and footer line when it is not the
    * page's, so the PDF and screen readers know them for another language; else null.
    */
-  clinic: (ResolvedClinic & { phoneLine: LabelledText | null; lang: string | null }) | null;
+  clinic: (ResolvedClinic & { phoneLine: LabelledText | null } & ReturnType<typeof clinicLines>) | null;
   /** "Reviewed by … on …", "Version 3": small print in the footer. */
   stamp: string[];
   /** alt: what a screen reader says for it, the address included (nobody can scan it by ear). */
@@ -214,8 +214,8 @@ export async function resolveHandout(handout: ValidHandout, ctx: ResolveContext)
     ],
     clinic: ctx.clinic && {
       ...ctx.clinic,
+      ...clinicLines(ctx.clinic, source.locale),
       phoneLine: ctx.clinic.phone ? labelled(ctx.catalog, s.phone, ctx.clinic.phone) : null,
-      lang: primaryLanguage(ctx.clinic.language) === primaryLanguage(source.locale) ? null : ctx.clinic.language,
     },
     stamp: [
       data.reviewed ? fill(s.reviewed, { by: data.reviewed.by, date: formatDate(data.reviewed.date, source.locale) }) : null,
@@ -282,11 +282,6 @@ async function qrFor(
   };
 }
 
-/** "pt-BR" → "pt": languages are told apart by their primary subtag. */
-function primaryLanguage(tag: string): string {
-  return tag.split('-')[0]!.toLowerCase();
-}
-
 /** "Page {page} of {pages}" → ["Page ", " of ", ""]; the order of the numbers is the catalog's. */
 function pageOf(pattern: string): [string, string, string] {
   const [before = '', rest = ''] = pattern.split('{page}');
@@ -344,4 +339,37 @@ function defaultPainWarning(s: Catalog['strings'], region: Region | undefined): 
   // Chinese and Japanese put no space after a full stop ("…诊所。如果…").
   const space = /[\u3000-\u303f\uff00-\uffef]$/u.test(s.default_pain_warning) ? '' : ' ';
   return `${s.default_pain_warning}${space}${s.red_flags[region]}`;
+}
+
+/** A line of the clinic's details in the footer: its class in handout.css and its text. */
+interface ClinicLine {
+  class: string;
+  text: string;
+}
+
+/**
+ * The clinic's details as the footer prints them for a sheet in `locale`: those written in
+ * its language (clinic.yaml, translations) as lines of the page; those only written in the
+ * clinic's own language together in one block marked with that language (Chromium tags a
+ * block's language in the PDF, not an inline element's), so screen readers read them in the
+ * right voice. `name` is the clinic's name in the sheet's language where it has one (the logo's alt).
+ */
+function clinicLines(clinic: ResolvedClinic, locale: string): { name: string; lines: ClinicLine[]; footerLine: ClinicLine | null; foreign: { lang: string; lines: ClinicLine[] } | null } {
+  const details = localizeClinic(clinic, locale);
+  const classes = { name: 'clinic-name', address: 'clinic-address', hours: 'clinic-hours', footer: 'footer-line' } as const;
+  const lines: ClinicLine[] = [];
+  const foreign: ClinicLine[] = [];
+  let footerLine: ClinicLine | null = null;
+  let lang: string | null = null;
+  for (const field of ['name', 'address', 'hours', 'footer'] as const) {
+    const detail = details[field];
+    if (!detail) continue;
+    const line = { class: classes[field], text: detail.text };
+    if (detail.lang) {
+      lang = detail.lang;
+      foreign.push(line);
+    } else if (field === 'footer') footerLine = line;
+    else lines.push(line);
+  }
+  return { name: details.name?.text ?? clinic.name, lines, footerLine, foreign: lang ? { lang, lines: foreign } : null };
 }
