@@ -11,6 +11,7 @@ import type { DocumentResult } from '../build/build-handouts.js';
 import { loadClinic } from '../config/load-clinic.js';
 import { HandoutError } from '../errors.js';
 import { CatalogStore } from '../i18n/load-catalog.js';
+import { localeChain } from '../shared/locale-chain.js';
 import { composeEmail, isValidAddress, type ComposedEmail } from './compose-email.js';
 import { sendEmail, toEml } from './send-email.js';
 
@@ -66,7 +67,12 @@ export async function emailPdf(options: EmailPdfOptions): Promise<EmailPdfOutcom
     title: options.title,
     summary: options.summary,
     patient: options.patient,
-    clinic: clinic && { name: clinic.name, phone: clinic.phone ?? null, website: clinic.website?.replace(/^https:\/\//, '') ?? null },
+    // The clinic's name as the sheet prints it: in the message's language where clinic.yaml gives it.
+    clinic: clinic && {
+      name: localeChain(options.locale).reverse().map((l) => clinic.translations?.[l]?.name).find((n) => n !== undefined) ?? clinic.name,
+      phone: clinic.phone ?? null,
+      website: clinic.website?.replace(/^https:\/\//, '') ?? null,
+    },
     strings,
     pdfPaths: options.pdfs.map((pdf) => path.resolve(pdf)),
     maxBytes: options.maxBytes,
