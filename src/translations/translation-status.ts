@@ -154,7 +154,8 @@ export function translationWarnings(matrix: TranslationMatrix, contentDir: strin
   const warnings: HandoutError[] = [];
   // A build of some locales, or of some handouts (--locale, --only), is told about those only.
   const inScope = (locale: string) => !scope.locales?.length || scope.locales.includes(locale);
-  const rows = scope.only?.length ? matrix.rows.filter((r) => r.kind === 'handouts' && scope.only!.includes(r.id)) : matrix.rows;
+  // --only narrows the handouts; library exercises and programs are told about whatever the selection.
+  const rows = scope.only?.length ? matrix.rows.filter((r) => r.kind !== 'handouts' || scope.only!.includes(r.id)) : matrix.rows;
   for (const row of rows) {
     for (const cell of row.cells.filter((c) => inScope(c.locale))) {
       const mark = `handout translations --mark ${cell.locale} ${row.ref}`;
