@@ -48,6 +48,12 @@ export interface BuildOptions extends PrepareOptions {
   force?: boolean | undefined;
   /** Seconds since 1970 to record as every PDF's date (reproducible builds); from the environment. */
   sourceDateEpoch?: string | undefined;
+  /**
+   * A printer already started, to print on instead of launching one (a personal program
+   * measures where to cut its sheets in the browser that then prints them). Closed at the
+   * end like one the build started, unless its close() leaves it to its owner.
+   */
+  launched?: Promise<Printer> | undefined;
   /** Test hooks for the printer (canary proxy, page JavaScript). */
   printer?: Omit<PrinterOptions, 'executablePath' | 'browserWSEndpoint'>;
   onResult?: (result: DocumentResult) => void;
@@ -100,7 +106,7 @@ export interface BuildResult {
 }
 
 export async function buildHandouts(options: BuildOptions): Promise<BuildResult> {
-  const lazy = new LazyPrinter();
+  const lazy = new LazyPrinter(options.launched);
   try {
     return await build(options, lazy);
   } finally {
@@ -111,7 +117,11 @@ export async function buildHandouts(options: BuildOptions): Promise<BuildResult>
 
 /** The printer, started on first need and at most once. */
 class LazyPrinter {
-  #starting: Promise<Printer> | null = null;
+  #starting: Promise<Printer> | null;
+
+  constructor(launched?: Promise<Printer>) {
+    this.#starting = launched ?? null;
+  }
 
   start(options: PrinterOptions): Promise<Printer> {
     if (!this.#starting) {

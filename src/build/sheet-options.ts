@@ -50,6 +50,8 @@ export const OPTION_EFFECTS = {
   chrome: 'browser',
   browserWSEndpoint: 'browser',
   printer: 'browser',
+  // A browser started by the caller (a personal program's, never cached): the browser it is.
+  launched: 'browser',
   strict: 'verdict',
   locales: 'selection',
   only: 'selection',
