@@ -330,6 +330,7 @@ program
   .option('--locale <code>', 'the language of the sheet and of the saved program (default: en)', localeCode)
   .addOption(new Option('--page-size <size>', 'paper size: A4 or Letter (default: clinic.yaml, else A4)').argParser(pageSize))
   .option('--large-print', 'body text at 16 to 18 pt, on up to two pages')
+  .option('--split', 'if the program does not fit one page, print it on consecutive complete one-page sheets ("Sheet 1 of 2"), each with every safety text, instead of refusing it')
   .addOption(privateOutOption())
   .option('--content <dir>', 'folder with programs/, exercises/, illustrations/ and clinic.yaml', 'content')
   .addOption(templatesOption())
@@ -349,11 +350,15 @@ exercise ids of the library (content/exercises/<locale>/<id>.yaml) with their de
 the doses given after ":" (reps, sets, hold_seconds, frequency, repeat, caution, stop_rule).
 The sheet is a handout like any other: clinic header and footer, the write-in box filled, each
 exercise with its dose, caution and stop rule, the pain warning and the disclaimer, verified in
-the PDF. One that does not fit its page is refused (NOT_ONE_PAGE) with what to shorten.
+the PDF. One that does not fit its page is refused (NOT_ONE_PAGE) with what to shorten and on
+how many sheets --split would print it. With --split it is printed on consecutive sheets
+(<name>--sheet-1-of-2.pdf, …): exercises in order, none cut in half, the notes on the last; each
+sheet is a whole one-page handout (header, write-in box, warning, stop rules, pain warning,
+disclaimer) marked "Sheet 1 of 2", verified like any. All are written, or none.
 It is written to <private-out>/programs/<locale>/, never the site folder, with the prescription
 (<same name>.yaml) beside it. Exit 0: printed; 1: the program was refused; 2: usage.`,
   )
-  .action(async (args: string[], flags: PersonalFlags & { from?: string; locale?: string; pageSize?: 'A4' | 'Letter'; largePrint?: boolean; privateOut: string; content: string; templates: string; chrome?: string; timeout?: number; verbose?: boolean }) => {
+  .action(async (args: string[], flags: PersonalFlags & { from?: string; locale?: string; pageSize?: 'A4' | 'Letter'; largePrint?: boolean; split?: boolean; privateOut: string; content: string; templates: string; chrome?: string; timeout?: number; verbose?: boolean }) => {
     const t0 = performance.now();
     const { printProgram, readPrescription } = await import('./program/print-program.js');
     const { parseExerciseArgument, programNames } = await import('./content/program-document.js');
@@ -387,6 +392,7 @@ It is written to <private-out>/programs/<locale>/, never the site folder, with t
     const date = flags.date ?? saved?.date;
     const pageSizeValue = flags.pageSize ?? saved?.page_size;
     const largePrint = flags.largePrint ?? saved?.large_print;
+    const split = flags.split ?? saved?.split;
     const outcome = await printProgram({
       contentDir: flags.content,
       templatesDir: flags.templates,
@@ -396,6 +402,7 @@ It is written to <private-out>/programs/<locale>/, never the site folder, with t
         locale,
         ...(pageSizeValue ? { page_size: pageSizeValue } : {}),
         ...(largePrint ? { large_print: true } : {}),
+        ...(split ? { split: true } : {}),
         patient,
         ...(clinician ? { clinician } : {}),
         ...(date ? { date } : {}),
@@ -413,9 +420,9 @@ It is written to <private-out>/programs/<locale>/, never the site folder, with t
       process.exitCode = 1;
       return;
     }
-    printResult(outcome.document, flags.verbose, 'printed');
+    for (const sheet of outcome.sheets) printResult(sheet, flags.verbose, 'printed');
     console.log(`prescription: ${outcome.prescription.shown} (print it again: handout program --from <it>)`);
-    console.log(`1 passed, 0 failed in ${seconds()} s`);
+    console.log(`${outcome.sheets.length} passed, 0 failed in ${seconds()} s`);
   });
 
 program
