@@ -14,7 +14,7 @@
  */
 import { mapPool } from '../build/map-pool.js';
 import { prepareHandouts, type PrepareOptions } from '../build/prepare-handouts.js';
-import type { LoadedYaml } from '../content/load-yaml.js';
+import { positionOf, type LoadedYaml } from '../content/load-yaml.js';
 import type { ExerciseRange } from '../content/program-document.js';
 import type { HandoutSource, SheetNumber } from '../content/validate-handout.js';
 import { HandoutError, toHandoutError } from '../errors.js';
@@ -89,7 +89,10 @@ export async function planSheets(options: SplitOptions): Promise<SplitPlan> {
         if (measure.fits) best = Math.max(best, end);
         else if (end === first + 1) alone = notOnePage(page, measure);
       });
-      if (best === 0) return { ok: false, errors: [tooLongAlone(first, notes ? n : -1, alone, pages.get(key({ first, end: first + 1 })) ?? prepared.pages[0]!)] };
+      if (best === 0) {
+        const own = candidates.get(key({ first, end: first + 1 })) ?? [...candidates.values()][0]!;
+        return { ok: false, errors: [tooLongAlone(first, notes ? n : -1, alone, own.document.yaml, pages.get(key(own.range))!)] };
+      }
       sheets.push({ first, end: best });
       first = best;
     }
@@ -104,14 +107,21 @@ const CONCURRENCY = 2;
 
 /**
  * An exercise that does not fit a page even alone: no number of sheets prints it. Named as
- * the program names it, with by how much and what is longest, from the printer's measurement.
+ * the program names it, at its line, with by how much and what is longest, from the
+ * printer's measurement.
  */
-function tooLongAlone(index: number, notesAfter: number, measured: HandoutError | null, page: HtmlPage): HandoutError {
-  const withNotes = index === notesAfter - 1;
-  const subject = `exercises[${index}]${withNotes ? " with the program's notes" : ''}`;
+function tooLongAlone(index: number, notesAfter: number, measured: HandoutError | null, yaml: LoadedYaml, page: HtmlPage): HandoutError {
   const how = (measured?.message ?? `does not fit on one ${page.pageSize} page`).replace(/; not written$/, '');
-  return new HandoutError('NOT_ONE_PAGE', `${subject}, even on a sheet of its own, ${how}; no number of sheets prints it, so nothing was written`, {
-    where: { file: page.source.file },
-    hint: `Shorten exercise ${index + 1} (fewer or shorter steps, a shorter caution)${withNotes ? ' or the notes' : ''}, or leave it out of this program. Type is never set smaller than the layout allows, and no safety text is left out to make room.`,
+  const never = 'Type is never set smaller than the layout allows, and no safety text is left out to make room.';
+  // The last exercise carries the notes (a sheet holds at least one exercise): perhaps they are what is too long.
+  if (index === notesAfter - 1) {
+    return new HandoutError('NOT_ONE_PAGE', `notes: the last sheet, with the notes and only exercises[${index}], ${how}; no number of sheets prints them, so nothing was written`, {
+      where: positionOf(yaml, ['notes']),
+      hint: `Shorten the notes (or exercise ${index + 1}), or give the advice in another handout. ${never}`,
+    });
+  }
+  return new HandoutError('NOT_ONE_PAGE', `exercises[${index}]: even on a sheet of its own, it ${how}; no number of sheets prints it, so nothing was written`, {
+    where: positionOf(yaml, ['exercises', index]),
+    hint: `Shorten exercise ${index + 1} (fewer or shorter steps, a shorter caution), or leave it out of this program. ${never}`,
   });
 }
