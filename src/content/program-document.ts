@@ -200,17 +200,18 @@ export function programSlug(program: LoadedProgram): string {
   return `exercises-${hash}`;
 }
 
-/** Consecutive exercises of a program, [first, end): what one of its sheets holds. */
+/** Consecutive exercises of a program, [first, end), and whether the notes are with them: what one of its sheets holds. */
 export interface ExerciseRange {
   first: number;
   end: number;
+  notes: boolean;
 }
 
 /**
  * The handout one sheet of a program split over several prints as (program/split-program.ts):
  * its own exercises, whole and in the program's order; the title, the warning and, from the
  * locale, the pain warning and the disclaimer as on every sheet; the summary on the first
- * sheet and the notes on the last, where they belong (a sheet holds at least one exercise).
+ * sheet, and the notes on the one the range says (a sheet holds at least one exercise).
  */
 export function sheetHandout(handout: ValidHandoutData, range: ExerciseRange): ValidHandoutData {
   const { summary, considerations, ...rest } = handout;
@@ -218,6 +219,6 @@ export function sheetHandout(handout: ValidHandoutData, range: ExerciseRange): V
     ...rest,
     exercises: handout.exercises.slice(range.first, range.end),
     ...(range.first === 0 && summary ? { summary } : {}),
-    ...(range.end === handout.exercises.length && considerations ? { considerations } : {}),
+    ...(range.notes && considerations ? { considerations } : {}),
   };
 }

@@ -210,9 +210,9 @@ const SHEET_SUFFIX = /--sheet-\d+-of-\d+(?=(\.large-print)?\.pdf$)/;
 
 const sheetIndex = (d: DocumentResult) => Number(/--sheet-(\d+)-of-/.exec(d.outputs?.pdf ?? d.file)?.[1] ?? 0);
 
-/** "exercises 1–3, 4–5" (1-based, as the sheets number them). */
+/** "exercises 1–3 with the notes, 4–5" (1-based, as the sheets number them). */
 function describeSheets(sheets: readonly ExerciseRange[]): string {
-  return `exercises ${sheets.map((r) => (r.end - r.first === 1 ? `${r.first + 1}` : `${r.first + 1}–${r.end}`)).join(', ')}`;
+  return `exercises ${sheets.map((r) => `${r.end - r.first === 1 ? `${r.first + 1}` : `${r.first + 1}–${r.end}`}${r.notes ? ' with the notes' : ''}`).join(', ')}`;
 }
 
 /** The prescription file: what `handout program --from <file>` reads back. */

@@ -252,7 +252,7 @@ describe('handout program', () => {
     expect(run.stderr).toContain('[NOT_ONE_PAGE]');
     expect(run.stderr).toMatch(/longest parts: .*exercises\[\d\]/);
     // …and whether --split would print it, measured: not here, its notes are too long for any sheet.
-    expect(run.stderr).toMatch(/Printing it on several sheets \(--split\) would not help: notes: the last sheet, with the notes and only exercises\[5\], does not fit/);
+    expect(run.stderr).toMatch(/Printing it on several sheets \(--split\) would not help: notes: a sheet with the notes and only exercises\[5\] does not fit .*no other sheet has room for them/);
     expect((await readdir(path.join(dir, 'private', 'programs', 'en'))).some((f) => f.startsWith('too-long'))).toBe(false);
   });
 
@@ -325,13 +325,14 @@ describe('handout program', () => {
       });
     });
 
-    it('keeps the summary on the first sheet, the notes on the last, and the exercise numbers running on', async () => {
+    it('keeps the summary on the first sheet, the notes on one sheet, and the exercise numbers running on', async () => {
       const pdfs = await pdfsOf(splitRuns.get('en')!.run);
       const texts = pdfs.map((pdf) => squash(pdfText(pdf)));
       const summary = squash('Four exercises this week. Do them slowly.');
       const notes = squash('Walk for fifteen minutes every day as well.');
       expect(texts.map((t) => t.includes(summary))).toEqual(texts.map((_, i) => i === 0));
-      expect(texts.map((t) => t.includes(notes))).toEqual(texts.map((_, i) => i === texts.length - 1));
+      // On the last sheet, or on an earlier one with room if that saves a sheet: once.
+      expect(texts.filter((t) => t.includes(notes))).toHaveLength(1);
       // The library's names, in order over the sheets: none cut in half, none twice.
       const names = LONG_WEEK.map((id) => squash(exerciseName('en', id)));
       expect(names.map((n) => texts.filter((t) => t.includes(n)).length)).toEqual(names.map(() => 1));
@@ -358,7 +359,7 @@ describe('handout program', () => {
       const run = await program('low-back-week-2', '--patient', 'Ann Lee');
       expect(run.code).toBe(1);
       expect(run.stderr).toContain('[NOT_ONE_PAGE]');
-      expect(run.stderr).toMatch(/or print it as \d sheets \(exercises 1–\d, [\d–, ]+\) with --split/);
+      expect(run.stderr).toMatch(/or print it as \d sheets \(exercises 1–\d[^)]*\) with --split/);
       expect((await readdir(path.join(dir, 'private', 'programs', 'en'))).some((f) => f.includes('ann-lee') && f.startsWith('low-back-week-2'))).toBe(false);
     });
 
