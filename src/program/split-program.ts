@@ -111,8 +111,10 @@ export async function planSheets(options: SplitOptions): Promise<SplitPlan> {
    * Printed and its pages counted as the build will: the measurement of a two-page
    * large-print sheet cannot know where its page break falls.
    */
+  const printed = new Set<string>();
   const printsOnItsPages = async (range: ExerciseRange): Promise<boolean> => {
     if (!(await measure(range))) return false;
+    if (printed.has(key(range))) return true;
     const error = await printer.print(pages.get(key(range))!).then(
       () => null,
       (err: unknown) => toHandoutError(err, 'BROWSER'),
@@ -121,7 +123,7 @@ export async function planSheets(options: SplitOptions): Promise<SplitPlan> {
     if (error) {
       measured.set(key(range), false);
       tooLong.set(key(range), error);
-    }
+    } else printed.add(key(range));
     return !error;
   };
 
