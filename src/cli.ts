@@ -352,10 +352,10 @@ The sheet is a handout like any other: clinic header and footer, the write-in bo
 exercise with its dose, caution and stop rule, the pain warning and the disclaimer, verified in
 the PDF. One that does not fit its page is refused (NOT_ONE_PAGE) with what to shorten and on
 how many sheets --split would print it. With --split it is printed on consecutive sheets
-(<name>--sheet-1-of-2.pdf, …): exercises in order, none cut in half, the notes on the last sheet
-with room for them; each
-sheet is a whole one-page handout (header, write-in box, warning, stop rules, pain warning,
-disclaimer) marked "Sheet 1 of 2", verified like any. All are written, or none.
+(<name>--sheet-1-of-2.pdf, …), cut where measured: exercises in order, none cut in half, the
+notes on the last sheet with room for them; each sheet is a whole one-page handout (header,
+write-in box, warning, stop rules, pain warning, disclaimer) marked "Sheet 1 of 2", verified
+like any. All are written, or none.
 It is written to <private-out>/programs/<locale>/, never the site folder, with the prescription
 (<same name>.yaml) beside it. Exit 0: printed; 1: the program was refused; 2: usage.`,
   )
