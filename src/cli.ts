@@ -343,6 +343,7 @@ program
   .option('--locale <code>', 'the language of the sheet and of the saved program (default: en)', localeCode)
   .addOption(new Option('--page-size <size>', 'paper size: A4 or Letter (default: clinic.yaml, else A4)').argParser(pageSize))
   .option('--large-print', 'body text at 16 to 18 pt, on up to two pages')
+  .option('--split', 'if the program does not fit one page, print it on consecutive complete one-page sheets ("Sheet 1 of 2"), each with every safety text, instead of refusing it')
   .addOption(privateOutOption())
   .option('--to <address>', "e-mail the printed sheet to the patient (shown only, unless --eml or --send)")
   .addOption(emlOption())
@@ -367,13 +368,18 @@ exercise ids of the library (content/exercises/<locale>/<id>.yaml) with their de
 the doses given after ":" (reps, sets, hold_seconds, frequency, repeat, caution, stop_rule).
 The sheet is a handout like any other: clinic header and footer, the write-in box filled, each
 exercise with its dose, caution and stop rule, the pain warning and the disclaimer, verified in
-the PDF. One that does not fit its page is refused (NOT_ONE_PAGE) with what to shorten.
+the PDF. One that does not fit its page is refused (NOT_ONE_PAGE) with what to shorten and on
+how many sheets --split would print it. With --split it is printed on consecutive sheets
+(<name>--sheet-1-of-2.pdf, …), cut where measured: exercises in order, none cut in half, the
+notes on the last sheet with room for them; each sheet is a whole one-page handout (header,
+write-in box, warning, stop rules, pain warning, disclaimer) marked "Sheet 1 of 2", verified
+like any. All are written, or none.
 It is written to <private-out>/programs/<locale>/, never the site folder, with the prescription
 (<same name>.yaml) beside it. With --to, the printed sheet is then e-mailed as \`handout email\`
 does it: the message is shown (a dry run), written with --eml, or sent with --send through
 HANDOUT_SMTP_URL. Exit 0: printed (and e-mailed); 1: the program was refused or not sent; 2: usage.`,
   )
-  .action(async (args: string[], flags: PersonalFlags & ProgramEmailFlags & { from?: string; locale?: string; pageSize?: 'A4' | 'Letter'; largePrint?: boolean; privateOut: string; content: string; templates: string; chrome?: string; timeout?: number; verbose?: boolean }) => {
+  .action(async (args: string[], flags: PersonalFlags & ProgramEmailFlags & { from?: string; locale?: string; pageSize?: 'A4' | 'Letter'; largePrint?: boolean; split?: boolean; privateOut: string; content: string; templates: string; chrome?: string; timeout?: number; verbose?: boolean }) => {
     const t0 = performance.now();
     if ((flags.eml || flags.send) && !flags.to) {
       throw new HandoutError('USAGE', `${flags.send ? '--send' : '--eml'} needs --to: the patient's e-mail address`, { hint: 'e.g. --to maria@example.org' });
@@ -410,6 +416,7 @@ HANDOUT_SMTP_URL. Exit 0: printed (and e-mailed); 1: the program was refused or 
     const date = flags.date ?? saved?.date;
     const pageSizeValue = flags.pageSize ?? saved?.page_size;
     const largePrint = flags.largePrint ?? saved?.large_print;
+    const split = flags.split ?? saved?.split;
     const outcome = await printProgram({
       contentDir: flags.content,
       templatesDir: flags.templates,
@@ -419,6 +426,7 @@ HANDOUT_SMTP_URL. Exit 0: printed (and e-mailed); 1: the program was refused or 
         locale,
         ...(pageSizeValue ? { page_size: pageSizeValue } : {}),
         ...(largePrint ? { large_print: true } : {}),
+        ...(split ? { split: true } : {}),
         patient,
         ...(clinician ? { clinician } : {}),
         ...(date ? { date } : {}),
@@ -436,9 +444,9 @@ HANDOUT_SMTP_URL. Exit 0: printed (and e-mailed); 1: the program was refused or 
       process.exitCode = 1;
       return;
     }
-    printResult(outcome.document, flags.verbose, 'printed');
+    for (const sheet of outcome.sheets) printResult(sheet, flags.verbose, 'printed');
     console.log(`prescription: ${outcome.prescription.shown} (print it again: handout program --from <it>)`);
-    console.log(`1 passed, 0 failed in ${seconds()} s`);
+    console.log(`${outcome.sheets.length} passed, 0 failed in ${seconds()} s`);
     if (!flags.to) return;
     // Loaded on use: nodemailer is not needed to print.
     const { emailPdf } = await import('./email/email-pdf.js');

@@ -121,7 +121,7 @@ export const ERRORS = {
   },
   NOT_ONE_PAGE: {
     title: 'A sheet does not fit its page',
-    hint: 'Shorten the text (steps, considerations, alternatives) or split the handout into two.',
+    hint: 'Shorten the text (steps, considerations, alternatives) or split the handout into two. A personal program may instead be printed on consecutive complete sheets: `handout program … --split`.',
   },
   WRITE_IN_TOO_LONG: {
     title: 'A write-in value is too long for its line',

@@ -49,11 +49,11 @@ export interface BuildOptions extends PrepareOptions {
   /** Seconds since 1970 to record as every PDF's date (reproducible builds); from the environment. */
   sourceDateEpoch?: string | undefined;
   /**
-   * A printer already running, used instead of starting one and never closed here: the
-   * composer of `handout dev` prints a program through its warm browser in well under a
-   * second, where starting Chromium alone takes one.
+   * A printer already started, to print on instead of launching one (a personal program
+   * measures where to cut its sheets in the browser that then prints them). Closed at the
+   * end like one the build started, unless its close() leaves it to its owner.
    */
-  warmPrinter?: Printer | undefined;
+  launched?: Promise<Printer> | undefined;
   /** Test hooks for the printer (canary proxy, page JavaScript). */
   printer?: Omit<PrinterOptions, 'executablePath' | 'browserWSEndpoint'>;
   onResult?: (result: DocumentResult) => void;
@@ -106,7 +106,7 @@ export interface BuildResult {
 }
 
 export async function buildHandouts(options: BuildOptions): Promise<BuildResult> {
-  const lazy = new LazyPrinter();
+  const lazy = new LazyPrinter(options.launched);
   try {
     return await build(options, lazy);
   } finally {
@@ -117,7 +117,11 @@ export async function buildHandouts(options: BuildOptions): Promise<BuildResult>
 
 /** The printer, started on first need and at most once. */
 class LazyPrinter {
-  #starting: Promise<Printer> | null = null;
+  #starting: Promise<Printer> | null;
+
+  constructor(launched?: Promise<Printer>) {
+    this.#starting = launched ?? null;
+  }
 
   start(options: PrinterOptions): Promise<Printer> {
     if (!this.#starting) {
@@ -169,10 +173,9 @@ async function build(options: BuildOptions, lazy: LazyPrinter): Promise<BuildRes
     thumbnails: true,
     ...options.printer,
   };
-  const warm = options.warmPrinter;
-  const startPrinter = () => (warm ? Promise.resolve(warm) : lazy.start(printerOptions));
+  const startPrinter = () => lazy.start(printerOptions);
   // A remote browser is asked its version first: the cache fingerprint names it.
-  const identity = remote || warm ? `${warm ? 'warm' : 'remote'}:${(await startPrinter()).browserVersion}` : browser ? await browserIdentity(browser.path) : 'none';
+  const identity = remote ? `remote:${(await startPrinter()).browserVersion}` : browser ? await browserIdentity(browser.path) : 'none';
   // A run killed mid-write leaves temp files (never half-written PDFs): remove them first.
   await removeStaleTempFiles(outDir);
   const manifest = await CacheManifest.load(outDir, TOOL_VERSION, options.force ?? false, manifestFile(options.shard));
@@ -252,9 +255,7 @@ async function build(options: BuildOptions, lazy: LazyPrinter): Promise<BuildRes
     // not after the last one (most of the end of a one-handout rebuild).
     if (!options.shard) for (const locale of manifest.siteLocales()) void catalogs.get(locale).catch(() => {});
     // Stopping closes the browser at once: documents being printed fail, none is written half.
-    // A warm printer is its owner's to close.
-    const closePrinter = () => void (warm ? undefined : printer.close());
-    const stop = closePrinter;
+    const stop = () => void printer.close();
     options.signal?.addEventListener('abort', stop);
     // Each worker prints its next document while the one it printed last is verified and
     // written: Node's reading and writing overlaps Chromium's printing instead of leaving
@@ -288,7 +289,7 @@ async function build(options: BuildOptions, lazy: LazyPrinter): Promise<BuildRes
     } finally {
       options.signal?.removeEventListener('abort', stop);
       // The browser closes while the last documents are written and the index is made.
-      closePrinter();
+      void printer.close();
       await Promise.all(finishing);
       await verifier.close();
     }

@@ -5,6 +5,7 @@
  *   en/lower-back-relief--zoe-obrien-5d41a2--2026-12-01   (in the private folder)
  *   en/lower-back-relief--by-sam-lee-pt                   (a copy with only the clinician filled in)
  *   en/lower-back-relief.large-print
+ *   en/low-back-week-1--zoe-obrien-5d41a2--sheet-1-of-2  (a program printed on two sheets)
  * Slugs may not contain "--" (see discover-handouts.ts), so no handout's blank sheet can
  * take the name of another handout's personal copy.
  *
@@ -45,6 +46,8 @@ function nameOf(source: HandoutSource, personal: Personalisation | null, largePr
   // A copy filled in with only the clinician is still a personal copy: without a part of
   // its own it would be written over the blank sheet.
   if (parts.length === 1 && personal?.clinician) parts.push(`by-${transliterated(personal.clinician) || `clinician-${shortHash(personal.clinician)}`}`);
+  // Each sheet of a program split over several is a file of its own, named in order.
+  if (source.sheet) parts.push(`sheet-${source.sheet.index}-of-${source.sheet.count}`);
   return `${source.locale}/${parts.join(PERSONAL_SEPARATOR)}${largePrint ? '.large-print' : ''}`;
 }
 

@@ -50,8 +50,8 @@ export const OPTION_EFFECTS = {
   chrome: 'browser',
   browserWSEndpoint: 'browser',
   printer: 'browser',
-  // The composer's running browser; the fingerprint names its version.
-  warmPrinter: 'browser',
+  // A browser started by the caller (a personal program's, never cached): the browser it is.
+  launched: 'browser',
   strict: 'verdict',
   // Refuses draft translations; prepare reads every sheet again under it (a cached draft is refused too).
   reviewedOnly: 'verdict',

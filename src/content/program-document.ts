@@ -217,3 +217,26 @@ export function programSlug(program: LoadedProgram): string {
   const hash = createHash('sha256').update(JSON.stringify(program.data.exercises)).digest('hex').slice(0, 6);
   return `exercises-${hash}`;
 }
+
+/** Consecutive exercises of a program, [first, end), and whether the notes are with them: what one of its sheets holds. */
+export interface ExerciseRange {
+  first: number;
+  end: number;
+  notes: boolean;
+}
+
+/**
+ * The handout one sheet of a program split over several prints as (program/split-program.ts):
+ * its own exercises, whole and in the program's order; the title, the warning and, from the
+ * locale, the pain warning and the disclaimer as on every sheet; the summary on the first
+ * sheet, and the notes on the one the range says (a sheet holds at least one exercise).
+ */
+export function sheetHandout(handout: ValidHandoutData, range: ExerciseRange): ValidHandoutData {
+  const { summary, considerations, ...rest } = handout;
+  return {
+    ...rest,
+    exercises: handout.exercises.slice(range.first, range.end),
+    ...(range.first === 0 && summary ? { summary } : {}),
+    ...(range.notes && considerations ? { considerations } : {}),
+  };
+}

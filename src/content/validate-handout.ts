@@ -15,6 +15,21 @@ export interface HandoutSource {
   file: string;
   locale: string;
   slug: string;
+  /**
+   * One of the consecutive sheets a personal program too long for one page is printed on
+   * (program/split-program.ts): which, of how many, and the program's index of its first
+   * exercise (so sheet 2 numbers its exercises on from sheet 1, and messages name them as
+   * the program does). Its own file name (output-name.ts) and a "Sheet 1 of 2" it must print.
+   */
+  sheet?: SheetNumber | undefined;
+}
+
+export interface SheetNumber {
+  /** 1-based. */
+  index: number;
+  count: number;
+  /** The program's index of the sheet's first exercise (0-based). */
+  first: number;
 }
 
 /** A handout whose content passed the schema; nothing is resolved yet. */

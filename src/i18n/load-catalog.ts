@@ -67,6 +67,8 @@ export const catalogSchema = z.strictObject({
   qr_alt_video: uiText.regex(/\{url\}/, { error: 'expected a text with {url}' }),
   qr_alt_online: uiText.regex(/\{url\}/, { error: 'expected a text with {url}' }),
   page_of: uiText,
+  /** On each sheet of a program printed on several (handout program --split). */
+  sheet_of: uiText.regex(/\{sheet\}[\s\S]*\{sheets\}|\{sheets\}[\s\S]*\{sheet\}/, { error: 'expected a text with {sheet} and {sheets}' }),
   large_print: uiText,
   site_title: uiText,
   site_language: uiText,

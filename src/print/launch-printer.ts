@@ -20,7 +20,7 @@ import { HandoutError, toHandoutError } from '../errors.js';
 import type { HtmlPage } from '../render/create-renderer.js';
 import { linkedAssets, serializePage } from '../render/serialize-page.js';
 import { countPages } from './count-pages.js';
-import { measureFit, notOnePage, refuseIfBroken } from './measure-fit.js';
+import { measureFit, notOnePage, refuseIfBroken, type FitMeasure } from './measure-fit.js';
 import { SlotPool, type Slot } from './page-slot.js';
 import { isTimeout, withTimeout } from './with-timeout.js';
 
@@ -40,6 +40,13 @@ export interface PdfFile {
 export interface Printer {
   readonly browserVersion: string;
   print(page: HtmlPage): Promise<PdfFile>;
+  /**
+   * Lays the page out and measures it at each fit level, as print() does before printing,
+   * without printing it: whether it fits, and by how much (a program deciding where to cut
+   * itself into sheets, program/split-program.ts). A page that is then printed is still
+   * counted and verified.
+   */
+  measure(page: HtmlPage): Promise<FitMeasure>;
   close(): Promise<void>;
 }
 
@@ -84,32 +91,35 @@ export async function launchPrinter(options: PrinterOptions): Promise<Printer> {
     return relaunch;
   };
 
-  return {
-    browserVersion,
-    async print(doc) {
-      for (let attempt = 1; ; attempt++) {
-        if (closed) throw new HandoutError('BROWSER', 'the build was stopped', { where: { file: doc.source.file } });
-        const current = await live();
-        try {
-          // One overall deadline too: whatever a crashed renderer leaves waiting, the
-          // document moves on (its page is closed with the browser at the end).
-          const work = current.slots.use((slot) => printOn(slot, doc, timeoutMs, options.thumbnails ?? false));
-          return await withTimeout(work, timeoutMs * 2, 'printing').catch((err: unknown) => {
-            throw isTimeout(err)
-              ? new HandoutError('PRINT_TIMEOUT', `printing took longer than ${(timeoutMs * 2) / 1000} s`, { where: { file: doc.source.file } })
-              : err;
-          });
-        } catch (raw) {
-          const err = toHandoutError(raw, 'BROWSER', { file: doc.source.file });
-          const retryable = err instanceof HandoutError && (err.code === 'BROWSER' || err.code === 'PRINT_TIMEOUT');
-          if (!retryable || attempt >= 2 || closed) {
-            throw attempt >= 2 && err instanceof HandoutError
-              ? new HandoutError(err.code, `${err.message} (also on a retry)`, { where: err.where ?? { file: doc.source.file }, cause: err })
-              : err;
-          }
+  /** Runs one document's work on a page, retried once on a fresh page for an infrastructure fault. */
+  const onPage = async <T>(doc: HtmlPage, work: (slot: Slot) => Promise<T>): Promise<T> => {
+    for (let attempt = 1; ; attempt++) {
+      if (closed) throw new HandoutError('BROWSER', 'the build was stopped', { where: { file: doc.source.file } });
+      const current = await live();
+      try {
+        // One overall deadline too: whatever a crashed renderer leaves waiting, the
+        // document moves on (its page is closed with the browser at the end).
+        return await withTimeout(current.slots.use(work), timeoutMs * 2, 'printing').catch((err: unknown) => {
+          throw isTimeout(err)
+            ? new HandoutError('PRINT_TIMEOUT', `printing took longer than ${(timeoutMs * 2) / 1000} s`, { where: { file: doc.source.file } })
+            : err;
+        });
+      } catch (raw) {
+        const err = toHandoutError(raw, 'BROWSER', { file: doc.source.file });
+        const retryable = err instanceof HandoutError && (err.code === 'BROWSER' || err.code === 'PRINT_TIMEOUT');
+        if (!retryable || attempt >= 2 || closed) {
+          throw attempt >= 2 && err instanceof HandoutError
+            ? new HandoutError(err.code, `${err.message} (also on a retry)`, { where: err.where ?? { file: doc.source.file }, cause: err })
+            : err;
         }
       }
-    },
+    }
+  };
+
+  return {
+    browserVersion,
+    print: (doc) => onPage(doc, (slot) => printOn(slot, doc, timeoutMs, options.thumbnails ?? false)),
+    measure: (doc) => onPage(doc, (slot) => measureOn(slot, doc, timeoutMs)),
     async close() {
       closed = true;
       await (relaunch ?? Promise.resolve()).catch(() => {});
@@ -364,6 +374,20 @@ async function printOn(slot: Slot, doc: HtmlPage, timeoutMs: number, thumbnail: 
       where: { file: doc.source.file },
       cause: err,
     });
+  }
+}
+
+/** What printOn() measures before it prints: the page laid out at its printable width, at each fit level. */
+async function measureOn(slot: Slot, doc: HtmlPage, timeoutMs: number): Promise<FitMeasure> {
+  slot.startDocument(linkedAssets(doc.parts));
+  const { fitLevels, maxPages } = doc.layout;
+  try {
+    await slot.setArea(doc.printable ?? UNKNOWN_AREA);
+    await slot.guard(slot.page.setContent(serializePage(doc.parts, { as: 'printed', fit: fitLevels[0]! }), { waitUntil: 'load', timeout: timeoutMs }));
+    return await slot.guard(measureFit(slot.page, fitLevels, doc.printable ? doc.printable.height * maxPages : null, timeoutMs));
+  } catch (err) {
+    if (err instanceof HandoutError) throw err;
+    throw new HandoutError(isTimeout(err) ? 'PRINT_TIMEOUT' : 'BROWSER', `measuring failed: ${(err as Error).message}`, { where: { file: doc.source.file }, cause: err });
   }
 }
 

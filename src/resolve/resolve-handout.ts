@@ -64,6 +64,8 @@ export interface HandoutView {
    */
   heading: string;
   subtitle: string | null;
+  /** "Sheet 1 of 2": on each sheet of a program printed on several (source.sheet); else null. */
+  sheetOf: string | null;
   category: string | null;
   summary: string | null;
   warning: TitledText;
@@ -133,6 +135,8 @@ export interface SafetyTexts {
    * contains a shorter one), so a rule left out of one exercise is always missed.
    */
   stopRules: Array<{ text: string; count: number }>;
+  /** "Sheet 1 of 2" on a sheet of several: a patient holding one sheet must see that there is another. */
+  sheetOf?: string;
 }
 
 export interface ResolvedHandout {
@@ -173,13 +177,16 @@ export async function resolveHandout(handout: ValidHandout, ctx: ResolveContext)
   const s = ctx.catalog.strings;
   const placed = ctx.exercises ?? inlineExercises(handout);
   const wide = wideExercises(placed.map((p) => p.data));
+  // A later sheet of a split program numbers its exercises on from the sheet before.
+  const first = source.sheet?.first ?? 0;
+  const numbers = numberingFor(ctx.catalog.locale).numbers;
   const exercises = await Promise.all(
     placed.map(async ({ data: ex, at }, i): Promise<ExerciseView> => {
       const where = at('illustration');
       const illustration = ex.illustration ? await ctx.illustrations.get(ex.illustration, positionOf(where.yaml, where.path)) : null;
       return {
-        number: i + 1,
-        part: `exercises[${i}] "${ex.name}"`,
+        number: first + i + 1,
+        part: `exercises[${first + i}] "${ex.name}"`,
         wide: wide[i]!,
         name: ex.name,
         illustration: illustration && { src: illustration.dataUrl, alt: ex.illustration_alt ?? fill(s.illustration_alt, { name: ex.name }) },
@@ -198,6 +205,7 @@ export async function resolveHandout(handout: ValidHandout, ctx: ResolveContext)
     title: data.title,
     heading: data.title,
     subtitle: data.subtitle ?? null,
+    sheetOf: source.sheet ? fill(s.sheet_of, { sheet: numbers.format(source.sheet.index), sheets: numbers.format(source.sheet.count) }) : null,
     category: data.category ?? null,
     summary: data.summary ?? null,
     warning: { title: data.warning.title, text: data.warning.text },
@@ -330,6 +338,7 @@ function safetyTexts(view: HandoutView): SafetyTexts {
     painWarning: view.painWarning.text,
     disclaimer: view.disclaimer.text,
     stopRules: rules.map((text) => ({ text, count: countOccurrences(printed, compactText(text)) })),
+    ...(view.sheetOf ? { sheetOf: view.sheetOf } : {}),
   };
 }
 

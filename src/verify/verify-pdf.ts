@@ -69,6 +69,7 @@ function missingSafetyTexts(pdf: PdfToCheck, text: string): string[] {
   safety.warning.forEach((t, i) => expect(i === 0 ? 'the warning title' : 'the warning text', t));
   expect('the pain warning', safety.painWarning);
   expect('the disclaimer', safety.disclaimer);
+  if (safety.sheetOf) expect('the sheet number', safety.sheetOf);
   for (const rule of safety.stopRules) {
     const stops = countOccurrences(text, compactText(rule.text));
     if (stops < rule.count) missing.push(`the stop rule "${excerpt(rule.text)}" (found ${stops} of ${rule.count}, one per exercise)`);

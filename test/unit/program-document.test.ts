@@ -21,8 +21,10 @@ import {
   programHandout,
   programNames,
   programSlug,
+  sheetHandout,
   validateProgram,
 } from '../../src/content/program-document.js';
+import { outputName, shownName } from '../../src/build/output-name.js';
 import { prescriptionText, readPrescription } from '../../src/program/print-program.js';
 import { checkSavedPrograms } from '../../src/build/check-programs.js';
 import { CONTENT, TEMPLATES } from '../helpers/cli.js';
@@ -193,5 +195,41 @@ describe('the prescription saved beside the sheet', () => {
     await writeFile(file, 'program: a\nlocal: en\npatient: A\n');
     const typo = await readPrescription(file);
     expect(!typo.ok && typo.errors.find((e) => e.message.includes('unknown field'))?.hint).toMatch(/^Did you mean "locale"\?/);
+  });
+});
+
+describe('a program split over sheets (--split)', () => {
+  const handout = programHandout(
+    {
+      title: 'Week 2',
+      summary: 'Four exercises.',
+      exercises: ['knee-to-chest', 'pelvic-tilt', 'glute-bridge', 'cat-cow'].map((exercise) => ({ exercise })),
+      notes: 'Walk every day.',
+    },
+    { program_title: 'Your exercises', program_warning_title: 'W', program_warning: 'Do no more.', program_notes: 'Notes' },
+  );
+
+  it('gives each sheet its own exercises in order, the summary on the first, the notes where the range says, the title and warning on all', () => {
+    const first = sheetHandout(handout, { first: 0, end: 2, notes: false });
+    const second = sheetHandout(handout, { first: 2, end: 4, notes: true });
+    expect(first.exercises).toEqual([{ exercise: 'knee-to-chest' }, { exercise: 'pelvic-tilt' }]);
+    expect(second.exercises).toEqual([{ exercise: 'glute-bridge' }, { exercise: 'cat-cow' }]);
+    expect([first.summary, second.summary]).toEqual(['Four exercises.', undefined]);
+    expect([first.considerations, second.considerations]).toEqual([undefined, handout.considerations]);
+    for (const sheet of [first, second]) {
+      expect(sheet.title).toBe('Week 2');
+      expect(sheet.warning).toEqual(handout.warning);
+      expect(handoutSchema.safeParse(sheet).success).toBe(true);
+    }
+    // The notes may go on an earlier sheet with room.
+    expect(sheetHandout(handout, { first: 0, end: 2, notes: true }).considerations).toEqual(handout.considerations);
+  });
+
+  it('names each sheet after the program, the patient and the date, numbered, with the name hidden in what is shown', () => {
+    const source = { absPath: '/c/programs/en/week-2.yaml', file: 'week-2.yaml', locale: 'en', slug: 'week-2', sheet: { index: 1, count: 2, first: 0 } };
+    const personal = { patient: 'Zoë O\'Brien', date: '2026-12-05' };
+    expect(outputName(source, personal, false)).toMatch(/^en\/week-2--zoe-obrien-[0-9a-f]{6}--2026-12-05--sheet-1-of-2$/);
+    expect(outputName({ ...source, sheet: { index: 2, count: 2, first: 2 } }, personal, true)).toMatch(/--sheet-2-of-2\.large-print$/);
+    expect(shownName(source, personal, false)).toMatch(/^en\/week-2--…-[0-9a-f]{6}--2026-12-05--sheet-1-of-2$/);
   });
 });

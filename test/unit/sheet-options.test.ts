@@ -12,6 +12,7 @@ import type { BuildOptions } from '../../src/build/build-handouts.js';
 import { handoutKey } from '../../src/build/input-fingerprint.js';
 import { effectivePageSize, OPTION_EFFECTS, sheetOptions } from '../../src/build/sheet-options.js';
 import type { HandoutSource } from '../../src/content/validate-handout.js';
+import type { Printer } from '../../src/print/launch-printer.js';
 
 let dir: string;
 let source: HandoutSource;
@@ -53,7 +54,7 @@ const variants: { [K in keyof BuildOptions]-?: Array<BuildOptions[K]> } = {
   chrome: ['/usr/bin/chromium'],
   browserWSEndpoint: ['ws://127.0.0.1:9222/devtools/browser/x'],
   printer: [{ javaScript: true }],
-  warmPrinter: [{ browserVersion: 'Chromium/1', print: () => Promise.reject(new Error('not printed here')), close: async () => {} }],
+  launched: [Promise.resolve({} as Printer)],
   concurrency: [1, 4],
   timeoutMs: [5000],
   force: [true],
