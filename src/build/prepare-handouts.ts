@@ -11,7 +11,7 @@ import { loadYaml, type LoadedYaml } from '../content/load-yaml.js';
 import { displayPath } from '../content/safe-file.js';
 import { validateHandout, type HandoutSource } from '../content/validate-handout.js';
 import { HandoutError, toHandoutError } from '../errors.js';
-import { sheetStamp, translationMatrix, translationWarnings, type TranslationMatrix } from '../translations/translation-status.js';
+import { sheetStamp, TranslationIndex, translationWarnings } from '../translations/translation-status.js';
 import { CatalogStore } from '../i18n/load-catalog.js';
 import { LARGE_PRINT_LAYOUT, STANDARD_LAYOUT } from '../render/apply-fit.js';
 import { createRenderer, type HtmlPage } from '../render/create-renderer.js';
@@ -106,15 +106,21 @@ export async function prepareHandouts(options: PrepareOptions, catalogs = new Ca
   const pageSizeFor = (locale: string): PageSize => effectivePageSize(options.pageSize, clinic, locale);
   // Content-wide warnings are reported once: by the whole build, or by shard 1 of n.
   // Where each translation stands: what the sheets say about it, and what is stale or missing.
-  let matrix: TranslationMatrix;
+  let translations: TranslationIndex;
   try {
-    matrix = await translationMatrix(contentDir, { locales: clinic?.locales, handout_locales: clinic?.handout_locales });
+    translations = await TranslationIndex.open(contentDir, { locales: clinic?.locales, handout_locales: clinic?.handout_locales });
   } catch (err) {
     // A broken content/translations.yaml: no sheet can say truly whether it was reviewed.
     if (!(err instanceof HandoutError)) throw err;
     return { pages: [], fresh: [], failures: [{ file: err.where?.file ?? displayPath(contentDir), errors: [err] }], warnings: [], names: new Set() };
   }
-  const warnings = (options.shard && options.shard.index !== 1) || options.documents ? [] : translationWarnings(matrix, contentDir, { locales: options.locales ?? clinic?.locales, only: options.only });
+  const warnings =
+    (options.shard && options.shard.index !== 1) || options.documents
+      ? []
+      : translationWarnings({ source: translations.source, locales: translations.locales, rows: await translations.rows(), ledger: translations.ledger }, contentDir, {
+          locales: options.locales ?? clinic?.locales,
+          only: options.only,
+        });
   const illustrations = new IllustrationStore(path.join(contentDir, 'illustrations'));
   const library = new ExerciseLibrary(contentDir);
   const pages: HtmlPage[] = [];
@@ -158,7 +164,7 @@ export async function prepareHandouts(options: PrepareOptions, catalogs = new Ca
           return;
         }
         // Its own text and the library exercises it prints: a translation is reviewed only if all are.
-        const stamp = sheetStamp(matrix, source.locale, [
+        const stamp = await sheetStamp(translations, source.locale, [
           { kind: options.documents ? 'programs' : 'handouts', id: source.slug },
           ...validation.value.data.exercises.filter(isExerciseReference).map((e) => ({ kind: 'exercises' as const, id: e.exercise })),
         ]);

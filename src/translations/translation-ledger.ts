@@ -8,9 +8,9 @@
  * It is read whole (it is small: one line of field hashes per translation) and written whole,
  * keys sorted, so that two marks give the same file and a diff shows what was marked.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { Document, isMap, isScalar, visit } from 'yaml';
+import { Document, isMap, isScalar, parse, visit } from 'yaml';
 import { z } from 'zod';
 import { LOCALE_PATTERN, SLUG_PATTERN } from '../content/discover-handouts.js';
 import { parseYaml } from '../content/load-yaml.js';
@@ -88,25 +88,42 @@ export class Ledger {
   }
 }
 
+/** The last ledger read, by file and modification: a preview server reads it on every request. */
+let last: { key: string; ledger: Ledger } | null = null;
+
 /** Reads content/translations.yaml (an empty ledger when there is none), each error at its line. */
 export async function readLedger(contentDir: string): Promise<Ledger> {
   const absPath = path.join(path.resolve(contentDir), LEDGER_FILE);
   const file = displayPath(absPath);
   let text: string;
+  let key: string;
   try {
+    const info = await stat(absPath);
+    key = `${absPath}\0${info.mtimeMs}\0${info.size}`;
+    if (last?.key === key) return last.ledger;
     text = await readFile(absPath, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return new Ledger({}, file);
     throw new HandoutError('FILE_UNREADABLE', `${file} cannot be read: ${(err as Error).message}`, { where: { file } });
   }
-  const yaml = parseYaml(text, file);
-  const result = ledgerSchema.safeParse(yaml.data ?? {}, { reportInput: true });
+  // Parsed plainly (a machine-written file is nearly always right); positions are worked out
+  // only to report an error.
+  let data: unknown;
+  try {
+    data = parse(text);
+  } catch {
+    data = undefined;
+  }
+  const result = ledgerSchema.safeParse(data ?? {});
   if (!result.success) {
-    const first = schemaErrors(result.error, yaml, Object.keys(ledgerSchema.shape))[0]!;
+    const yaml = parseYaml(text, file);
+    const first = schemaErrors(ledgerSchema.safeParse(yaml.data ?? {}, { reportInput: true }).error!, yaml, Object.keys(ledgerSchema.shape))[0]!;
     throw new HandoutError('SCHEMA', `${LEDGER_FILE}: ${first.message}`, {
       ...(first.where ? { where: first.where } : {}),
       hint: 'This file is written by `handout translations --mark`. Undo the hand edit (git checkout), or mark the translations again.',
     });
   }
-  return new Ledger(result.data, file);
+  const ledger = new Ledger(result.data, file);
+  last = { key, ledger };
+  return ledger;
 }

@@ -115,35 +115,77 @@ function stateOf(entry: LedgerEntry | null, current: Record<string, string> | nu
   return entry.status === 'reviewed' ? { state: 'reviewed', by: entry.reviewed_by ?? '?', on: entry.reviewed_on ?? null } : { state: 'draft' };
 }
 
-export async function translationMatrix(contentDir: string, offer: Offer = {}): Promise<TranslationMatrix> {
-  const root = path.resolve(contentDir);
-  const ledger = await readLedger(root);
-  const source = ledger.data.source ?? DEFAULT_SOURCE;
-  const files = new Map(await Promise.all(TRANSLATION_KINDS.map(async (kind) => [kind, await filesOf(root, kind)] as const)));
-  const all = new Set<string>([source]);
-  for (const byId of files.values()) for (const locales of byId.values()) for (const l of locales.keys()) all.add(l);
-  const locales = [source, ...[...all].filter((l) => l !== source).sort()];
-  const rows: TranslationRow[] = [];
-  for (const kind of TRANSLATION_KINDS) {
-    const byId = files.get(kind)!;
-    for (const id of [...byId.keys()].sort()) {
-      const present = byId.get(id)!;
-      const sourcePath = present.get(source) ?? null;
-      // The source is read only when a recorded translation is to be compared with it.
-      const recorded = locales.some((l) => l !== source && present.has(l) && ledger.entry(kind, id, l));
-      const current = sourcePath && recorded ? await fieldsOf(sourcePath, root) : null;
-      const offered = kind === 'handouts' ? (offer.handout_locales?.[id] ?? offer.locales ?? null) : null;
-      const cells = locales.map((locale): TranslationCell => {
-        const file = present.get(locale);
-        if (locale === source) return { locale, file: file ? displayPath(file) : null, status: file ? { state: 'source' } : { state: 'missing', intended: false } };
-        if (!file) return { locale, file: null, status: { state: 'missing', intended: offered !== null && !offered.includes(locale) } };
-        if (!sourcePath) return { locale, file: displayPath(file), status: { state: 'original' } };
-        return { locale, file: displayPath(file), status: stateOf(ledger.entry(kind, id, locale), current) };
-      });
-      rows.push({ kind, id, ref: refOf(kind, id), source: sourcePath ? displayPath(sourcePath) : null, sourcePath, cells });
-    }
+/**
+ * The content folder's translations, read as far as asked: the files are listed and the
+ * ledger read at once (a few directory listings), a source is parsed only when a row that
+ * needs it is asked for. A personal program asks for the rows of its own parts only, so the
+ * composer's preview does not parse every source of the folder on each keystroke.
+ */
+export class TranslationIndex {
+  readonly #rows = new Map<string, Promise<TranslationRow | null>>();
+
+  private constructor(
+    readonly root: string,
+    readonly source: string,
+    /** Every locale of the content folder, the source's first. */
+    readonly locales: string[],
+    readonly ledger: Ledger,
+    private readonly files: ReadonlyMap<TranslationKind, Map<string, Map<string, string>>>,
+    private readonly offer: Offer,
+  ) {}
+
+  static async open(contentDir: string, offer: Offer = {}): Promise<TranslationIndex> {
+    const root = path.resolve(contentDir);
+    const ledger = await readLedger(root);
+    const source = ledger.data.source ?? DEFAULT_SOURCE;
+    const files = new Map(await Promise.all(TRANSLATION_KINDS.map(async (kind) => [kind, await filesOf(root, kind)] as const)));
+    const all = new Set<string>([source]);
+    for (const byId of files.values()) for (const locales of byId.values()) for (const l of locales.keys()) all.add(l);
+    const locales = [source, ...[...all].filter((l) => l !== source).sort()];
+    return new TranslationIndex(root, source, locales, ledger, files, offer);
   }
-  return { source, locales, rows, ledger };
+
+  /** One handout's, exercise's or program's row; null when no locale has it. */
+  row(kind: TranslationKind, id: string): Promise<TranslationRow | null> {
+    const key = `${kind}/${id}`;
+    let row = this.#rows.get(key);
+    if (!row) {
+      row = this.#read(kind, id);
+      this.#rows.set(key, row);
+    }
+    return row;
+  }
+
+  /** Every row: handouts, then library exercises, then programs, each by id. */
+  async rows(): Promise<TranslationRow[]> {
+    const keys = TRANSLATION_KINDS.flatMap((kind) => [...this.files.get(kind)!.keys()].sort().map((id) => [kind, id] as const));
+    return (await Promise.all(keys.map(([kind, id]) => this.row(kind, id)))).filter((r): r is TranslationRow => r !== null);
+  }
+
+  async #read(kind: TranslationKind, id: string): Promise<TranslationRow | null> {
+    const present = this.files.get(kind)!.get(id);
+    if (!present) return null;
+    const { source, locales, ledger } = this;
+    const sourcePath = present.get(source) ?? null;
+    // The source is read only when a recorded translation is to be compared with it.
+    const recorded = locales.some((l) => l !== source && present.has(l) && ledger.entry(kind, id, l));
+    const current = sourcePath && recorded ? await fieldsOf(sourcePath, this.root) : null;
+    const offered = kind === 'handouts' ? (this.offer.handout_locales?.[id] ?? this.offer.locales ?? null) : null;
+    const cells = locales.map((locale): TranslationCell => {
+      const file = present.get(locale);
+      if (locale === source) return { locale, file: file ? displayPath(file) : null, status: file ? { state: 'source' } : { state: 'missing', intended: false } };
+      if (!file) return { locale, file: null, status: { state: 'missing', intended: offered !== null && !offered.includes(locale) } };
+      if (!sourcePath) return { locale, file: displayPath(file), status: { state: 'original' } };
+      return { locale, file: displayPath(file), status: stateOf(ledger.entry(kind, id, locale), current) };
+    });
+    return { kind, id, ref: refOf(kind, id), source: sourcePath ? displayPath(sourcePath) : null, sourcePath, cells };
+  }
+}
+
+/** Every translation of the content folder, read whole: for `handout translations` and the warnings of a build. */
+export async function translationMatrix(contentDir: string, offer: Offer = {}): Promise<TranslationMatrix> {
+  const index = await TranslationIndex.open(contentDir, offer);
+  return { source: index.source, locales: index.locales, rows: await index.rows(), ledger: index.ledger };
 }
 
 /**
@@ -208,11 +250,11 @@ export type TranslationStamp = null | { state: 'draft' } | { state: 'reviewed'; 
  * are (each a translation, where not the source's own); else it is a draft. Stale and
  * unrecorded translations are drafts too: nobody vouched for what they say now.
  */
-export function sheetStamp(matrix: TranslationMatrix, locale: string, parts: ReadonlyArray<{ kind: TranslationKind; id: string }>): TranslationStamp {
+export async function sheetStamp(index: TranslationIndex, locale: string, parts: ReadonlyArray<{ kind: TranslationKind; id: string }>): Promise<TranslationStamp> {
   let reviewed: { by: string; on: string | null } | null = null;
   let translated = false;
   for (const part of parts) {
-    const cell = matrix.rows.find((r) => r.kind === part.kind && r.id === part.id)?.cells.find((c) => c.locale === locale);
+    const cell = (await index.row(part.kind, part.id))?.cells.find((c) => c.locale === locale);
     if (!cell || cell.status.state === 'source' || cell.status.state === 'original' || cell.status.state === 'missing') continue;
     translated = true;
     if (cell.status.state !== 'reviewed') return { state: 'draft' };
