@@ -66,6 +66,8 @@ export interface HandoutView {
   subtitle: string | null;
   /** "Sheet 1 of 2": on each sheet of a program printed on several (source.sheet); else null. */
   sheetOf: string | null;
+  /** The catalog's line saying the translation is not yet reviewed, on a draft translation; else null. */
+  translationDraft: string | null;
   category: string | null;
   summary: string | null;
   warning: TitledText;
@@ -137,6 +139,8 @@ export interface SafetyTexts {
   stopRules: Array<{ text: string; count: number }>;
   /** "Sheet 1 of 2" on a sheet of several: a patient holding one sheet must see that there is another. */
   sheetOf?: string;
+  /** On a translation nobody has reviewed: it must never pass for a reviewed one. */
+  translationDraft?: string;
 }
 
 export interface ResolvedHandout {
@@ -205,6 +209,7 @@ export async function resolveHandout(handout: ValidHandout, ctx: ResolveContext)
     title: data.title,
     heading: data.title,
     subtitle: data.subtitle ?? null,
+    translationDraft: ctx.translation?.state === 'draft' ? s.translation_draft : null,
     sheetOf: source.sheet ? fill(s.sheet_of, { sheet: numbers.format(source.sheet.index), sheets: numbers.format(source.sheet.count) }) : null,
     category: data.category ?? null,
     summary: data.summary ?? null,
@@ -339,6 +344,7 @@ function safetyTexts(view: HandoutView): SafetyTexts {
     disclaimer: view.disclaimer.text,
     stopRules: rules.map((text) => ({ text, count: countOccurrences(printed, compactText(text)) })),
     ...(view.sheetOf ? { sheetOf: view.sheetOf } : {}),
+    ...(view.translationDraft ? { translationDraft: view.translationDraft } : {}),
   };
 }
 

@@ -70,6 +70,7 @@ function missingSafetyTexts(pdf: PdfToCheck, text: string): string[] {
   expect('the pain warning', safety.painWarning);
   expect('the disclaimer', safety.disclaimer);
   if (safety.sheetOf) expect('the sheet number', safety.sheetOf);
+  if (safety.translationDraft) expect('the line saying the translation is not yet reviewed', safety.translationDraft);
   for (const rule of safety.stopRules) {
     const stops = countOccurrences(text, compactText(rule.text));
     if (stops < rule.count) missing.push(`the stop rule "${excerpt(rule.text)}" (found ${stops} of ${rule.count}, one per exercise)`);

@@ -11,7 +11,7 @@
  *   details in Arabic where clinic.yaml gives them, and the rest marked as English.
  */
 import { readFileSync } from 'node:fs';
-import { cp, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -126,6 +126,19 @@ describe('translations', () => {
     expect(text).not.toContain(squash(catalog('es').translation_draft!));
     expect(text).toContain('AnaRuiz');
     expect(text).toMatch(/Traducciónrevisadapor.*AnaRuiz/);
+  });
+
+  it('refuses a draft sheet whose template hides the draft line, as it refuses one without its disclaimer', async () => {
+    const footer = readFileSync(path.join(TEMPLATES, 'partials', 'page-footer.hbs'), 'utf8');
+    const hidden = footer.replaceAll('{{#each stamp}}<p class="stamp">{{this}}</p>{{/each}}', '');
+    expect(hidden).not.toBe(footer);
+    await mkdir(path.join(dir, 'templates', 'partials'), { recursive: true });
+    await writeFile(path.join(dir, 'templates', 'partials', 'page-footer.hbs'), hidden);
+    const run = await runCli(['build', '--content', 'content', '--out', 'hidden', '--locale', 'fr', '--only', 'lower-back-relief'], { cwd: dir });
+    await removeDir(path.join(dir, 'templates'));
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('the line saying the translation is not yet reviewed');
+    expect(run.stderr).toContain('[SAFETY_TEXT_MISSING]');
   });
 
   it('clinic.yaml handout_locales makes a missing translation intended', async () => {
