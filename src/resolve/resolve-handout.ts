@@ -150,7 +150,15 @@ export interface ResolvedHandout {
   view: HandoutView;
   safety: SafetyTexts;
   warnings: HandoutError[];
-  meta: { title: string; category: string | null; summary: string | null; languageName: string; dir: 'ltr' | 'rtl' };
+  meta: {
+    title: string;
+    category: string | null;
+    summary: string | null;
+    languageName: string;
+    dir: 'ltr' | 'rtl';
+    /** On a draft translation, its draft line in its own language: the site index marks it with it. */
+    draftNote: string | null;
+  };
 }
 
 export interface ResolveContext {
@@ -243,7 +251,7 @@ export async function resolveHandout(handout: ValidHandout, ctx: ResolveContext)
     site: ctx.largePrint || ctx.personal ? null : siteNav(source, s, ctx.siblings ?? []),
     pageHeader: ctx.largePrint ? { title: data.title, pageOf: pageOf(s.page_of) } : null,
   };
-  const meta = { title: data.title, category: data.category ?? null, summary: data.summary ?? null, languageName: s.language_name, dir: s.dir };
+  const meta = { title: data.title, category: data.category ?? null, summary: data.summary ?? null, languageName: s.language_name, dir: s.dir, draftNote: view.translationDraft };
   return { source, reviewed: data.reviewed?.date ?? null, view, safety: safetyTexts(view), warnings: ctx.catalog.warnings, meta };
 }
 

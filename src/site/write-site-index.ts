@@ -39,6 +39,8 @@ export interface SiteEntry {
   languageName: string;
   dir: 'ltr' | 'rtl';
   thumbnail: boolean;
+  /** A draft translation's line saying so, in its language (absent: the source, or reviewed). */
+  draftNote?: string | null;
 }
 
 /** A site entry as the index shows it: with its large-print copy and the state of its last build. */
@@ -259,6 +261,7 @@ function card(e: SiteListing, s: CatalogStrings, versions: readonly SiteListing[
       ? { href: href(e.largePrint.outputName, 'pdf'), label: s.site_large_print, failed: e.largePrint.failed ? s.site_large_print_failed : null }
       : null,
     failed: built ? s.site_failed.replace('{date}', built) : null,
+    draft: e.draftNote ? { text: e.draftNote, lang: e.locale, dir: e.dir } : null,
     others: versions
       .filter((v) => v.locale !== e.locale)
       .sort((a, b) => a.locale.localeCompare(b.locale))

@@ -13,7 +13,7 @@ export function barePage(slug: string, html: string, text = slug): HtmlPage {
     layout: STANDARD_LAYOUT,
     printable: null,
     reviewed: null,
-    meta: { title: slug, category: null, summary: null, languageName: 'English', dir: 'ltr' },
+    meta: { title: slug, category: null, summary: null, languageName: 'English', dir: 'ltr', draftNote: null },
     document: { title: slug, author: null, subject: null, keywords: null, lang: 'en', creator: 'handout test' },
     variant: false,
     // Printed as written: no policy, fonts or styles added (only the fit level on <html>).
