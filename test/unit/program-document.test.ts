@@ -115,7 +115,9 @@ describe('handout check of the saved programs', () => {
     expect((await checkSavedPrograms({ contentDir: content, templatesDir: TEMPLATES, locales: ['es'] })).map((r) => r.slug)).toEqual(['mal']);
     // The shipped saved programs pass.
     const shipped = await checkSavedPrograms({ contentDir: CONTENT, templatesDir: TEMPLATES });
-    expect(shipped.map((r) => [r.slug, r.ok])).toEqual([['low-back-week-1', true]]);
+    expect(shipped.length).toBeGreaterThan(0);
+    expect(shipped.filter((r) => !r.ok)).toEqual([]);
+    expect(new Set(shipped.map((r) => r.slug))).toEqual(new Set(['low-back-week-1']));
   });
 });
 
