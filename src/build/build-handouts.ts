@@ -21,6 +21,7 @@ import { startVerifier, type Verifier } from '../verify/verifier.js';
 import { CatalogStore } from '../i18n/load-catalog.js';
 import { CacheManifest, manifestFile, sha256, type ManifestEntry } from './cache-manifest.js';
 import { browserIdentity, buildFingerprint, handoutKey } from './input-fingerprint.js';
+import { LibraryReader, type LibraryReferences } from './library-references.js';
 import { mapPool } from './map-pool.js';
 import { isPersonal, outputName as outputNameOf, shownName } from './output-name.js';
 import type { Personalisation } from '../resolve/resolve-handout.js';
@@ -175,7 +176,9 @@ async function build(options: BuildOptions, lazy: LazyPrinter): Promise<BuildRes
     templatesDir: path.resolve(options.templatesDir),
     browser: { identity, hooks: options.printer ?? null },
   });
-  const keys = new Map<string, string>();
+  const keys = new Map<string, { key: string; library: LibraryReferences }>();
+  // An unchanged handout's library ids come from the manifest, not from parsing it again.
+  const library = new LibraryReader(contentDir, fingerprint, manifest.libraryReferences());
   const cachedEntries = new Map<string, ManifestEntry>();
   const catalogs = new CatalogStore(path.resolve(options.templatesDir));
   const prepared = await prepareHandouts({
@@ -186,14 +189,17 @@ async function build(options: BuildOptions, lazy: LazyPrinter): Promise<BuildRes
         if (browser && !options.signal?.aborted) void startPrinter();
         return false;
       }
-      const key = await handoutKey(fingerprint, source, siblings, sheetOptions(options, pageSize), contentDir);
+      const key = await handoutKey(fingerprint, source, siblings, sheetOptions(options, pageSize), contentDir, library);
       keys.set(outputName, key);
-      const entry = await manifest.fresh(outputName, key);
+      const entry = await manifest.fresh(outputName, key.key);
       // --strict does not change a sheet's bytes, only whether one built with warnings
       // (English fallbacks) passes: such a sheet (or one not known to be without) is
       // prepared again, and fails as it would have.
       const fresh = entry !== null && !(options.strict && entry.warnings !== 0);
-      if (fresh) cachedEntries.set(outputName, entry);
+      if (fresh) {
+        cachedEntries.set(outputName, entry);
+        manifest.keepLibraryReferences(outputName, key.library);
+      }
       else if (browser && !options.signal?.aborted) void startPrinter();
       return fresh;
     },
@@ -231,7 +237,7 @@ async function build(options: BuildOptions, lazy: LazyPrinter): Promise<BuildRes
   }
   const toPrint = pages.map((page) => ({
     page,
-    key: keys.get(page.outputName)!,
+    ...keys.get(page.outputName)!,
     date: documentDate(options.sourceDateEpoch, page.reviewed),
   }));
   options.onPlan?.({ total: prepared.pages.length + prepared.fresh.length + prepared.failures.length, toPrint: toPrint.length });
@@ -318,7 +324,7 @@ async function build(options: BuildOptions, lazy: LazyPrinter): Promise<BuildRes
 /** Verifies a printed document and writes its files; a PDF that fails is never written. */
 async function finishOne(
   printed: PdfFile,
-  job: { page: HtmlPage; key: string; date: Date | null },
+  job: { page: HtmlPage; key: string; library: LibraryReferences; date: Date | null },
   /** Where its files go; a personal copy's write-in values, which keep it out of the manifest. */
   to: { dir: string; personal: Personalisation | null; largePrint: boolean },
   contentDir: string,
@@ -339,6 +345,7 @@ async function finishOne(
     const pdfHash = files[`${page.outputName}.pdf`]!;
     if (!to.personal) await manifest.record(page.outputName, {
       key: job.key,
+      library: job.library,
       content: contentDir,
       source: path.relative(contentDir, page.source.absPath),
       files,

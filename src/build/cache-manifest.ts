@@ -16,6 +16,7 @@ import type { Stats } from 'node:fs';
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { SiteEntry, SiteListing } from '../site/write-site-index.js';
+import type { LibraryReferences } from './library-references.js';
 import { writeAtomic } from './write-atomic.js';
 
 export const MANIFEST_FILE = '.handout-cache.json';
@@ -41,6 +42,11 @@ export interface ManifestEntry {
   bytes?: number;
   /** How many warnings (English fallbacks) it was built with; absent in older manifests (unknown). */
   warnings?: number;
+  /**
+   * The library exercises its handout references, so an unchanged handout need not be parsed
+   * again to key it (library-references.ts); absent in manifests of older versions.
+   */
+  library?: LibraryReferences;
   /** What the site index lists; absent for personal copies and large print. */
   site?: SiteEntry;
   /** When these files were written (ISO 8601); absent in manifests of older versions. */
@@ -119,8 +125,24 @@ export class CacheManifest {
     return { pages: entry.pages, ...(bytes !== undefined ? { bytes } : {}), ...(digest ? { sha256: digest } : {}) };
   }
 
-  /** True when fresh() hashed files whose stat had changed: saving spares the next run the hashing. */
+  /**
+   * True when fresh() hashed files whose stat had changed, or a fresh entry learnt its
+   * library references: saving spares the next run the hashing or the parsing.
+   */
   restated = false;
+
+  /** The library references every entry remembers (library-references.ts). */
+  libraryReferences(): LibraryReferences[] {
+    return [...this.entries.values()].flatMap((e) => (e.library ? [e.library] : []));
+  }
+
+  /** A fresh entry's library references, as this build read them, for an entry of an older manifest that has none. */
+  keepLibraryReferences(outputName: string, library: LibraryReferences): void {
+    const entry = this.entries.get(outputName);
+    if (!entry || entry.library) return;
+    entry.library = library;
+    this.restated = true;
+  }
 
   /**
    * The handout of another content folder that an output was built from, when that file
@@ -310,6 +332,7 @@ function isEntry(value: unknown): value is ManifestEntry {
     e.files !== null &&
     Object.values(e.files).every((d) => typeof d === 'string') &&
     (e.stats === undefined || (typeof e.stats === 'object' && e.stats !== null && Object.values(e.stats).every((d) => typeof d === 'string'))) &&
+    (e.library === undefined || isLibraryReferences(e.library)) &&
     (e.site === undefined || isSiteEntry(e.site)) &&
     (e.built === undefined || isDate(e.built)) &&
     (e.failed === undefined || isDate(e.failed))
@@ -319,6 +342,11 @@ function isEntry(value: unknown): value is ManifestEntry {
 /** An ISO 8601 time as toISOString() writes it (the index shows its date). */
 function isDate(value: unknown): value is string {
   return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(value) && !Number.isNaN(Date.parse(value));
+}
+
+function isLibraryReferences(value: unknown): value is LibraryReferences {
+  const r = value as LibraryReferences;
+  return typeof r === 'object' && r !== null && typeof r.read === 'string' && Array.isArray(r.exercises) && r.exercises.every((id) => typeof id === 'string');
 }
 
 /** Manifests may come from merged CI artifacts: every field the index prints is checked. */
