@@ -16,7 +16,7 @@ import { documentDate } from '../print/document-date.js';
 import { describeEndpoint, launchPrinter, type PdfFile, type Printer, type PrinterOptions } from '../print/launch-printer.js';
 import type { HtmlPage } from '../render/create-renderer.js';
 import { TOOL_VERSION } from '../version.js';
-import { writeSiteIndex } from './write-site.js';
+import { updateSiteIndex } from './write-site.js';
 import { startVerifier, type Verifier } from '../verify/verifier.js';
 import { CatalogStore } from '../i18n/load-catalog.js';
 import { CacheManifest, manifestFile, sha256, type ManifestEntry } from './cache-manifest.js';
@@ -307,17 +307,20 @@ async function build(options: BuildOptions, lazy: LazyPrinter): Promise<BuildRes
     if (!(err instanceof HandoutError && err.code === 'WRITE')) throw err;
     report(failed({ file: err.where?.file ?? displayPath(outDir), errors: [err] }));
   };
-  if (!standalone && (toPrint.length > 0 || removed.length > 0 || moved.length > 0 || manifest.restated || manifest.marked)) await manifest.save().catch(reportWriteError);
+  // A manifest that cannot be written is reported once, not again for the index's record.
+  const save = () => manifest.save().then(() => true, (err: unknown) => (reportWriteError(err), false));
+  const saved = !standalone && (toPrint.length > 0 || removed.length > 0 || moved.length > 0 || manifest.restated || manifest.marked) ? await save() : true;
   // A shard sees only its part: the index is written once the shards are merged (`handout site`).
   const site = options.shard || standalone
     ? null
-    : await writeSiteIndex(outDir, path.resolve(options.templatesDir), await manifest.siteEntries(), { catalogs, contentDir }).catch(reportWriteError);
+    : await updateSiteIndex(outDir, path.resolve(options.templatesDir), await manifest.siteEntries(), { catalogs, contentDir, fingerprint, last: manifest.lastSite() }).catch(reportWriteError);
+  if (site && manifest.rememberSite(site.record) && saved) await save();
   return {
     ...summarize(documents, prepared, options, browser && { ...browser, version }),
     removed,
     moved,
     kept,
-    ...(site ? { site: displayPath(site) } : {}),
+    ...(site ? { site: displayPath(site.file) } : {}),
   };
 }
 

@@ -17,6 +17,7 @@ import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { SiteEntry, SiteListing } from '../site/write-site-index.js';
 import type { LibraryReferences } from './library-references.js';
+import { isSiteRecord, sameSiteRecord, type SiteRecord } from './site-freshness.js';
 import { writeAtomic } from './write-atomic.js';
 
 export const MANIFEST_FILE = '.handout-cache.json';
@@ -63,6 +64,8 @@ interface ManifestFile {
   format: number;
   tool: string;
   entries: Record<string, ManifestEntry>;
+  /** The site index the build last wrote (site-freshness.ts); absent in shards' manifests and older ones. */
+  site?: SiteRecord;
 }
 
 export class CacheManifest {
@@ -73,6 +76,7 @@ export class CacheManifest {
     /** Nothing is fresh (--force); the entries are still known, so whose outputs are whose is too. */
     private readonly force = false,
     private readonly file = MANIFEST_FILE,
+    private site: SiteRecord | null = null,
   ) {}
 
   /** Reads the manifest; anything unexpected yields an empty one (a full rebuild). */
@@ -85,7 +89,7 @@ export class CacheManifest {
       for (const [name, entry] of Object.entries(data.entries)) {
         if (isEntry(entry)) entries.set(name, entry);
       }
-      return new CacheManifest(outDir, tool, entries, force, file);
+      return new CacheManifest(outDir, tool, entries, force, file, isSiteRecord(data.site) ? data.site : null);
     } catch {
       return empty;
     }
@@ -213,9 +217,29 @@ export class CacheManifest {
     return removed.sort();
   }
 
-  /** Every handout the output folder holds that belongs on the site, with its large-print copy and last build's state. */
+  /**
+   * Every handout the output folder holds that belongs on the site, with its large-print copy
+   * and last build's state; in the order the manifest is saved in, whether the entries were
+   * just recorded or read back (the index's record is keyed on them: site-freshness.ts).
+   */
   async siteEntries(): Promise<SiteListing[]> {
-    return siteListings(this.outDir, [...this.entries].map(([name, entry]) => ({ name, entry })));
+    return siteListings(this.outDir, this.sorted().map(([name, entry]) => ({ name, entry })));
+  }
+
+  private sorted(): Array<[string, ManifestEntry]> {
+    return [...this.entries].sort(([a], [b]) => a.localeCompare(b));
+  }
+
+  /** The site index last written, unless --force: then it is written again like everything else. */
+  lastSite(): SiteRecord | null {
+    return this.force ? null : this.site;
+  }
+
+  /** Remembers the site index as now written; true when that changes the manifest (it must be saved). */
+  rememberSite(record: SiteRecord): boolean {
+    if (sameSiteRecord(this.site, record)) return false;
+    this.site = record;
+    return true;
   }
 
   /** The locales of the handouts on the site (to load their catalogs early). */
@@ -245,7 +269,8 @@ export class CacheManifest {
     const data: ManifestFile = {
       format: FORMAT,
       tool: this.tool,
-      entries: Object.fromEntries([...this.entries].sort(([a], [b]) => a.localeCompare(b))),
+      entries: Object.fromEntries(this.sorted()),
+      ...(this.site ? { site: this.site } : {}),
     };
     await writeAtomic(path.join(this.outDir, this.file), `${JSON.stringify(data, null, 1)}\n`);
   }
