@@ -248,8 +248,9 @@ async function build(options: BuildOptions, lazy: LazyPrinter): Promise<BuildRes
     const printer = await startPrinter();
     version = printer.browserVersion;
     // The site index needs every locale's catalog: read them while the first pages print,
-    // not after the last one (most of the end of a one-handout rebuild).
-    if (!options.shard) for (const locale of manifest.siteLocales()) void catalogs.get(locale).catch(() => {});
+    // not after the last one (most of the end of a one-handout rebuild), when it will be
+    // written again; an index left as it is (most edits) needs none (~100 ms of CPU saved).
+    if (!options.shard && manifest.listingsMayChange(pages)) for (const locale of manifest.siteLocales()) void catalogs.get(locale).catch(() => {});
     // Stopping closes the browser at once: documents being printed fail, none is written half.
     const stop = () => void printer.close();
     options.signal?.addEventListener('abort', stop);

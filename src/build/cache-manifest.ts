@@ -242,6 +242,24 @@ export class CacheManifest {
     return true;
   }
 
+  /**
+   * Whether printing these pages may change what the site index lists, so that it is
+   * written again (site-freshness.ts): a page new to the manifest, one marked failed, or a
+   * sheet whose title, summary, category or language differ from its listing. Most edits (a
+   * step, a dose) change none of these, and the index is then left as it is.
+   */
+  listingsMayChange(pages: ReadonlyArray<{ outputName: string; variant: boolean; meta: object; source: { locale: string; slug: string } }>): boolean {
+    if (!this.lastSite()) return true;
+    return pages.some(({ outputName, variant, meta, source }) => {
+      const entry = this.entries.get(outputName);
+      if (!entry || entry.failed !== undefined) return true;
+      if (variant) return false;
+      const site = entry.site as Record<string, unknown> | undefined;
+      const listed = { locale: source.locale, slug: source.slug, outputName, ...meta, thumbnail: true };
+      return !site || Object.entries(listed).some(([field, value]) => site[field] !== value);
+    });
+  }
+
   /** The locales of the handouts on the site (to load their catalogs early). */
   siteLocales(): Set<string> {
     return new Set([...this.entries.values()].flatMap((e) => (e.site ? [e.site.locale] : [])));
