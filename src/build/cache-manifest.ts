@@ -16,6 +16,8 @@ import type { Stats } from 'node:fs';
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { SiteEntry, SiteListing } from '../site/write-site-index.js';
+import type { LibraryReferences } from './library-references.js';
+import { isSiteRecord, sameSiteRecord, type SiteRecord } from './site-freshness.js';
 import { writeAtomic } from './write-atomic.js';
 
 export const MANIFEST_FILE = '.handout-cache.json';
@@ -41,6 +43,11 @@ export interface ManifestEntry {
   bytes?: number;
   /** How many warnings (English fallbacks) it was built with; absent in older manifests (unknown). */
   warnings?: number;
+  /**
+   * The library exercises its handout references, so an unchanged handout need not be parsed
+   * again to key it (library-references.ts); absent in manifests of older versions.
+   */
+  library?: LibraryReferences;
   /** What the site index lists; absent for personal copies and large print. */
   site?: SiteEntry;
   /** When these files were written (ISO 8601); absent in manifests of older versions. */
@@ -57,6 +64,8 @@ interface ManifestFile {
   format: number;
   tool: string;
   entries: Record<string, ManifestEntry>;
+  /** The site index the build last wrote (site-freshness.ts); absent in shards' manifests and older ones. */
+  site?: SiteRecord;
 }
 
 export class CacheManifest {
@@ -67,6 +76,7 @@ export class CacheManifest {
     /** Nothing is fresh (--force); the entries are still known, so whose outputs are whose is too. */
     private readonly force = false,
     private readonly file = MANIFEST_FILE,
+    private site: SiteRecord | null = null,
   ) {}
 
   /** Reads the manifest; anything unexpected yields an empty one (a full rebuild). */
@@ -79,7 +89,7 @@ export class CacheManifest {
       for (const [name, entry] of Object.entries(data.entries)) {
         if (isEntry(entry)) entries.set(name, entry);
       }
-      return new CacheManifest(outDir, tool, entries, force, file);
+      return new CacheManifest(outDir, tool, entries, force, file, isSiteRecord(data.site) ? data.site : null);
     } catch {
       return empty;
     }
@@ -119,8 +129,24 @@ export class CacheManifest {
     return { pages: entry.pages, ...(bytes !== undefined ? { bytes } : {}), ...(digest ? { sha256: digest } : {}) };
   }
 
-  /** True when fresh() hashed files whose stat had changed: saving spares the next run the hashing. */
+  /**
+   * True when fresh() hashed files whose stat had changed, or a fresh entry learnt its
+   * library references: saving spares the next run the hashing or the parsing.
+   */
   restated = false;
+
+  /** The library references every entry remembers (library-references.ts). */
+  libraryReferences(): LibraryReferences[] {
+    return [...this.entries.values()].flatMap((e) => (e.library ? [e.library] : []));
+  }
+
+  /** A fresh entry's library references, as this build read them, for an entry of an older manifest that has none. */
+  keepLibraryReferences(outputName: string, library: LibraryReferences): void {
+    const entry = this.entries.get(outputName);
+    if (!entry || entry.library) return;
+    entry.library = library;
+    this.restated = true;
+  }
 
   /**
    * The handout of another content folder that an output was built from, when that file
@@ -191,9 +217,47 @@ export class CacheManifest {
     return removed.sort();
   }
 
-  /** Every handout the output folder holds that belongs on the site, with its large-print copy and last build's state. */
+  /**
+   * Every handout the output folder holds that belongs on the site, with its large-print copy
+   * and last build's state; in the order the manifest is saved in, whether the entries were
+   * just recorded or read back (the index's record is keyed on them: site-freshness.ts).
+   */
   async siteEntries(): Promise<SiteListing[]> {
-    return siteListings(this.outDir, [...this.entries].map(([name, entry]) => ({ name, entry })));
+    return siteListings(this.outDir, this.sorted().map(([name, entry]) => ({ name, entry })));
+  }
+
+  private sorted(): Array<[string, ManifestEntry]> {
+    return [...this.entries].sort(([a], [b]) => a.localeCompare(b));
+  }
+
+  /** The site index last written, unless --force: then it is written again like everything else. */
+  lastSite(): SiteRecord | null {
+    return this.force ? null : this.site;
+  }
+
+  /** Remembers the site index as now written; true when that changes the manifest (it must be saved). */
+  rememberSite(record: SiteRecord): boolean {
+    if (sameSiteRecord(this.site, record)) return false;
+    this.site = record;
+    return true;
+  }
+
+  /**
+   * Whether printing these pages may change what the site index lists, so that it is
+   * written again (site-freshness.ts): a page new to the manifest, one marked failed, or a
+   * sheet whose title, summary, category or language differ from its listing. Most edits (a
+   * step, a dose) change none of these, and the index is then left as it is.
+   */
+  listingsMayChange(pages: ReadonlyArray<{ outputName: string; variant: boolean; meta: object; source: { locale: string; slug: string } }>): boolean {
+    if (!this.lastSite()) return true;
+    return pages.some(({ outputName, variant, meta, source }) => {
+      const entry = this.entries.get(outputName);
+      if (!entry || entry.failed !== undefined) return true;
+      if (variant) return false;
+      const site = entry.site as Record<string, unknown> | undefined;
+      const listed = { locale: source.locale, slug: source.slug, outputName, ...meta, thumbnail: true };
+      return !site || Object.entries(listed).some(([field, value]) => site[field] !== value);
+    });
   }
 
   /** The locales of the handouts on the site (to load their catalogs early). */
@@ -223,7 +287,8 @@ export class CacheManifest {
     const data: ManifestFile = {
       format: FORMAT,
       tool: this.tool,
-      entries: Object.fromEntries([...this.entries].sort(([a], [b]) => a.localeCompare(b))),
+      entries: Object.fromEntries(this.sorted()),
+      ...(this.site ? { site: this.site } : {}),
     };
     await writeAtomic(path.join(this.outDir, this.file), `${JSON.stringify(data, null, 1)}\n`);
   }
@@ -310,6 +375,7 @@ function isEntry(value: unknown): value is ManifestEntry {
     e.files !== null &&
     Object.values(e.files).every((d) => typeof d === 'string') &&
     (e.stats === undefined || (typeof e.stats === 'object' && e.stats !== null && Object.values(e.stats).every((d) => typeof d === 'string'))) &&
+    (e.library === undefined || isLibraryReferences(e.library)) &&
     (e.site === undefined || isSiteEntry(e.site)) &&
     (e.built === undefined || isDate(e.built)) &&
     (e.failed === undefined || isDate(e.failed))
@@ -319,6 +385,11 @@ function isEntry(value: unknown): value is ManifestEntry {
 /** An ISO 8601 time as toISOString() writes it (the index shows its date). */
 function isDate(value: unknown): value is string {
   return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(value) && !Number.isNaN(Date.parse(value));
+}
+
+function isLibraryReferences(value: unknown): value is LibraryReferences {
+  const r = value as LibraryReferences;
+  return typeof r === 'object' && r !== null && typeof r.read === 'string' && Array.isArray(r.exercises) && r.exercises.every((id) => typeof id === 'string');
 }
 
 /** Manifests may come from merged CI artifacts: every field the index prints is checked. */

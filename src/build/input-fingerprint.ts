@@ -13,9 +13,9 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { libraryInputs } from '../content/exercise-library.js';
 import type { HandoutSource } from '../content/validate-handout.js';
 import type { BuildOptions } from './build-handouts.js';
+import { LibraryReader, type LibraryReferences } from './library-references.js';
 import type { SheetOptions } from './sheet-options.js';
 import { fontsConfigFile, resolveStylesheet } from '../render/font-faces.js';
 import { templateLayers } from '../shared/template-files.js';
@@ -50,8 +50,17 @@ export async function buildFingerprint(inputs: FingerprintInputs): Promise<strin
  * One sheet's key: the shared fingerprint, the handout's file, the library exercises it
  * uses (only those: editing one rebuilds exactly the sheets that use it), its siblings and
  * the effective values of the options that change it (see sheet-options.ts), never the flags.
+ * `library` finds the ids it references (remembered from the manifest when the handout is
+ * unchanged) and reads their files; returned with the key, for the manifest to remember.
  */
-export async function handoutKey(fingerprint: string, source: HandoutSource, siblings: readonly string[], sheet: SheetOptions, contentDir: string): Promise<string> {
+export async function handoutKey(
+  fingerprint: string,
+  source: HandoutSource,
+  siblings: readonly string[],
+  sheet: SheetOptions,
+  contentDir: string,
+  library = new LibraryReader(contentDir, fingerprint),
+): Promise<{ key: string; library: LibraryReferences }> {
   const bytes = await readFile(source.absPath);
   const hash = createHash('sha256')
     .update(fingerprint)
@@ -59,11 +68,12 @@ export async function handoutKey(fingerprint: string, source: HandoutSource, sib
     .update(`\0${source.locale}/${source.slug}\0${siblings.join(',')}\0`)
     .update(`${sheetJson(sheet)}\0`)
     .update(bytes);
-  for (const input of await libraryInputs(path.resolve(contentDir), source.locale, bytes.toString('utf8'))) {
+  const references = await library.references(bytes);
+  for (const input of await library.inputs(source.locale, references.exercises)) {
     hash.update(`\0${input.file}\0`);
     hash.update(input.bytes ?? 'missing');
   }
-  return hash.digest('hex');
+  return { key: hash.digest('hex'), library: references };
 }
 
 /** Every field of the sheet options, keys sorted: the same values give the same text, whatever order they were set in. */

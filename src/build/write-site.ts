@@ -1,7 +1,8 @@
 /**
  * Writes output/index.html: after a build, from the entries of its manifest; for
  * `handout site`, from the manifests every build (or every shard) left in the folder.
- * Beside it, fonts/ holds the font files the index uses (and no others).
+ * Beside it, fonts/ holds the font files the index uses (and no others). After a build, an
+ * index that would be written the same is left as it is (site-freshness.ts).
  */
 import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -11,9 +12,10 @@ import { HandoutError } from '../errors.js';
 import { CatalogStore } from '../i18n/load-catalog.js';
 import { loadFontFamilies } from '../render/font-faces.js';
 import { resolveClinic } from '../resolve/resolve-clinic.js';
-import { SITE_FONTS_DIR, siteIndexHtml, type SiteClinic, type SiteListing } from '../site/write-site-index.js';
+import { SITE_FONTS_DIR, siteIndexHtml, type SiteClinic, type SiteListing, type SiteOptions } from '../site/write-site-index.js';
 import { TOOL_VERSION } from '../version.js';
 import { CacheManifest } from './cache-manifest.js';
+import { siteIntact, siteKey, siteRecord, type SiteRecord } from './site-freshness.js';
 import { writeAtomic } from './write-atomic.js';
 
 export interface SiteWriteOptions {
@@ -24,9 +26,37 @@ export interface SiteWriteOptions {
 
 /** Writes the index for these entries; returns its path. */
 export async function writeSiteIndex(outDir: string, templatesDir: string, entries: readonly SiteListing[], options: SiteWriteOptions = {}): Promise<string> {
-  const file = path.join(outDir, 'index.html');
   const [clinic, families] = await Promise.all([siteClinic(options.contentDir ?? null), loadFontFamilies(templatesDir)]);
-  const site = await siteIndexHtml(templatesDir, entries, { catalogs: options.catalogs ?? new CatalogStore(templatesDir), clinic, families });
+  return (await writeIndex(outDir, templatesDir, entries, { catalogs: options.catalogs ?? new CatalogStore(templatesDir), clinic, families })).file;
+}
+
+/**
+ * After a build: writes the index unless the one written last (`last`, from the manifest) is
+ * still on disk and would be written the same (site-freshness.ts). Returns its path and the
+ * record of it for the manifest.
+ */
+export async function updateSiteIndex(
+  outDir: string,
+  templatesDir: string,
+  entries: readonly SiteListing[],
+  options: SiteWriteOptions & { fingerprint: string; last: SiteRecord | null },
+): Promise<{ file: string; record: SiteRecord }> {
+  const clinic = await siteClinic(options.contentDir ?? null);
+  const key = siteKey(options.fingerprint, entries, clinic);
+  if (options.last?.key === key && (await siteIntact(outDir, options.last))) {
+    // As a written index does: fonts of an earlier index that this one does not use go.
+    await removeUnusedFonts(outDir, new Set(Object.keys(options.last.fonts).map((f) => path.basename(f))));
+    return { file: path.join(outDir, 'index.html'), record: options.last };
+  }
+  const families = await loadFontFamilies(templatesDir);
+  const written = await writeIndex(outDir, templatesDir, entries, { catalogs: options.catalogs ?? new CatalogStore(templatesDir), clinic, families });
+  return { file: written.file, record: siteRecord(key, written) };
+}
+
+/** Writes index.html and the fonts it uses beside it, and removes the fonts it no longer uses. */
+async function writeIndex(outDir: string, templatesDir: string, entries: readonly SiteListing[], options: Required<SiteOptions>) {
+  const file = path.join(outDir, 'index.html');
+  const site = await siteIndexHtml(templatesDir, entries, options);
   // Font files are named by their content: one already there is the same font.
   for (const font of site.fonts) {
     const target = path.join(outDir, font.file);
@@ -35,7 +65,7 @@ export async function writeSiteIndex(outDir: string, templatesDir: string, entri
   }
   await writeAtomic(file, site.html);
   await removeUnusedFonts(outDir, new Set(site.fonts.map((f) => path.basename(f.file))));
-  return file;
+  return { file, ...site };
 }
 
 /** Fonts an earlier index used and this one does not (only files named as the index names them). */

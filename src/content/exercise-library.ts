@@ -212,10 +212,22 @@ export function inlineExercises(handout: ValidHandout): PlacedExercise[] {
  * The library files a handout's sheet is made from, for its cache key: for each id it
  * references, each candidate file in order up to the one that exists, with its bytes (null
  * for a candidate that is not there, so adding content/exercises/en-GB/<id>.yaml changes the
- * key of an en-GB handout that used en's). Read from the handout's text without validating
- * it: a handout that does not validate fails, and a failure is never cached.
+ * key of an en-GB handout that used en's). `read` reads a file, null when it cannot.
  */
-export async function libraryInputs(contentDir: string, locale: string, handoutText: string): Promise<Array<{ file: string; bytes: Buffer | null }>> {
+export async function libraryInputs(
+  contentDir: string,
+  locale: string,
+  handoutText: string,
+  read: (absPath: string) => Promise<Buffer | null> = readOrNull,
+): Promise<Array<{ file: string; bytes: Buffer | null }>> {
+  return libraryFilesFor(contentDir, locale, await referencedExercises(handoutText), read);
+}
+
+/**
+ * The ids of the library exercises a handout references, sorted, read from its text without
+ * validating it: a handout that does not validate fails, and a failure is never cached.
+ */
+export async function referencedExercises(handoutText: string): Promise<string[]> {
   if (!handoutText.includes('exercise:')) return [];
   const ids = new Set<string>();
   try {
@@ -228,16 +240,28 @@ export async function libraryInputs(contentDir: string, locale: string, handoutT
   } catch {
     return [];
   }
+  return [...ids].sort();
+}
+
+/** libraryInputs() of a handout whose referenced ids are known (sorted, as referencedExercises() gives them). */
+export async function libraryFilesFor(
+  contentDir: string,
+  locale: string,
+  ids: readonly string[],
+  read: (absPath: string) => Promise<Buffer | null> = readOrNull,
+): Promise<Array<{ file: string; bytes: Buffer | null }>> {
   const inputs: Array<{ file: string; bytes: Buffer | null }> = [];
-  for (const id of [...ids].sort()) {
+  for (const id of ids) {
     for (const absPath of libraryCandidates(contentDir, locale, id)) {
-      const bytes = await readFile(absPath).catch(() => null);
+      const bytes = await read(absPath);
       inputs.push({ file: path.relative(contentDir, absPath), bytes });
       if (bytes) break;
     }
   }
   return inputs;
 }
+
+const readOrNull = (absPath: string): Promise<Buffer | null> => readFile(absPath).catch(() => null);
 
 async function missing(absPath: string): Promise<boolean> {
   return readFile(absPath).then(

@@ -27,8 +27,8 @@ type Clinic = Parameters<typeof effectivePageSize>[1];
 const base: BuildOptions = { contentDir: '/clinic/content', templatesDir: '/clinic/templates', outDir: '/clinic/output' };
 
 /** The key of the test's sheet (en/knee-hug) built with these options, for this clinic.yaml. */
-function key(options: BuildOptions, clinic?: Clinic): Promise<string> {
-  return handoutKey('fingerprint', source, ['en', 'es'], sheetOptions(options, effectivePageSize(options.pageSize, clinic, source.locale)), dir);
+async function key(options: BuildOptions, clinic?: Clinic): Promise<string> {
+  return (await handoutKey('fingerprint', source, ['en', 'es'], sheetOptions(options, effectivePageSize(options.pageSize, clinic, source.locale)), dir)).key;
 }
 
 /**
