@@ -142,7 +142,8 @@ describe('translations', () => {
   });
 
   it('clinic.yaml handout_locales makes a missing translation intended', async () => {
-    await edit('clinic.yaml', (t) => t.replace(/^site_url:/m, 'handout_locales:\n  cat-cow: [en]\nsite_url:'));
+    // The clinic's own intentions replaced by one: cat-cow in English only.
+    await edit('clinic.yaml', (t) => t.replace(/^handout_locales:\n(?: {2}.*\n)*/m, '').replace(/^site_url:/m, 'handout_locales:\n  cat-cow: [en]\nsite_url:'));
     await removeDir(path.join(dir, 'content', 'es', 'cat-cow.yaml'));
     const run = await cli('check', '--no-print', '--locale', 'es', '--only', 'lower-back-relief', 'cat-cow');
     expect(run.stderr + run.stdout).not.toMatch(/locale es lacks/);
