@@ -26,6 +26,7 @@ import {
 } from './index.js';
 import type { CheckedDocument, CheckResult } from './build/check-handouts.js';
 import type { ComposedEmail } from './email/compose-email.js';
+import type { Delivery } from './email/email-pdf.js';
 import { describeReadingGrade, plainLanguageJson } from './plain-language/describe-reading-grade.js';
 import { calendarDate, dateProblem } from './content/handout-schema.js';
 import { isBuiltIn, templateSources } from './shared/template-files.js';
@@ -311,12 +312,7 @@ commonOptions(
       sourceDateEpoch: process.env.SOURCE_DATE_EPOCH,
       slug,
       locale,
-      to: flags.to,
-      eml: flags.eml,
-      send: flags.send ?? false,
-      maxBytes: flags.maxSize * 2 ** 20,
-      smtpUrl: process.env.HANDOUT_SMTP_URL,
-      mailFrom: process.env.HANDOUT_MAIL_FROM,
+      ...delivery(flags.to, flags),
     });
     if (!outcome.ok) {
       // A handout that did not build (or a sender clinic.yaml gives that mail refuses) is
@@ -458,12 +454,7 @@ HANDOUT_SMTP_URL. Exit 0: printed (and e-mailed); 1: the program was refused or 
       summary: outcome.summary,
       patient,
       pdfs: outcome.pdfs,
-      to: flags.to,
-      eml: flags.eml,
-      send: flags.send ?? false,
-      maxBytes: flags.maxSize * 2 ** 20,
-      smtpUrl: process.env.HANDOUT_SMTP_URL,
-      mailFrom: process.env.HANDOUT_MAIL_FROM,
+      ...delivery(flags.to, flags),
     });
     if (!mailed.ok) {
       for (const failed of mailed.failed) printResult(failed, flags.verbose);
@@ -716,6 +707,18 @@ function sendOption(): Option {
 }
 function maxSizeOption(): Option {
   return new Option('--max-size <MB>', 'refuse attachments larger than this').argParser(positiveInt).default(10);
+}
+
+/** Where the message goes, from the e-mail options and the environment (never from content files). */
+function delivery(to: string, flags: Omit<ProgramEmailFlags, 'to'>): Delivery {
+  return {
+    to,
+    eml: flags.eml,
+    send: flags.send ?? false,
+    maxBytes: flags.maxSize * 2 ** 20,
+    smtpUrl: process.env.HANDOUT_SMTP_URL,
+    mailFrom: process.env.HANDOUT_MAIL_FROM,
+  };
 }
 
 /**

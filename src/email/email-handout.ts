@@ -15,19 +15,11 @@ import { displayPath } from '../content/safe-file.js';
 import { validateHandout } from '../content/validate-handout.js';
 import { HandoutError, toHandoutError } from '../errors.js';
 import type { ComposedEmail } from './compose-email.js';
-import { emailPdf } from './email-pdf.js';
+import { emailPdf, type Delivery } from './email-pdf.js';
 
-export interface EmailOptions extends BuildOptions {
+export interface EmailOptions extends BuildOptions, Delivery {
   slug: string;
   locale: string;
-  to: string;
-  /** Write the message to this .eml file instead of (or before) sending. */
-  eml?: string | undefined;
-  send: boolean;
-  maxBytes: number;
-  /** From the environment only. */
-  smtpUrl?: string | undefined;
-  mailFrom?: string | undefined;
 }
 
 export type EmailOutcome =

@@ -15,7 +15,19 @@ import { localeChain } from '../shared/locale-chain.js';
 import { composeEmail, isValidAddress, type ComposedEmail } from './compose-email.js';
 import { sendEmail, toEml } from './send-email.js';
 
-export interface EmailPdfOptions {
+/** Where a message goes and how: the same for every command that e-mails a sheet. */
+export interface Delivery {
+  to: string;
+  /** Write the message to this .eml file. */
+  eml?: string | undefined;
+  send: boolean;
+  maxBytes: number;
+  /** From the environment only, never from content files. */
+  smtpUrl?: string | undefined;
+  mailFrom?: string | undefined;
+}
+
+export interface EmailPdfOptions extends Delivery {
   contentDir: string;
   templatesDir: string;
   locale: string;
@@ -25,14 +37,6 @@ export interface EmailPdfOptions {
   patient: string | null;
   /** The verified PDFs to attach, in order (a program printed as several sheets has several). */
   pdfs: string[];
-  to: string;
-  /** Write the message to this .eml file. */
-  eml?: string | undefined;
-  send: boolean;
-  maxBytes: number;
-  /** From the environment only, never from content files. */
-  smtpUrl?: string | undefined;
-  mailFrom?: string | undefined;
 }
 
 export type EmailPdfOutcome =

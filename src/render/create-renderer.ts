@@ -50,15 +50,7 @@ export interface HtmlPage {
   /** The handout's review date, YYYY-MM-DD. */
   reviewed: string | null;
   /** What the site index shows about it. */
-  meta: {
-    title: string;
-    category: string | null;
-    summary: string | null;
-    languageName: string;
-    dir: 'ltr' | 'rtl';
-    /** On a draft translation, its draft line in its own language: the site index marks it with it. */
-    draftNote: string | null;
-  };
+  meta: ResolvedHandout['meta'];
   /** What the PDF says about itself (its Info dictionary and XMP metadata). */
   document: DocumentInfo;
   /** A personal copy or large print: kept out of the site index. */

@@ -9,26 +9,24 @@
 import { readFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { simpleParser, type ParsedMail } from 'mailparser';
+import { simpleParser } from 'mailparser';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findBrowser } from '../../src/print/find-browser.js';
 import { readPdf } from '../../src/verify/read-pdf.js';
 import { parse } from 'yaml';
 import { startDevServer, TEMPLATES, type DevServer } from '../helpers/cli.js';
 import { squash } from '../helpers/pdf.js';
+import { startSmtpServer, type LocalSmtp } from '../helpers/smtp.js';
 
 const PATIENT = 'Zoë Ångström';
 const catalog = parse(readFileSync(path.join(TEMPLATES, 'locales', 'en.yaml'), 'utf8')) as Record<string, string>;
 let dev: DevServer;
 let browser: Browser;
 let page: Page;
-let smtp: SMTPServer;
-const received: ParsedMail[] = [];
+let smtp: LocalSmtp;
 const pageErrors: string[] = [];
 
 /** Every file under the dev server's folder, relative to it. */
@@ -41,18 +39,8 @@ async function files(): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, _session, callback) {
-      simpleParser(stream).then((mail) => {
-        received.push(mail);
-        callback();
-      }, callback);
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  const smtpPort = (smtp.server.address() as AddressInfo).port;
+  smtp = await startSmtpServer();
+  const smtpPort = smtp.port;
   dev = await startDevServer({ env: { HANDOUT_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, SOURCE_DATE_EPOCH: '1767225600' }, args: ['--verbose'] });
   browser = await puppeteer.launch({ executablePath: findBrowser(undefined).path, args: process.getuid?.() === 0 ? ['--no-sandbox'] : [] });
   page = await browser.newPage();
@@ -64,7 +52,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await smtp.close();
   expect(await dev?.stop()).toBe(0);
 });
 
@@ -160,7 +148,7 @@ describe('the composer', () => {
     await page.type('#to', 'zoe@example.org');
     await page.click('#email');
     await page.waitForFunction(() => /saved as .*\.eml/.test(document.getElementById('result')!.textContent ?? ''), { timeout: 15_000 });
-    expect(received).toHaveLength(0);
+    expect(smtp.received).toHaveLength(0);
     const eml = (await files()).find((f) => f.endsWith('.eml') && f.includes('zoe-angstrom'))!;
     expect(eml.startsWith(path.join('private', 'programs', 'en') + path.sep)).toBe(true);
     const mail = await simpleParser(await readFile(path.join(dev.dir, eml)));
@@ -173,8 +161,8 @@ describe('the composer', () => {
     await page.click('#send');
     await page.click('#email');
     await page.waitForFunction(() => /^Sent to/.test(document.getElementById('result')!.textContent ?? ''), { timeout: 15_000 });
-    expect(received).toHaveLength(1);
-    expect(received[0]!.attachments[0]!.content.equals(pdf)).toBe(true);
+    expect(smtp.received).toHaveLength(1);
+    expect(smtp.received[0]!.attachments[0]!.content.equals(pdf)).toBe(true);
     expect(dev.log()).not.toContain(PATIENT);
   });
 });

@@ -7,44 +7,25 @@ import { access, readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT, copyInto, removeDir, runCli, tempDir } from '../helpers/cli.js';
+import { simpleParser } from 'mailparser';
 import { inlineLibrary } from '../helpers/library.js';
+import { startSmtpServer, type LocalSmtp } from '../helpers/smtp.js';
 
 describe('handout email', () => {
   let dir: string;
-  let server: SMTPServer;
+  let smtp: LocalSmtp;
   let port: number;
-  const received: ParsedMail[] = [];
-  let rejectNext = false;
+  let received: LocalSmtp['received'];
 
   beforeAll(async () => {
     dir = await tempDir();
-    server = new SMTPServer({
-      authOptional: true,
-      allowInsecureAuth: true,
-      disabledCommands: ['STARTTLS'],
-      onAuth(auth, _session, callback) {
-        callback(null, { user: auth.username });
-      },
-      onRcptTo(address, _session, callback) {
-        if (rejectNext) return callback(Object.assign(new Error('mailbox unavailable'), { responseCode: 550 }));
-        callback();
-      },
-      onData(stream, _session, callback) {
-        simpleParser(stream).then((mail) => {
-          received.push(mail);
-          callback();
-        }, callback);
-      },
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    port = (server.server.address() as AddressInfo).port;
+    smtp = await startSmtpServer();
+    ({ port, received } = smtp);
   });
   afterAll(async () => {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await smtp.close();
     await removeDir(dir);
   });
 
@@ -162,9 +143,9 @@ describe('handout email', () => {
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('could not send the message through 127.0.0.1:1: the connection was refused');
 
-    rejectNext = true;
+    smtp.refuse.recipients = true;
     const rejected = await email(['--to', 'patient@example.test', '--send'], { HANDOUT_SMTP_URL: `smtp://127.0.0.1:${port}` });
-    rejectNext = false;
+    smtp.refuse.recipients = false;
     expect(rejected.code).toBe(2);
     expect(rejected.stderr).toMatch(/could not send the message through 127\.0\.0\.1:\d+: the server answered 550/);
 

@@ -7,13 +7,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
+import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { CONTENT, removeDir, runCli, tempDir, TEMPLATES } from '../helpers/cli.js';
+import { startSmtpServer, type LocalSmtp } from '../helpers/smtp.js';
 
 const catalog = (locale: string) => parse(readFileSync(path.join(TEMPLATES, 'locales', `${locale}.yaml`), 'utf8')) as Record<string, string>;
 
@@ -24,9 +23,9 @@ const SAVED: Record<string, string> = {
 
 describe('handout program --to', () => {
   let dir: string;
-  let server: SMTPServer;
+  let smtp: LocalSmtp;
   let port: number;
-  const received: ParsedMail[] = [];
+  let received: LocalSmtp['received'];
 
   beforeAll(async () => {
     dir = await tempDir('handout-program-email-');
@@ -36,21 +35,11 @@ describe('handout program --to', () => {
       await mkdir(path.join(dir, 'content', 'programs', locale), { recursive: true });
       await writeFile(path.join(dir, 'content', 'programs', locale, 'espalda-1.yaml'), text);
     }
-    server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      onData(stream, _session, callback) {
-        simpleParser(stream).then((mail) => {
-          received.push(mail);
-          callback();
-        }, callback);
-      },
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    port = (server.server.address() as AddressInfo).port;
+    smtp = await startSmtpServer();
+    ({ port, received } = smtp);
   });
   afterAll(async () => {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await smtp.close();
     await removeDir(dir);
   });
 
