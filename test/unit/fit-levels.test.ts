@@ -16,7 +16,7 @@ describe('fit levels', () => {
     const sizes = FIT_LEVELS.map(bodyPt);
     expect(sizes[0]).toBe(14);
     expect(sizes).toEqual([...sizes].sort((a, b) => b - a));
-    expect(FIT_LEVELS.at(-1)).toBe('b12 grid tight');
+    expect(FIT_LEVELS.at(-1)).toBe('b12 grid tight runon');
   });
 
 });
