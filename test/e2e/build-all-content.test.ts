@@ -129,6 +129,22 @@ describe('building every handout in content/', () => {
     expect(run.stdout).toMatch(new RegExp(`^${handouts.length} passed, 0 failed`, 'm'));
   });
 
+  it('offers every handout in all ten languages, with no gap declared in clinic.yaml', () => {
+    const locales = ['ar', 'de', 'en', 'es', 'fr', 'hi', 'pt', 'ru', 'vi', 'zh'];
+    const slugs = [...new Set(handouts.map((h) => h.slug))].sort();
+    for (const locale of locales) expect(handouts.filter((h) => h.locale === locale).map((h) => h.slug).sort(), locale).toEqual(slugs);
+    expect(parse(readFileSync(path.join(CONTENT, 'clinic.yaml'), 'utf8')).handout_locales).toBeUndefined();
+  });
+
+  it('passes handout check --strict, as CI runs it: every translation recorded and current', async () => {
+    const check = await runCli(['check', '--strict', '--no-print']);
+    expect(check.stderr).not.toMatch(/[✗⚠]/u);
+    expect(check.code).toBe(0);
+    // The handouts, and the saved programs check reads with them.
+    for (const { locale, slug } of handouts) expect(check.stdout).toContain(`✓ ${locale}/${slug} ok`);
+    expect(check.stdout).toMatch(/^\d+ passed, 0 failed \(sheets, in 10 locales/m);
+  });
+
   describe.each(handouts)('$locale/$slug', ({ locale, slug, file }) => {
     const source = withLibrary(parse(readFileSync(file, 'utf8')) as Record<string, unknown>, locale);
     const catalog = parse(readFileSync(path.join(TEMPLATES, 'locales', `${locale}.yaml`), 'utf8')) as Record<string, string> & {
