@@ -577,6 +577,8 @@ function printResult(result: DocumentResult, verbose = false, okWord = 'built', 
       ? ` → ${result.shown.pdf} (${pages}, ${Math.round((result.bytes ?? 0) / 1024)} KB, ${Math.round(result.ms)} ms)`
       : '';
     console.log(`✓ ${name} ${okWord}${detail}`);
+    // The sheet's other files (build/artifacts.ts), for who wants to see every file written.
+    if (verbose && result.shown) for (const [kind, file] of Object.entries(result.shown)) if (kind !== 'pdf') console.log(`  ${kind}: ${file}`);
     if (extra.note) console.log(`  ${extra.note}`);
     for (const warning of result.warnings) printWarning(warning, extra.hints);
     return;

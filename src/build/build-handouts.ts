@@ -29,6 +29,7 @@ import { prepareHandouts, type Failure, type PrepareOptions, type Prepared } fro
 import { removeStaleTempFiles } from './remove-stale-temp-files.js';
 import { sheetOptions } from './sheet-options.js';
 import { writeAtomic } from './write-atomic.js';
+import { ARTIFACT_PRODUCERS, artifactPaths, produceArtifacts, recordedArtifacts, type ArtifactPaths, type ArtifactProducer } from './artifacts.js';
 
 export interface BuildOptions extends PrepareOptions {
   outDir: string;
@@ -57,6 +58,8 @@ export interface BuildOptions extends PrepareOptions {
   launched?: Promise<Printer> | undefined;
   /** Test hooks for the printer (canary proxy, page JavaScript). */
   printer?: Omit<PrinterOptions, 'executablePath' | 'browserWSEndpoint'>;
+  /** The files each verified sheet becomes (default: PDF, HTML, the site's thumbnail). */
+  artifacts?: readonly ArtifactProducer[] | undefined;
   onResult?: (result: DocumentResult) => void;
   /** Aborting stops the build: nothing new is started, the browser is closed. */
   signal?: AbortSignal | undefined;
@@ -74,9 +77,10 @@ export interface DocumentResult {
   ok: boolean;
   /** Unchanged since the last build: not printed again. */
   cached: boolean;
-  outputs: { pdf: string; html: string } | null;
+  /** Each file written (or kept, when cached), by kind (build/artifacts.ts). */
+  outputs: ArtifactPaths | null;
   /** The outputs as logs and reports show them: a personal copy's with the patient's name hidden (its hash kept). */
-  shown: { pdf: string; html: string } | null;
+  shown: ArtifactPaths | null;
   errors: HandoutError[];
   warnings: HandoutError[];
   pages?: number;
@@ -190,6 +194,7 @@ async function build(options: BuildOptions, lazy: LazyPrinter): Promise<BuildRes
   // An unchanged handout's library ids come from the manifest, not from parsing it again.
   const library = new LibraryReader(contentDir, fingerprint, manifest.libraryReferences());
   const cachedEntries = new Map<string, ManifestEntry>();
+  const producers = options.artifacts ?? ARTIFACT_PRODUCERS;
   const catalogs = new CatalogStore(path.resolve(options.templatesDir));
   const prepared = await prepareHandouts({
     ...options,
@@ -223,17 +228,18 @@ async function build(options: BuildOptions, lazy: LazyPrinter): Promise<BuildRes
   }
   for (const { source, outputName } of prepared.fresh) {
     manifest.clearFailed(outputName);
-    const target = path.join(outDir, outputName);
+    const entry = cachedEntries.get(outputName)!;
+    const outputs = artifactPaths(outDir, outputName, recordedArtifacts(outputName, entry.files, producers));
     report({
       ...identify(source),
       ok: true,
       cached: true,
-      outputs: { pdf: displayPath(`${target}.pdf`), html: displayPath(`${target}.html`) },
-      shown: { pdf: displayPath(`${target}.pdf`), html: displayPath(`${target}.html`) },
+      outputs,
+      shown: outputs,
       errors: [],
       warnings: [],
       // As when it was built: fresh() has just checked that the PDF is the one recorded.
-      ...CacheManifest.pdfFacts(outputName, cachedEntries.get(outputName)!),
+      ...CacheManifest.pdfFacts(outputName, entry),
       ms: 0,
     });
   }
@@ -289,7 +295,7 @@ async function build(options: BuildOptions, lazy: LazyPrinter): Promise<BuildRes
             (error: unknown) => ({ error }),
           );
           while (finishing.size >= concurrency) await Promise.race(finishing);
-          finish(job.page, 'pdf' in printed ? finishOne(printed.pdf, job, { dir: writeDir, personal: personal ? options.personal! : null, largePrint: options.largePrint ?? false }, contentDir, manifest, verifier, t0) : Promise.resolve(failedDocument(job.page, printed.error, t0)));
+          finish(job.page, 'pdf' in printed ? finishOne(printed.pdf, job, { dir: writeDir, personal: personal ? options.personal! : null, largePrint: options.largePrint ?? false, producers }, contentDir, manifest, verifier, t0) : Promise.resolve(failedDocument(job.page, printed.error, t0)));
         },
         options.signal,
       );
@@ -339,8 +345,8 @@ async function build(options: BuildOptions, lazy: LazyPrinter): Promise<BuildRes
 async function finishOne(
   printed: PdfFile,
   job: { page: HtmlPage; key: string; library: LibraryReferences; date: Date | null },
-  /** Where its files go; a personal copy's write-in values, which keep it out of the manifest. */
-  to: { dir: string; personal: Personalisation | null; largePrint: boolean },
+  /** Where its files go and which they are; a personal copy's write-in values, which keep it out of the manifest. */
+  to: { dir: string; personal: Personalisation | null; largePrint: boolean; producers: readonly ArtifactProducer[] },
   contentDir: string,
   manifest: CacheManifest,
   verifier: Verifier,
@@ -349,13 +355,13 @@ async function finishOne(
   const { page } = job;
   try {
     const verified = await verifier.verify(printed, job.date);
+    const artifacts = produceArtifacts(verified, to.producers);
     const target = path.join(to.dir, page.outputName);
-    const thumbnail = verified.thumbnail && !page.variant ? verified.thumbnail : null;
-    await writeAtomic(`${target}.pdf`, verified.bytes);
-    await writeAtomic(`${target}.html`, verified.html);
-    if (thumbnail) await writeAtomic(`${target}.png`, thumbnail);
-    const files: Record<string, string> = { [`${page.outputName}.pdf`]: sha256(verified.bytes), [`${page.outputName}.html`]: sha256(verified.html) };
-    if (thumbnail) files[`${page.outputName}.png`] = sha256(thumbnail);
+    const files: Record<string, string> = {};
+    for (const { extension, bytes } of artifacts) {
+      await writeAtomic(`${target}${extension}`, bytes);
+      files[`${page.outputName}${extension}`] = sha256(bytes);
+    }
     const pdfHash = files[`${page.outputName}.pdf`]!;
     if (!to.personal) await manifest.record(page.outputName, {
       key: job.key,
@@ -374,7 +380,7 @@ async function finishOne(
               slug: page.source.slug,
               outputName: page.outputName,
               ...page.meta,
-              thumbnail: Boolean(thumbnail),
+              thumbnail: artifacts.some((a) => a.kind === 'thumbnail'),
             },
           }),
     });
@@ -382,8 +388,8 @@ async function finishOne(
       ...identify(page.source),
       ok: true,
       cached: false,
-      outputs: outputsOf(to.dir, page.outputName),
-      shown: outputsOf(to.dir, to.personal ? shownName(page.source, to.personal, to.largePrint) : page.outputName),
+      outputs: artifactPaths(to.dir, page.outputName, artifacts),
+      shown: artifactPaths(to.dir, to.personal ? shownName(page.source, to.personal, to.largePrint) : page.outputName, artifacts),
       errors: [],
       warnings: page.warnings,
       pages: verified.pages,
@@ -408,11 +414,6 @@ function collision(page: HtmlPage, otherSource: string, outDir: string): Handout
     `${target} is the output of ${displayPath(otherSource)}, a handout of another content folder; building ${page.source.file} would overwrite it`,
     { where: { file: page.source.file } },
   );
-}
-
-function outputsOf(dir: string, name: string) {
-  const target = path.join(dir, name);
-  return { pdf: displayPath(`${target}.pdf`), html: displayPath(`${target}.html`) };
 }
 
 function identify(source: HandoutSource) {

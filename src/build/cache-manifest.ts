@@ -163,6 +163,11 @@ export class CacheManifest {
 
   /** Records an output just written (its files' stats are taken now), as built now. */
   async record(outputName: string, entry: Omit<ManifestEntry, 'stats' | 'built' | 'failed'>, built = new Date()): Promise<void> {
+    // A file its last build wrote and this one did not (an output format no longer made)
+    // would otherwise stay, unlisted, until the handout is deleted.
+    for (const file of Object.keys(this.entries.get(outputName)?.files ?? {})) {
+      if (!(file in entry.files)) await rm(path.join(this.outDir, file), { force: true });
+    }
     const stats: Record<string, string> = {};
     for (const file of Object.keys(entry.files)) stats[file] = statKey(await stat(path.join(this.outDir, file)));
     this.entries.set(outputName, { ...entry, stats, built: built.toISOString() });

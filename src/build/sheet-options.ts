@@ -11,6 +11,7 @@
 import type { ClinicData } from '../config/clinic-schema.js';
 import { documentDate } from '../print/document-date.js';
 import type { PageSize, Personalisation } from '../resolve/resolve-handout.js';
+import { ARTIFACT_PRODUCERS, type ArtifactProducer } from './artifacts.js';
 import type { BuildOptions } from './build-handouts.js';
 
 /** The per-sheet values a printed sheet depends on, besides its files (hashed apart). */
@@ -25,6 +26,11 @@ export interface SheetOptions {
    * number (then the handout's review date, which is part of its file, or none).
    */
   pdfDate: string | null;
+  /**
+   * The files each sheet becomes (`kind:.ext`), when a caller chose others than the default
+   * (build/artifacts.ts): a sheet cached without one of them is built again to write it.
+   */
+  artifacts?: string[];
 }
 
 /**
@@ -47,6 +53,7 @@ export const OPTION_EFFECTS = {
   largePrint: 'sheet',
   personal: 'sheet',
   sourceDateEpoch: 'sheet',
+  artifacts: 'sheet',
   chrome: 'browser',
   browserWSEndpoint: 'browser',
   printer: 'browser',
@@ -77,13 +84,21 @@ export function effectivePageSize(flag: PageSize | undefined, clinic: Pick<Clini
 }
 
 /** The effective sheet options of one sheet, given its resolved paper size. */
-export function sheetOptions(options: Pick<BuildOptions, 'largePrint' | 'personal' | 'sourceDateEpoch'>, pageSize: PageSize): SheetOptions {
+export function sheetOptions(options: Pick<BuildOptions, 'largePrint' | 'personal' | 'sourceDateEpoch' | 'artifacts'>, pageSize: PageSize): SheetOptions {
   return {
     pageSize,
     largePrint: options.largePrint ?? false,
     personal: options.personal ? personalValues(options.personal) : null,
     pdfDate: documentDate(options.sourceDateEpoch, null)?.toISOString() ?? null,
+    ...artifactKinds(options.artifacts),
   };
+}
+
+/** The files a sheet becomes, keyed only when they are not the default ones: existing builds keep their keys. */
+function artifactKinds(producers: readonly ArtifactProducer[] | undefined): Pick<SheetOptions, 'artifacts'> {
+  const kinds = (list: readonly ArtifactProducer[]) => list.map(({ kind, extension }) => `${kind}:${extension}`);
+  const chosen = kinds(producers ?? ARTIFACT_PRODUCERS);
+  return chosen.join() === kinds(ARTIFACT_PRODUCERS).join() ? {} : { artifacts: chosen };
 }
 
 /** Exactly what resolve-handout.ts prints for each line of the write-in box. */

@@ -226,7 +226,7 @@ export async function printProgram(options: ProgramOptions): Promise<ProgramOutc
     const done = printed.length > 0 && printed.every((d) => d.ok && d.outputs && d.shown);
     if (!done) {
       // A patient handed sheet 1 of 2 without sheet 2 would miss exercises: all or none.
-      if (sheets) await Promise.all(printed.flatMap((d) => (d.ok && d.outputs ? [rm(path.resolve(d.outputs.pdf), { force: true }), rm(path.resolve(d.outputs.html), { force: true })] : [])));
+      if (sheets) await Promise.all(printed.flatMap((d) => (d.ok && d.outputs ? Object.values(d.outputs).map((file) => rm(path.resolve(file), { force: true })) : [])));
       if (sheets || !tooLong(build)) return refused(build.documents);
       // Refused as too long: say on how many sheets --split would print it, measured, not guessed.
       const [error] = build.documents[0]!.errors as [HandoutError];

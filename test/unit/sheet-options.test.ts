@@ -8,6 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARTIFACT_PRODUCERS } from '../../src/build/artifacts.js';
 import type { BuildOptions } from '../../src/build/build-handouts.js';
 import { handoutKey } from '../../src/build/input-fingerprint.js';
 import { effectivePageSize, OPTION_EFFECTS, sheetOptions } from '../../src/build/sheet-options.js';
@@ -49,6 +50,7 @@ const variants: { [K in keyof BuildOptions]-?: Array<BuildOptions[K]> } = {
   largePrint: [true],
   personal: [{ patient: 'Jane Doe' }, { clinician: 'Dr Lee' }, { date: '2026-12-01' }, {}],
   sourceDateEpoch: ['1767225600'],
+  artifacts: [[...ARTIFACT_PRODUCERS, { kind: 'text', extension: '.txt', produce: () => '' }], ARTIFACT_PRODUCERS.slice(0, 1)],
   strict: [true],
   reviewedOnly: [true],
   chrome: ['/usr/bin/chromium'],
@@ -90,6 +92,8 @@ describe('the cache key of a sheet', () => {
   });
 
   it('is the same for the same effective values, however they were given', async () => {
+    // The default files, named explicitly.
+    expect(await key({ ...base, artifacts: [...ARTIFACT_PRODUCERS] })).toBe(await key(base));
     // The default paper given explicitly, with or without a clinic.yaml that names it.
     expect(await key({ ...base, pageSize: 'A4' })).toBe(await key(base));
     expect(await key({ ...base, pageSize: 'A4' }, { page_size: 'A4' })).toBe(await key(base, { page_size: 'A4' }));
