@@ -5,7 +5,6 @@
  */
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { prepareHandouts } from '../../src/build/prepare-handouts.js';
 import { ERRORS, HandoutError, toHandoutError } from '../../src/errors.js';
 import { FIXTURES, TEMPLATES } from '../helpers/cli.js';
 
@@ -17,6 +16,11 @@ describe('INTERNAL', () => {
     vi.spyOn(Intl, 'PluralRules').mockImplementation(function () {
       throw new TypeError('injected bug');
     });
+    // Fresh modules: the unit lane shares them between files (isolate: false), and a plural
+    // rule cached by an earlier test would never meet the bug.
+    vi.resetModules();
+    const { prepareHandouts } = await import('../../src/build/prepare-handouts.js');
+    const { HandoutError } = await import('../../src/errors.js');
     const prepared = await prepareHandouts({ contentDir: path.join(FIXTURES, 'other-clinic'), templatesDir: TEMPLATES, only: ['knee-hug'] });
     const [failure] = prepared.failures;
     expect(failure?.file).toBe(path.join('test', 'fixtures', 'other-clinic', 'en', 'knee-hug.yaml'));
