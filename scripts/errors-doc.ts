@@ -8,9 +8,11 @@ import { fileURLToPath } from 'node:url';
 import { CONTEXT_MESSAGES, ERRORS } from '../src/errors.js';
 
 export function errorsMarkdown(): string {
-  const rows = Object.entries(ERRORS).map(
-    ([code, { title, hint, messages }]) => `## \`${code}\`: ${title}\n\n${hint}\n\nMessages:\n\n${messageList(messages)}\n`,
-  );
+  const rows = Object.entries(ERRORS).map(([code, entry]) => {
+    const { title, hint, messages } = entry;
+    const elsewhere = 'hintFor' in entry ? `\nThe hint instead, in a file other than a handout:\n\n${Object.entries(entry.hintFor).map(([kind, h]) => `- ${kind}: ${h}`).join('\n')}\n` : '';
+    return `## \`${code}\`: ${title}\n\n${hint}\n\nMessages:\n\n${messageList(messages)}\n${elsewhere}`;
+  });
   return [
     '# Error codes',
     '',
@@ -40,7 +42,7 @@ export function errorsMarkdown(): string {
 
 function messageList(messages: Record<string, string | { message: string; hint: string }>): string {
   return Object.entries(messages)
-    .map(([key, m]) => (typeof m === 'string' ? `- ${key}: ${inlineCode(m)}` : `- ${key}: ${inlineCode(m.message)}\n  hint: ${inlineCode(m.hint)}`))
+    .map(([key, m]) => (typeof m === 'string' ? `- ${key}: ${inlineCode(m)}` : `- ${key}: ${inlineCode(m.message)}\n  hint: ${m.hint}`))
     .join('\n');
 }
 

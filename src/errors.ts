@@ -86,6 +86,13 @@ export const ERRORS = {
       hint: 'Give one plain address the clinic reads, like desk@clinic.example, or set HANDOUT_MAIL_FROM.',
     },
     },
+    /** The hint instead of the code's when the file is not a handout but one of these. */
+    hintFor: {
+      program: 'See `handout schema program` for the fields of a program.',
+      exercise: 'See `handout schema exercise` for the fields of a library exercise.',
+      prescription:
+        'A prescription is the .yaml file `handout program` writes beside the sheet: program or exercises, locale, patient and, if given, page_size, large_print, clinician, date and split.',
+    },
   },
   BAD_NAME: {
     title: 'A file or folder name the tool cannot use',
@@ -190,7 +197,10 @@ export const ERRORS = {
     title: 'A handout uses an exercise the library does not have',
     hint: 'Add the exercise to the library as content/exercises/<locale>/<id>.yaml (`handout schema exercise` lists its fields), correct the id (the file name without .yaml), or write the exercise out in the handout.',
     messages: {
-    unknown: 'unknown exercise "{id}" (no {candidates}){didYouMean}',
+    unknown: {
+      message: 'unknown exercise "{id}" (no {candidates}){didYouMean}',
+      hint: 'Add the exercise to the library as {file} (name, steps and the rest, as in a handout: `handout schema exercise`), or write it out in the handout. {library}',
+    },
     libraryNotRead: 'exercise "{id}" is from the library, which was not read',
     },
   },
@@ -563,7 +573,22 @@ export const ERRORS = {
       message: 'the message went to {server}, but timed out waiting for the server to confirm it, after {after}: it may or may not have been delivered',
       hint: 'Check the clinic\'s sent mail or ask the patient before sending it again, so that it does not arrive twice; {limit}.',
     },
-    timedOut: 'could not send the message through {server}: timed out {step}, after {after}; nothing was sent',
+    timedOutConnecting: {
+      message: 'could not send the message through {server}: timed out connecting, after {after}; nothing was sent',
+      hint: 'Check the host and port in HANDOUT_SMTP_URL and that this network lets mail out (firewalls often drop ports 25, 465 and 587); {limit}.',
+    },
+    timedOutGreeting: {
+      message: 'could not send the message through {server}: timed out waiting for the server\'s greeting (it took the connection, then said nothing), after {after}; nothing was sent',
+      hint: 'Check that HANDOUT_SMTP_URL names an SMTP server and its port (smtps:// for port 465, where the server waits for TLS first); {limit}.',
+    },
+    timedOutStarttls: {
+      message: 'could not send the message through {server}: timed out setting up encryption (STARTTLS), after {after}; nothing was sent',
+      hint: 'The server may be overloaded or down: try again in a few minutes, or ask whoever runs it; {limit}.',
+    },
+    timedOutAnswer: {
+      message: 'could not send the message through {server}: timed out waiting for the server\'s answer{toWhat}, after {after}; nothing was sent',
+      hint: 'The server may be overloaded or down: try again in a few minutes, or ask whoever runs it; {limit}.',
+    },
     refused: 'could not send the message through {server}: the connection was refused',
     answered: 'could not send the message through {server}: the server answered {answer}',
     connectionFailed: 'could not send the message through {server}: the connection failed ({detail})',
@@ -573,7 +598,7 @@ export const ERRORS = {
     },
     },
   },
-} as const satisfies Record<string, { title: string; hint: string; messages: Record<string, Message> }>;
+} as const satisfies Record<string, { title: string; hint: string; messages: Record<string, Message>; hintFor?: Record<string, string> }>;
 
 export type ErrorCode = keyof typeof ERRORS;
 

@@ -146,7 +146,7 @@ export class ExerciseLibrary {
       if (!result.success) {
         // The handout's hints name `handout schema`; a library file's fields are `handout schema exercise`'s.
         const errors = schemaErrors(result.error, yaml, Object.keys(exerciseFileSchema.shape)).map((e) =>
-          schemaErrorOf(e, 'the exercise', 'See `handout schema exercise` for the fields of a library exercise.'),
+          schemaErrorOf(e, 'exercise'),
         );
         return { errors };
       }
@@ -164,13 +164,14 @@ export class ExerciseLibrary {
     return new HandoutError(
       'UNKNOWN_EXERCISE',
       'unknown',
-      { id, candidates: candidates.join(' or '), didYouMean: suggestion ? `; did you mean "${suggestion}"?` : '' },
       {
-        where,
-        hint:
-          `Add the exercise to the library as ${candidates.at(-1)} (name, steps and the rest, as in a handout: \`handout schema exercise\`), or write it out in the handout. ` +
-          (known.length ? `The library has, for ${locale}: ${known.join(', ')}.` : `The library has no exercises for ${locale} yet (${libraryFolder}/).`),
+        id,
+        candidates: candidates.join(' or '),
+        didYouMean: suggestion ? `; did you mean "${suggestion}"?` : '',
+        file: candidates.at(-1)!,
+        library: known.length ? `The library has, for ${locale}: ${known.join(', ')}.` : `The library has no exercises for ${locale} yet (${libraryFolder}/).`,
       },
+      { where },
     );
   }
 }

@@ -109,7 +109,7 @@ export function validateProgram(yaml: LoadedYaml): Validation<Omit<LoadedProgram
   const result = programSchema.safeParse(yaml.data, { reportInput: true });
   if (!result.success) {
     const errors = schemaErrors(result.error, yaml, Object.keys(programSchema.shape)).map((e) =>
-      schemaErrorOf(e, 'the program', 'See `handout schema program` for the fields of a program.'),
+      schemaErrorOf(e, 'program'),
     );
     return { ok: false, errors };
   }

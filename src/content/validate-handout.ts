@@ -3,7 +3,7 @@
  * at once, each at the line and column of the offending value.
  */
 import type { z } from 'zod';
-import { HandoutError } from '../errors.js';
+import { ERRORS, HandoutError } from '../errors.js';
 import { exerciseEntryBranch, handoutSchema, type ValidHandoutData } from './handout-schema.js';
 import { positionOf, type LoadedYaml } from './load-yaml.js';
 
@@ -67,7 +67,7 @@ export function schemaErrors(error: z.ZodError, yaml: LoadedYaml, topLevelKeys: 
         const suggestion = issue.path.length === 0 ? closest(key, topLevelKeys) : undefined;
         return new HandoutError('SCHEMA', 'unknownField', { field: fullPath, key }, {
           where: positionOf(yaml, issue.path, key),
-          ...(suggestion ? { hint: `Did you mean "${suggestion}"? See \`handout schema\` for the fields a handout may have.` } : {}),
+          ...(suggestion ? { hint: `Did you mean "${suggestion}"? ${ERRORS.SCHEMA.hint}` } : {}),
         });
       });
     }
@@ -82,10 +82,10 @@ export function schemaErrors(error: z.ZodError, yaml: LoadedYaml, topLevelKeys: 
  * A schema error as another kind of file reports it (a program, a library exercise): named
  * as that file, with that file's hint, keeping a did-you-mean.
  */
-export function schemaErrorOf(e: HandoutError, subject: string, hint: string): HandoutError {
+export function schemaErrorOf(e: HandoutError, kind: keyof typeof ERRORS.SCHEMA.hintFor): HandoutError {
   return e.with({
-    ...(e.params.field === '(the handout)' ? { params: { field: `(${subject})` } } : {}),
-    hint: `${/^Did you mean "[^"]*"\? /.exec(e.hint)?.[0] ?? ''}${hint}`,
+    ...(e.params.field === '(the handout)' ? { params: { field: `(the ${kind})` } } : {}),
+    hint: `${/^Did you mean "[^"]*"\? /.exec(e.hint)?.[0] ?? ''}${ERRORS.SCHEMA.hintFor[kind]}`,
   });
 }
 

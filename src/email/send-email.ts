@@ -125,24 +125,14 @@ function timeoutError(e: SmtpError, server: string, exchange: Exchange, startedA
     // All of it went out: the server may have taken it and only failed to say so.
     return new HandoutError('EMAIL', 'unconfirmed', { server, after, limit }, { cause: e });
   }
-  const step =
-    owed === 'connecting'
-      ? 'connecting'
-      : owed === 'the greeting'
-        ? "waiting for the server's greeting (it took the connection, then said nothing)"
-        : owed === 'STARTTLS'
-          ? 'setting up encryption (STARTTLS)'
-          : `waiting for the server's answer${owed ? ` to ${owed}` : ''}`;
-  const hint =
-    owed === 'connecting'
-      ? 'Check the host and port in HANDOUT_SMTP_URL and that this network lets mail out (firewalls often drop ports 25, 465 and 587)'
-      : owed === 'the greeting'
-        ? 'Check that HANDOUT_SMTP_URL names an SMTP server and its port (smtps:// for port 465, where the server waits for TLS first)'
-        : 'The server may be overloaded or down: try again in a few minutes, or ask whoever runs it';
-  return new HandoutError('EMAIL', 'timedOut', { server, step, after }, {
-    cause: e,
-    hint: `${hint}; ${limit}.`,
-  });
+  const said = { server, after, limit };
+  return owed === 'connecting'
+    ? new HandoutError('EMAIL', 'timedOutConnecting', said, { cause: e })
+    : owed === 'the greeting'
+      ? new HandoutError('EMAIL', 'timedOutGreeting', said, { cause: e })
+      : owed === 'STARTTLS'
+        ? new HandoutError('EMAIL', 'timedOutStarttls', said, { cause: e })
+        : new HandoutError('EMAIL', 'timedOutAnswer', { ...said, toWhat: owed ? ` to ${owed}` : '' }, { cause: e });
 }
 
 export async function sendEmail(message: ComposedEmail, smtpUrl: string | undefined): Promise<string> {

@@ -317,11 +317,7 @@ export async function readPrescription(file: string): Promise<Validation<{ presc
   const result = prescriptionSchema.safeParse(yaml.data, { reportInput: true });
   if (!result.success) {
     const errors = schemaErrors(result.error, yaml, Object.keys(prescriptionSchema.shape)).map((e) =>
-      schemaErrorOf(
-        e,
-        'the prescription',
-        'A prescription is the .yaml file `handout program` writes beside the sheet: program or exercises, locale, patient and, if given, page_size, large_print, clinician, date and split.',
-      ),
+      schemaErrorOf(e, 'prescription'),
     );
     return { ok: false, errors };
   }
