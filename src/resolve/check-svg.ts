@@ -9,7 +9,7 @@
  * the page's policy and request interception still stop whatever this might miss.
  */
 import { SaxesParser, type SaxesAttributeNS, type SaxesTagNS } from 'saxes';
-import { HandoutError, type ErrorCode, type SourcePosition } from '../errors.js';
+import { HandoutError, type SourcePosition } from '../errors.js';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const XLINK_NS = 'http://www.w3.org/1999/xlink';
