@@ -9,6 +9,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ProgressBar } from './progress-bar.js';
 import { TOOL_VERSION } from './version.js';
+import { toHandoutError } from './errors.js';
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import {
   buildHandouts,
@@ -813,11 +814,7 @@ function positiveInt(value: string): number {
 }
 
 program.parseAsync().catch((err: unknown) => {
-  if (err instanceof HandoutError) {
-    printError(err, process.argv.includes('--verbose'));
-  } else {
-    console.error(`✗ internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    console.error('  hint: this is a bug in handout; please report it with the command you ran.');
-  }
+  // Anything but a HandoutError reaching here is a bug: said as INTERNAL, with its stack.
+  printError(toHandoutError(err, 'INTERNAL'), err instanceof HandoutError ? process.argv.includes('--verbose') : true);
   process.exitCode = 2;
 });
