@@ -9,6 +9,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ProgressBar } from './progress-bar.js';
 import { TOOL_VERSION } from './version.js';
+import { toHandoutError } from './errors.js';
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import {
   buildHandouts,
@@ -378,13 +379,13 @@ HANDOUT_SMTP_URL. Exit 0: printed (and e-mailed); 1: the program was refused or 
   .action(async (args: string[], flags: PersonalFlags & ProgramEmailFlags & { from?: string; locale?: string; pageSize?: 'A4' | 'Letter'; largePrint?: boolean; split?: boolean; privateOut: string; content: string; templates: string; chrome?: string; timeout?: number; verbose?: boolean }) => {
     const t0 = performance.now();
     if ((flags.eml || flags.send) && !flags.to) {
-      throw new HandoutError('USAGE', `${flags.send ? '--send' : '--eml'} needs --to: the patient's e-mail address`, { hint: 'e.g. --to maria@example.org' });
+      throw new HandoutError('USAGE', 'needsTo', { flag: flags.send ? '--send' : '--eml' });
     }
     const { printProgram, readPrescription } = await import('./program/print-program.js');
     const { parseExerciseArgument, programNames } = await import('./content/program-document.js');
     let from: Awaited<ReturnType<typeof readPrescription>> | null = null;
     if (flags.from) {
-      if (args.length) throw new HandoutError('USAGE', `give either --from or a program (${args.join(' ')}), not both`);
+      if (args.length) throw new HandoutError('USAGE', 'fromAndProgram', { args: args.join(' ') });
       from = await readPrescription(flags.from);
       if (!from.ok) {
         for (const error of from.errors) printError(error, flags.verbose ?? false);
@@ -392,9 +393,7 @@ HANDOUT_SMTP_URL. Exit 0: printed (and e-mailed); 1: the program was refused or 
         return;
       }
     } else if (!args.length) {
-      throw new HandoutError('USAGE', 'no program: give a saved program\'s name, library exercise ids, or --from <file.yaml>', {
-        hint: 'e.g. `handout program low-back-week-1 --patient "Maria Lopez"` or `handout program knee-to-chest glute-bridge --patient "Maria Lopez"`.',
-      });
+      throw new HandoutError('USAGE', 'noProgram');
     }
     const saved = from?.value.prescription;
     const locale = flags.locale ?? saved?.locale ?? 'en';
@@ -404,9 +403,7 @@ HANDOUT_SMTP_URL. Exit 0: printed (and e-mailed); 1: the program was refused or 
     const exercises = saved ? saved.exercises : named ? undefined : args.map(parseExerciseArgument);
     const patient = flags.patient ?? saved?.patient;
     if (!patient) {
-      throw new HandoutError('USAGE', 'no patient: a personal program is printed for one patient (--patient "Maria Lopez")', {
-        hint: 'For a blank sheet to hand out to anyone, write the program as a handout (content/<locale>/<slug>.yaml with "- exercise: <id>" references) and build it.',
-      });
+      throw new HandoutError('USAGE', 'noPatient');
     }
     const clinician = flags.clinician ?? saved?.clinician;
     const date = flags.date ?? saved?.date;
@@ -499,7 +496,7 @@ Examples:
     const clinic = (await loadClinic(flags.content)).clinic?.data;
     const matrix = await translationMatrix(flags.content, { locales: clinic?.locales, handout_locales: clinic?.handout_locales });
     if (flags.mark) {
-      if (flags.reviewedOn && !flags.reviewedBy) throw new HandoutError('USAGE', '--reviewed-on needs --reviewed-by: who reviewed it');
+      if (flags.reviewedOn && !flags.reviewedBy) throw new HandoutError('USAGE', 'reviewedOnAlone');
       const review = flags.reviewedBy ? { by: flags.reviewedBy, on: flags.reviewedOn ?? new Date().toISOString().slice(0, 10) } : null;
       const { ledger, marked } = await markTranslations(matrix, flags.mark, refs, review, sourceFieldsOf(flags.content));
       await writeAtomic(path.join(path.resolve(flags.content), 'translations.yaml'), ledger.toText());
@@ -507,7 +504,7 @@ Examples:
       console.log(`${marked.length} marked in ${displayPath(path.join(path.resolve(flags.content), 'translations.yaml'))}`);
       return;
     }
-    if (refs.length) throw new HandoutError('USAGE', `refs (${refs.join(' ')}) are given with --mark only`, { hint: 'e.g. handout translations --mark es knee-to-chest' });
+    if (refs.length) throw new HandoutError('USAGE', 'refsWithoutMark', { refs: refs.join(' ') });
     if (flags.json) {
       console.log(JSON.stringify({ source: matrix.source, locales: matrix.locales, rows: matrix.rows.map(({ sourcePath: _, ...row }) => row) }, null, 2));
       return;
@@ -819,11 +816,7 @@ function positiveInt(value: string): number {
 }
 
 program.parseAsync().catch((err: unknown) => {
-  if (err instanceof HandoutError) {
-    printError(err, process.argv.includes('--verbose'));
-  } else {
-    console.error(`✗ internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    console.error('  hint: this is a bug in handout; please report it with the command you ran.');
-  }
+  // Anything but a HandoutError reaching here is a bug: said as INTERNAL, with its stack.
+  printError(toHandoutError(err, 'INTERNAL'), err instanceof HandoutError ? process.argv.includes('--verbose') : true);
   process.exitCode = 2;
 });

@@ -409,11 +409,7 @@ function failedDocument(page: HtmlPage, err: unknown, t0: number): DocumentResul
 
 function collision(page: HtmlPage, otherSource: string, outDir: string): HandoutError {
   const target = displayPath(`${path.join(outDir, page.outputName)}.pdf`);
-  return new HandoutError(
-    'OUTPUT_COLLISION',
-    `${target} is the output of ${displayPath(otherSource)}, a handout of another content folder; building ${page.source.file} would overwrite it`,
-    { where: { file: page.source.file } },
-  );
+  return new HandoutError('OUTPUT_COLLISION', 'collision', { target, other: displayPath(otherSource), file: page.source.file }, { where: { file: page.source.file } });
 }
 
 function identify(source: HandoutSource) {

@@ -44,10 +44,7 @@ export async function checkSavedPrograms(options: {
     if (!LOCALE_PATTERN.test(locale)) {
       results.push(
         result(displayPath(dir), locale, '', [
-          new HandoutError('BAD_NAME', `"${locale}" is not a locale code (expected e.g. en, es, pt-BR)`, {
-            where: { file: displayPath(dir) },
-            hint: 'Saved programs are content/programs/<locale>/<name>.yaml: name the folder by language code.',
-          }),
+          new HandoutError('BAD_NAME', 'notProgramLocale', { locale }, { where: { file: displayPath(dir) } }),
         ]),
       );
       continue;
@@ -60,10 +57,7 @@ export async function checkSavedPrograms(options: {
       if (!SLUG_PATTERN.test(name) || !f.endsWith('.yaml')) {
         results.push(
           result(file, locale, name, [
-            new HandoutError('BAD_NAME', `"${f}" is not a valid program file name`, {
-              where: { file },
-              hint: 'Name programs like low-back-week-1.yaml: lowercase letters, digits and dashes, ending in .yaml.',
-            }),
+            new HandoutError('BAD_NAME', 'programFileName', { name: f }, { where: { file } }),
           ]),
         );
         continue;

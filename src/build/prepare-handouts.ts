@@ -173,17 +173,14 @@ export async function prepareHandouts(options: PrepareOptions, catalogs = new Ca
             file: source.file,
             source,
             errors: [
-              new HandoutError('TRANSLATION_DRAFT', 'a draft translation (not yet reviewed by a qualified translator): --reviewed-only prints reviewed translations only', {
-                where: { file: source.file },
-                hint: `\`handout translations\` shows which of its parts is a draft; once reviewed: \`handout translations --mark ${source.locale} ${source.slug} --reviewed-by "Name"\` (and each exercises/<id> it uses).`,
-              }),
+              new HandoutError('TRANSLATION_DRAFT', 'draft', { locale: source.locale, slug: source.slug }, { where: { file: source.file } }),
             ],
           });
           return;
         }
         const catalog = await catalogs.get(source.locale).catch((err: unknown) => {
           throw err instanceof HandoutError && err.code === 'UNKNOWN_LOCALE'
-            ? new HandoutError(err.code, `the handout is in locale "${source.locale}", which has no string catalog (${err.where?.file})`, {
+            ? new HandoutError('UNKNOWN_LOCALE', 'handoutLocale', { locale: source.locale, file: String(err.where?.file) }, {
                 where: { file: source.file },
                 hint: err.hint,
               })

@@ -26,7 +26,7 @@ export async function writeAtomic(target: string, data: Uint8Array | string): Pr
     await rename(temp, target);
   } catch (err) {
     await rm(temp, { force: true }).catch(() => {});
-    throw new HandoutError('WRITE', `cannot write ${displayPath(target)}: ${(err as Error).message}`, {
+    throw new HandoutError('WRITE', 'cannotWrite', { file: displayPath(target), detail: (err as Error).message }, {
       where: { file: displayPath(target) },
       cause: err,
     });

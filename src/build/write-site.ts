@@ -111,10 +111,7 @@ export async function writeSiteFromOutput(outDir: string, templatesDir: string, 
   const out = path.resolve(outDir);
   const entries = await CacheManifest.siteEntriesIn(out, TOOL_VERSION);
   if (!entries) {
-    throw new HandoutError('NO_CONTENT', "no handouts built by this version of handout here (no .handout-cache*.json)", {
-      where: { file: displayPath(out) },
-      hint: 'Run `handout build` (or each `handout build --shard k/n`) into this folder first, with the same version of handout.',
-    });
+    throw new HandoutError('NO_CONTENT', 'noneBuilt', {}, { where: { file: displayPath(out) } });
   }
   const file = await writeSiteIndex(out, path.resolve(templatesDir), entries, { contentDir });
   return { file: displayPath(file), handouts: entries.length, failed: entries.filter((e) => e.failed).length };

@@ -30,7 +30,7 @@ export async function discoverHandouts(contentDir: string, options: DiscoverOpti
   try {
     entries = await readdir(root, { withFileTypes: true });
   } catch {
-    throw new HandoutError('NO_CONTENT', `content folder not found: ${displayPath(root)}`, {
+    throw new HandoutError('NO_CONTENT', 'noFolder', { folder: displayPath(root) }, {
       where: { file: displayPath(root) },
     });
   }
@@ -42,10 +42,7 @@ export async function discoverHandouts(contentDir: string, options: DiscoverOpti
     const isDir = await stat(target).then((st) => st.isDirectory(), () => false);
     if (!isDir || (options.locales?.length && !options.locales.includes(link.name))) continue;
     errors.push(
-      new HandoutError('BAD_NAME', `this locale folder is a symbolic link (to ${await realpath(target)}); its handouts are not built`, {
-        where: { file: displayPath(target) },
-        hint: 'Locale folders must be real folders inside the content folder: copy or move the handouts there.',
-      }),
+      new HandoutError('BAD_NAME', 'linkedLocale', { target: await realpath(target) }, { where: { file: displayPath(target) } }),
     );
   }
   const localeDirs = entries
@@ -58,10 +55,7 @@ export async function discoverHandouts(contentDir: string, options: DiscoverOpti
     const dir = path.join(root, locale);
     if (!LOCALE_PATTERN.test(locale)) {
       errors.push(
-        new HandoutError('BAD_NAME', `"${locale}" is not a locale code (expected e.g. en, es, pt-BR)`, {
-          where: { file: displayPath(dir) },
-          hint: 'Locale folders are named by language code: content/en/, content/es/. Rename or move the folder.',
-        }),
+        new HandoutError('BAD_NAME', 'notLocale', { locale }, { where: { file: displayPath(dir) } }),
       );
       continue;
     }
@@ -72,10 +66,7 @@ export async function discoverHandouts(contentDir: string, options: DiscoverOpti
       const absPath = path.join(dir, f.name);
       if (!SLUG_PATTERN.test(slug) || !f.name.endsWith('.yaml')) {
         errors.push(
-          new HandoutError('BAD_NAME', `"${f.name}" is not a valid handout file name`, {
-            where: { file: displayPath(absPath) },
-            hint: 'Name handouts like lower-back-relief.yaml: lowercase letters, digits and dashes, ending in .yaml.',
-          }),
+          new HandoutError('BAD_NAME', 'handoutFileName', { name: f.name }, { where: { file: displayPath(absPath) } }),
         );
         continue;
       }
@@ -83,10 +74,7 @@ export async function discoverHandouts(contentDir: string, options: DiscoverOpti
       // content/en/knee-hug--jane-doe.yaml would be written over Jane Doe's copy of knee-hug.
       if (slug.includes('--')) {
         errors.push(
-          new HandoutError('BAD_NAME', `"${f.name}" contains "--", which is reserved for the names of personal copies`, {
-            where: { file: displayPath(absPath) },
-            hint: `Use single dashes, e.g. ${slug.replace(/-{2,}/g, '-')}.yaml: "${slug}" could collide with a personal copy of another handout.`,
-          }),
+          new HandoutError('BAD_NAME', 'doubleDash', { name: f.name, single: slug.replace(/-{2,}/g, '-'), slug }, { where: { file: displayPath(absPath) } }),
         );
         continue;
       }
@@ -96,20 +84,14 @@ export async function discoverHandouts(contentDir: string, options: DiscoverOpti
   for (const locale of options.locales ?? []) {
     if (!localeDirs.includes(locale)) {
       errors.push(
-        new HandoutError('NO_CONTENT', `no handouts for locale "${locale}" (there is no folder ${displayPath(path.join(root, locale))})`, {
-          where: { file: displayPath(root) },
-          hint: `Locales with handouts here: ${localeDirs.join(', ') || 'none'}.`,
-        }),
+        new HandoutError('NO_CONTENT', 'noLocale', { locale, folder: displayPath(path.join(root, locale)), locales: localeDirs.join(', ') || 'none' }, { where: { file: displayPath(root) } }),
       );
     }
   }
   for (const slug of options.only ?? []) {
     if (!sources.some((s) => s.slug === slug) && !errors.length) {
       errors.push(
-        new HandoutError('NO_CONTENT', `no handout named "${slug}"${options.locales?.length ? ` in locale ${options.locales.join(', ')}` : ''}`, {
-          where: { file: displayPath(root) },
-          hint: 'Check the spelling given to --only; it is the file name without .yaml.',
-        }),
+        new HandoutError('NO_CONTENT', 'noHandout', { slug, inLocales: options.locales?.length ? ` in locale ${options.locales.join(', ')}` : '' }, { where: { file: displayPath(root) } }),
       );
     }
   }

@@ -11,7 +11,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { HandoutError } from '../errors.js';
+import { HandoutError, toHandoutError } from '../errors.js';
 import { localeChain } from '../shared/locale-chain.js';
 import { SLUG_PATTERN } from './discover-handouts.js';
 import {
@@ -25,7 +25,7 @@ import {
 } from './handout-schema.js';
 import { loadYaml, positionOf, type LoadedYaml } from './load-yaml.js';
 import { displayPath } from './safe-file.js';
-import { closest, schemaErrors, type Validation, type ValidHandout } from './validate-handout.js';
+import { closest, schemaErrorOf, schemaErrors, type Validation, type ValidHandout } from './validate-handout.js';
 
 /** The library's folder in the content folder; never a locale (discover-handouts.ts). */
 export const LIBRARY_FOLDER = 'exercises';
@@ -140,17 +140,13 @@ export class ExerciseLibrary {
         yaml = await loadYaml(absPath, file, this.contentDir);
       } catch (err) {
         if (await missing(absPath)) continue;
-        return { errors: [err instanceof HandoutError ? err : new HandoutError('FILE_UNREADABLE', String(err), { where: { file } })] };
+        return { errors: [err instanceof HandoutError ? err : toHandoutError(err, 'FILE_UNREADABLE', { file })] };
       }
       const result = exerciseFileSchema.safeParse(yaml.data, { reportInput: true });
       if (!result.success) {
         // The handout's hints name `handout schema`; a library file's fields are `handout schema exercise`'s.
-        const errors = schemaErrors(result.error, yaml, Object.keys(exerciseFileSchema.shape)).map(
-          (e) =>
-            new HandoutError(e.code, e.message.replace(/^\(the handout\)/, '(the exercise)'), {
-              ...(e.where ? { where: e.where } : {}),
-              hint: `${/^Did you mean "[^"]*"\? /.exec(e.hint)?.[0] ?? ''}See \`handout schema exercise\` for the fields of a library exercise.`,
-            }),
+        const errors = schemaErrors(result.error, yaml, Object.keys(exerciseFileSchema.shape)).map((e) =>
+          schemaErrorOf(e, 'exercise'),
         );
         return { errors };
       }
@@ -167,13 +163,15 @@ export class ExerciseLibrary {
     const libraryFolder = displayPath(path.join(this.contentDir, LIBRARY_FOLDER, locale));
     return new HandoutError(
       'UNKNOWN_EXERCISE',
-      `unknown exercise "${id}" (no ${candidates.join(' or ')})${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+      'unknown',
       {
-        where,
-        hint:
-          `Add the exercise to the library as ${candidates.at(-1)} (name, steps and the rest, as in a handout: \`handout schema exercise\`), or write it out in the handout. ` +
-          (known.length ? `The library has, for ${locale}: ${known.join(', ')}.` : `The library has no exercises for ${locale} yet (${libraryFolder}/).`),
+        id,
+        candidates: candidates.join(' or '),
+        didYouMean: suggestion ? `; did you mean "${suggestion}"?` : '',
+        file: candidates.at(-1)!,
+        library: known.length ? `The library has, for ${locale}: ${known.join(', ')}.` : `The library has no exercises for ${locale} yet (${libraryFolder}/).`,
       },
+      { where },
     );
   }
 }
@@ -200,7 +198,7 @@ function libraryExercise(found: LibraryExercise, ref: ExerciseReference, handout
 export function inlineExercises(handout: ValidHandout): PlacedExercise[] {
   return handout.data.exercises.map((entry, i) => {
     if (isExerciseReference(entry)) {
-      throw new HandoutError('UNKNOWN_EXERCISE', `exercise "${entry.exercise}" is from the library, which was not read`, {
+      throw new HandoutError('UNKNOWN_EXERCISE', 'libraryNotRead', { id: entry.exercise }, {
         where: positionOf(handout.yaml, ['exercises', i, 'exercise']),
       });
     }
@@ -272,7 +270,7 @@ async function missing(absPath: string): Promise<boolean> {
 
 /** A library file's error as one handout reports it: at the library file, naming the handout that uses it. */
 function usedBy(error: HandoutError, handoutFile: string, index: number): HandoutError {
-  return new HandoutError(error.code, `${error.message} (in the library exercise that ${handoutFile} uses as exercises[${index}])`, {
+  return new HandoutError(error.code, 'inLibraryExercise', { message: error.message, handout: handoutFile, index }, {
     ...(error.where ? { where: error.where } : {}),
     hint: error.hint,
     cause: error,

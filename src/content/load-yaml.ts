@@ -32,7 +32,7 @@ export async function loadYaml(absPath: string, file: string, root?: string): Pr
   try {
     bytes = await readFile(absPath);
   } catch (err) {
-    throw new HandoutError('FILE_UNREADABLE', `cannot read file (${(err as Error).message})`, { where: { file } });
+    throw new HandoutError('FILE_UNREADABLE', 'cannotRead', { detail: (err as Error).message }, { where: { file } });
   }
   return parseYaml(decodeUtf8(bytes, file), file);
 }
@@ -43,14 +43,11 @@ function decodeUtf8(bytes: Buffer, file: string): string {
     source = decoder.decode(bytes);
   } catch {
     const bad = firstInvalidUtf8(bytes);
-    throw new HandoutError('FILE_ENCODING', `the file is not valid UTF-8 (byte 0x${bytes[bad.offset]?.toString(16) ?? '??'} at offset ${bad.offset} is not part of any character)`, {
-      where: { file, line: bad.line, col: bad.col },
-      hint: 'Save the file as UTF-8 text (an editor set to another encoding, e.g. Latin-1 or UTF-16, writes bytes like this).',
-    });
+    throw new HandoutError('FILE_ENCODING', 'notUtf8', { byte: bytes[bad.offset]?.toString(16) ?? '??', offset: bad.offset }, { where: { file, line: bad.line, col: bad.col } });
   }
   const nul = source.indexOf('\0');
   if (nul >= 0) {
-    throw new HandoutError('FILE_ENCODING', 'the file contains a NUL byte; it is binary, not text', {
+    throw new HandoutError('FILE_ENCODING', 'nul', {}, {
       where: { file, ...lineColAt(source, nul) },
     });
   }
@@ -77,21 +74,18 @@ export function parseYaml(source: string, file: string): LoadedYaml {
   const list = Array.isArray(docs) ? docs : [];
   const doc = list[0];
   if (!doc || doc.contents === null) {
-    throw new HandoutError('SCHEMA', 'the file is empty; expected a handout (title, warning, exercises, …)', {
+    throw new HandoutError('SCHEMA', 'emptyFile', {}, {
       where: { file, line: 1, col: 1 },
     });
   }
   if (list.length > 1) {
     const second = list[1]!;
-    throw new HandoutError('YAML_UNSUPPORTED', 'the file holds more than one YAML document (a second "---")', {
-      where: { file, ...positionAt(lines, second.range?.[0] ?? 0) },
-      hint: 'Put one handout in each file; remove the second "---" and what follows, or move it to its own file.',
-    });
+    throw new HandoutError('YAML_UNSUPPORTED', 'secondDocument', {}, { where: { file, ...positionAt(lines, second.range?.[0] ?? 0) } });
   }
   const problem = doc.errors[0] ?? doc.warnings[0];
   if (problem) {
     const code = problem.code === 'DUPLICATE_KEY' ? 'YAML_DUPLICATE_KEY' : problem.code === 'TAG_RESOLVE_FAILED' ? 'YAML_UNSUPPORTED' : 'YAML_SYNTAX';
-    throw new HandoutError(code, yamlMessage(problem.message, problem.code), {
+    throw new HandoutError(code, 'parser', { detail: yamlMessage(problem.message, problem.code) }, {
       where: { file, ...positionAt(lines, problem.pos[0]) },
     });
   }
@@ -100,7 +94,7 @@ export function parseYaml(source: string, file: string): LoadedYaml {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (err) {
     if (err instanceof ReferenceError || /alias/i.test(String(err))) {
-      throw new HandoutError('YAML_UNSUPPORTED', `too many aliases (more than ${MAX_ALIAS_COUNT}): ${(err as Error).message}`, {
+      throw new HandoutError('YAML_UNSUPPORTED', 'tooManyAliases', { max: MAX_ALIAS_COUNT, detail: (err as Error).message }, {
         where: { file },
       });
     }
@@ -111,9 +105,9 @@ export function parseYaml(source: string, file: string): LoadedYaml {
 
 function nestingError(err: unknown, file: string): HandoutError {
   if (err instanceof RangeError) {
-    return new HandoutError('YAML_UNSUPPORTED', 'the YAML is nested too deeply to be a handout', { where: { file } });
+    return new HandoutError('YAML_UNSUPPORTED', 'tooDeep', {}, { where: { file } });
   }
-  return new HandoutError('YAML_SYNTAX', `cannot parse YAML: ${(err as Error).message}`, { where: { file }, cause: err });
+  return new HandoutError('YAML_SYNTAX', 'cannotParse', { detail: (err as Error).message }, { where: { file }, cause: err });
 }
 
 /** yaml's messages are good; strip the position it appends since we print our own. */

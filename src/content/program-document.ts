@@ -23,7 +23,7 @@ import {
 import { loadYaml, parseYaml, positionOf, type LoadedYaml } from './load-yaml.js';
 import { localeChain } from '../shared/locale-chain.js';
 import { displayPath } from './safe-file.js';
-import { closest, schemaErrors, type Validation } from './validate-handout.js';
+import { closest, schemaErrorOf, schemaErrors, type Validation } from './validate-handout.js';
 
 /** The catalog strings a program is printed with (templates/locales/<locale>.yaml). */
 export interface ProgramStrings {
@@ -90,7 +90,7 @@ export async function loadSavedProgram(contentDir: string, locale: string, name:
     return {
       ok: false,
       errors: [
-        new HandoutError('UNKNOWN_PROGRAM', `no saved program "${name}" for ${locale} (no ${displayPath(absPath)})${suggestion ? `; did you mean "${suggestion}"?` : ''}`, {
+        new HandoutError('UNKNOWN_PROGRAM', 'unknown', { name, locale, file: displayPath(absPath), didYouMean: suggestion ? `; did you mean "${suggestion}"?` : '' }, {
           where: { file: folder },
           hint: known.length
             ? `The saved programs for ${locale} are: ${known.join(', ')}. To print library exercises instead, give their ids: \`handout program knee-to-chest glute-bridge --patient …\`.`
@@ -108,12 +108,8 @@ export async function loadSavedProgram(contentDir: string, locale: string, name:
 export function validateProgram(yaml: LoadedYaml): Validation<Omit<LoadedProgram, 'name' | 'absPath'>> {
   const result = programSchema.safeParse(yaml.data, { reportInput: true });
   if (!result.success) {
-    const errors = schemaErrors(result.error, yaml, Object.keys(programSchema.shape)).map(
-      (e) =>
-        new HandoutError(e.code, e.message.replace(/^\(the handout\)/, '(the program)'), {
-          ...(e.where ? { where: e.where } : {}),
-          hint: `${/^Did you mean "[^"]*"\? /.exec(e.hint)?.[0] ?? ''}See \`handout schema program\` for the fields of a program.`,
-        }),
+    const errors = schemaErrors(result.error, yaml, Object.keys(programSchema.shape)).map((e) =>
+      schemaErrorOf(e, 'program'),
     );
     return { ok: false, errors };
   }
@@ -130,9 +126,7 @@ export function parseExerciseArgument(arg: string): ExerciseReference {
   const colon = arg.indexOf(':');
   const id = colon < 0 ? arg : arg.slice(0, colon);
   if (!EXERCISE_ID.test(id)) {
-    throw new HandoutError('USAGE', `"${arg}" is not an exercise id (its file name in content/exercises/<locale>/ without .yaml)`, {
-      hint: 'Give a saved program\'s name, or library exercise ids such as knee-to-chest, each optionally with its dose: knee-to-chest:reps=5,sets=2.',
-    });
+    throw new HandoutError('USAGE', 'notExerciseId', { arg });
   }
   const ref: Record<string, unknown> = { exercise: id };
   if (colon < 0) return ref as ExerciseReference;
@@ -141,9 +135,7 @@ export function parseExerciseArgument(arg: string): ExerciseReference {
     const key = part.slice(0, eq).trim();
     const value = part.slice(eq + 1).trim();
     if (eq < 1 || !(EXERCISE_OVERRIDES as readonly string[]).includes(key) || !value) {
-      throw new HandoutError('USAGE', `"${arg}": expected key=value pairs after "${id}:", got "${part}"`, {
-        hint: `The dose of an exercise given by id: ${id}:reps=10,sets=2; the keys are ${EXERCISE_OVERRIDES.join(', ')}. Quote it if it has spaces: "${id}:frequency=Twice a day".`,
-      });
+      throw new HandoutError('USAGE', 'badDose', { arg, id, part, keys: EXERCISE_OVERRIDES.join(', ') });
     }
     const range = /^(\d+)-(\d+)$/.exec(value);
     ref[key] = /^\d+$/.test(value) ? Number(value) : key === 'hold_seconds' && range ? [Number(range[1]), Number(range[2])] : value;
@@ -183,7 +175,7 @@ export function fromCommandLine(error: HandoutError, yaml?: LoadedYaml): Handout
   });
   const id = index === null ? undefined : (items[index] as { exercise?: unknown } | undefined)?.exercise;
   const argument = index === null ? '' : `argument ${index + 1}${typeof id === 'string' ? ` (${id})` : ''}: `;
-  return new HandoutError(error.code, `${argument}${message.replace(/^: /, '')}`, {
+  return new HandoutError(error.code, 'onCommandLine', { argument, message: message.replace(/^: /, '') }, {
     where: { file: COMMAND_LINE },
     hint: error.hint,
     cause: error,

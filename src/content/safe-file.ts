@@ -22,26 +22,22 @@ export async function checkRegularFile(absPath: string, file: string, options: S
   try {
     real = await realpath(absPath);
   } catch {
-    throw new HandoutError(options.where ? 'ASSET_MISSING' : 'FILE_UNREADABLE', `file not found: ${file}`, { where });
+    throw new HandoutError(options.where ? 'ASSET_MISSING' : 'FILE_UNREADABLE', 'notFound', { file }, { where });
   }
   if (options.root) {
     const root = await realpath(options.root);
     if (!isInside(root, real)) {
-      throw new HandoutError(code, `${file} points outside ${path.relative(process.cwd(), root) || '.'} (to ${real})`, {
+      throw new HandoutError(code, 'outside', { file, root: path.relative(process.cwd(), root) || '.', real }, {
         where,
       });
     }
   }
   const info = await stat(real);
   if (!info.isFile()) {
-    throw new HandoutError(code, `${file} is not a regular file`, { where });
+    throw new HandoutError(code, 'notRegular', { file }, { where });
   }
   if (info.size > options.maxBytes) {
-    throw new HandoutError(
-      'FILE_TOO_LARGE',
-      `${file} is ${formatBytes(info.size)}; the limit is ${formatBytes(options.maxBytes)}`,
-      { where },
-    );
+    throw new HandoutError('FILE_TOO_LARGE', 'tooLarge', { file, size: formatBytes(info.size), limit: formatBytes(options.maxBytes) }, { where });
   }
 }
 

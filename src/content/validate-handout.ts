@@ -3,7 +3,7 @@
  * at once, each at the line and column of the offending value.
  */
 import type { z } from 'zod';
-import { HandoutError } from '../errors.js';
+import { ERRORS, HandoutError } from '../errors.js';
 import { exerciseEntryBranch, handoutSchema, type ValidHandoutData } from './handout-schema.js';
 import { positionOf, type LoadedYaml } from './load-yaml.js';
 
@@ -65,17 +65,28 @@ export function schemaErrors(error: z.ZodError, yaml: LoadedYaml, topLevelKeys: 
         const shown = key === '' ? '""' : key;
         const fullPath = at ? `${at}.${shown}` : shown;
         const suggestion = issue.path.length === 0 ? closest(key, topLevelKeys) : undefined;
-        return new HandoutError('SCHEMA', `${fullPath}: unknown field "${key}"`, {
+        return new HandoutError('SCHEMA', 'unknownField', { field: fullPath, key }, {
           where: positionOf(yaml, issue.path, key),
-          ...(suggestion ? { hint: `Did you mean "${suggestion}"? See \`handout schema\` for the fields a handout may have.` } : {}),
+          ...(suggestion ? { hint: `Did you mean "${suggestion}"? ${ERRORS.SCHEMA.hint}` } : {}),
         });
       });
     }
     const missing = issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined;
     const message = missing ? 'is required but missing' : issue.message;
-    return [new HandoutError('SCHEMA', `${at || '(the handout)'}: ${message}`, { where: positionOf(yaml, issue.path) })];
+    return [new HandoutError('SCHEMA', 'field', { field: at || '(the handout)', detail: message }, { where: positionOf(yaml, issue.path) })];
   });
   return errors.sort((a, b) => (a.where?.line ?? 0) - (b.where?.line ?? 0) || (a.where?.col ?? 0) - (b.where?.col ?? 0));
+}
+
+/**
+ * A schema error as another kind of file reports it (a program, a library exercise): named
+ * as that file, with that file's hint, keeping a did-you-mean.
+ */
+export function schemaErrorOf(e: HandoutError, kind: keyof typeof ERRORS.SCHEMA.hintFor): HandoutError {
+  return e.with({
+    ...(e.params.field === '(the handout)' ? { params: { field: `(the ${kind})` } } : {}),
+    hint: `${/^Did you mean "[^"]*"\? /.exec(e.hint)?.[0] ?? ''}${ERRORS.SCHEMA.hintFor[kind]}`,
+  });
 }
 
 /**

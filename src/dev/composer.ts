@@ -262,7 +262,7 @@ export class Composer {
 
   /** Prints as `handout program` does, into the private folder, through the warm browser. */
   async #print(request: ComposerRequest) {
-    if (!request.patient) throw new HandoutError('USAGE', "type the patient's name: a program is printed for one patient");
+    if (!request.patient) throw new HandoutError('USAGE', 'noPatientName');
     const { printProgram } = await import('../program/print-program.js');
     const o = this.#options;
     return printProgram({

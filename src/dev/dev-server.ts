@@ -67,7 +67,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   // The browser starts on the first page asked for (it measures the fit), and stays warm.
   let printer: Promise<Printer> | null = null;
   const getPrinter = () => {
-    if (closed) return Promise.reject(new HandoutError('BROWSER', 'the preview server is stopping'));
+    if (closed) return Promise.reject(new HandoutError('BROWSER', 'serverStopping'));
     printer ??= launchPrinter({ executablePath: findBrowser(options.chrome).path }).catch((err: unknown) => {
       printer = null;
       throw err;
@@ -252,8 +252,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       void watcher.close();
       reject(
         err.code === 'EADDRINUSE'
-          ? new HandoutError('USAGE', `port ${options.port} on ${HOST} is already in use`, { hint: 'Pick another port with --port, or --port 0 for any free one.' })
-          : new HandoutError('USAGE', `cannot listen on ${HOST}:${options.port}: ${err.message}`, { cause: err }),
+          ? new HandoutError('USAGE', 'portInUse', { port: options.port, host: HOST })
+          : new HandoutError('USAGE', 'cannotListen', { host: HOST, port: options.port, detail: err.message }, { cause: err }),
       );
     };
     server.once('error', failed);

@@ -54,9 +54,7 @@ export function isValidAddress(address: string): boolean {
 
 export function checkAddress(address: string, field: string): string {
   if (!isValidAddress(address)) {
-    throw new HandoutError('USAGE', `${field}: "${address.replace(/[\r\n]/g, '\\n')}" is not a valid e-mail address`, {
-      hint: 'Give one plain address, like patient@example.org.',
-    });
+    throw new HandoutError('USAGE', 'badAddress', { field, address: address.replace(/[\r\n]/g, '\\n') });
   }
   return address;
 }
@@ -94,15 +92,12 @@ const oneLine = (text: string) => text.replace(/[\r\n\t]+/g, ' ').replace(/\s+/g
 export async function composeEmail(input: EmailInput): Promise<ComposedEmail> {
   const to = checkAddress(input.to, '--to');
   const from = checkAddress(input.from, 'sender');
-  if (input.pdfPaths.length === 0) throw new HandoutError('INTERNAL', 'composeEmail: no PDF to attach');
+  if (input.pdfPaths.length === 0) throw new HandoutError('INTERNAL', 'nothingToAttach');
   const size = (await Promise.all(input.pdfPaths.map((pdf) => stat(pdf)))).reduce((sum, s) => sum + s.size, 0);
   if (size > input.maxBytes) {
     // Not a usage mistake nor a content error: the sheet was built and verified, but is
     // too large to send as e-mail (nothing was sent; the same exit code as a refused send).
-    throw new HandoutError('EMAIL', `the PDF is ${formatSize(size)}, over the ${formatSize(input.maxBytes)} limit for e-mail`, {
-      where: { file: input.pdfPaths[0]! },
-      hint: 'Raise --max-size if the receiving mail server accepts it, or share the PDF another way.',
-    });
+    throw new HandoutError('EMAIL', 'tooLarge', { size: formatSize(size), limit: formatSize(input.maxBytes) }, { where: { file: input.pdfPaths[0]! } });
   }
   const s = input.strings;
   // Catalogs always say; a partial one (tests) is left to right.

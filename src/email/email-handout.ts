@@ -46,7 +46,7 @@ export async function emailHandout(options: EmailOptions): Promise<EmailOutcome>
     // clinic.yaml, or no such handout (NO_CONTENT, as `build --only` reports it).
     const failed = doc ? [doc] : build.documents.filter((d) => !d.ok);
     if (failed.length) return { ok: false, build, failed };
-    throw new HandoutError('USAGE', `cannot e-mail ${options.locale}/${options.slug}: the build produced no such handout`);
+    throw new HandoutError('USAGE', 'notBuilt', { locale: options.locale, slug: options.slug });
   }
   const contentDir = path.resolve(options.contentDir);
   const file = path.join(contentDir, options.locale, `${options.slug}.yaml`);

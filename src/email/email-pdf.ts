@@ -50,17 +50,12 @@ export async function emailPdf(options: EmailPdfOptions): Promise<EmailPdfOutcom
   const clinic = clinicLoad?.data ?? null;
   const from = options.mailFrom ?? clinic?.email;
   if (!from) {
-    throw new HandoutError('USAGE', 'no sender address: set email in clinic.yaml, or HANDOUT_MAIL_FROM', {
-      hint: 'Patients reply to this address, so use one the clinic reads.',
-    });
+    throw new HandoutError('USAGE', 'noSender');
   }
   // A sender from clinic.yaml that the schema let through but mail would not take is that
   // file's error, at its line (HANDOUT_MAIL_FROM is checked as the usage error it is).
   if (!options.mailFrom && clinicLoad && !isValidAddress(from)) {
-    const error = new HandoutError('SCHEMA', `email: "${from}" cannot be used as the sender of an e-mail`, {
-      where: clinicLoad.positionOf('email'),
-      hint: 'Give one plain address the clinic reads, like desk@clinic.example, or set HANDOUT_MAIL_FROM.',
-    });
+    const error = new HandoutError('SCHEMA', 'sender', { address: from }, { where: clinicLoad.positionOf('email') });
     return { ok: false, failed: [{ file: clinicLoad.file, ok: false, cached: false, outputs: null, shown: null, errors: [error], warnings: [], ms: 0 }] };
   }
   const strings = (await new CatalogStore(path.resolve(options.templatesDir)).get(options.locale)).strings;

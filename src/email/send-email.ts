@@ -36,9 +36,7 @@ export function smtpTimeoutMs(value: string | undefined): number {
   if (value === undefined || value.trim() === '') return DEFAULT_SMTP_TIMEOUT_SECONDS * 1000;
   const seconds = Number(value);
   if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 600) {
-    throw new HandoutError('USAGE', `HANDOUT_SMTP_TIMEOUT must be a number of seconds above 0 and at most 600, not "${value}"`, {
-      hint: `Leave it unset for ${DEFAULT_SMTP_TIMEOUT_SECONDS} s, or set e.g. HANDOUT_SMTP_TIMEOUT=60 for a slow server.`,
-    });
+    throw new HandoutError('USAGE', 'smtpTimeout', { value, seconds: DEFAULT_SMTP_TIMEOUT_SECONDS });
   }
   return Math.round(seconds * 1000);
 }
@@ -125,44 +123,28 @@ function timeoutError(e: SmtpError, server: string, exchange: Exchange, startedA
   const after = seconds(now - (owed === 'connecting' || owed === 'the greeting' || owed === 'STARTTLS' ? startedAt : exchange.lastActivity));
   if (owed === 'the message') {
     // All of it went out: the server may have taken it and only failed to say so.
-    return new HandoutError(
-      'EMAIL',
-      `the message went to ${server}, but timed out waiting for the server to confirm it, after ${after}: it may or may not have been delivered`,
-      { cause: e, hint: `Check the clinic's sent mail or ask the patient before sending it again, so that it does not arrive twice; ${limit}.` },
-    );
+    return new HandoutError('EMAIL', 'unconfirmed', { server, after, limit }, { cause: e });
   }
-  const step =
-    owed === 'connecting'
-      ? 'connecting'
-      : owed === 'the greeting'
-        ? "waiting for the server's greeting (it took the connection, then said nothing)"
-        : owed === 'STARTTLS'
-          ? 'setting up encryption (STARTTLS)'
-          : `waiting for the server's answer${owed ? ` to ${owed}` : ''}`;
-  const hint =
-    owed === 'connecting'
-      ? 'Check the host and port in HANDOUT_SMTP_URL and that this network lets mail out (firewalls often drop ports 25, 465 and 587)'
-      : owed === 'the greeting'
-        ? 'Check that HANDOUT_SMTP_URL names an SMTP server and its port (smtps:// for port 465, where the server waits for TLS first)'
-        : 'The server may be overloaded or down: try again in a few minutes, or ask whoever runs it';
-  return new HandoutError('EMAIL', `could not send the message through ${server}: timed out ${step}, after ${after}; nothing was sent`, {
-    cause: e,
-    hint: `${hint}; ${limit}.`,
-  });
+  const said = { server, after, limit };
+  return owed === 'connecting'
+    ? new HandoutError('EMAIL', 'timedOutConnecting', said, { cause: e })
+    : owed === 'the greeting'
+      ? new HandoutError('EMAIL', 'timedOutGreeting', said, { cause: e })
+      : owed === 'STARTTLS'
+        ? new HandoutError('EMAIL', 'timedOutStarttls', said, { cause: e })
+        : new HandoutError('EMAIL', 'timedOutAnswer', { ...said, toWhat: owed ? ` to ${owed}` : '' }, { cause: e });
 }
 
 export async function sendEmail(message: ComposedEmail, smtpUrl: string | undefined): Promise<string> {
   if (!smtpUrl) {
-    throw new HandoutError('USAGE', 'no SMTP server configured: set HANDOUT_SMTP_URL (e.g. smtps://user:password@mail.example.org)', {
-      hint: 'The server is read only from the environment, so no password is ever kept in content files.',
-    });
+    throw new HandoutError('USAGE', 'noSmtp');
   }
   let server: string;
   try {
     const url = new URL(smtpUrl);
     server = `${url.hostname}:${url.port || (url.protocol === 'smtps:' ? 465 : 587)}`;
   } catch {
-    throw new HandoutError('USAGE', 'HANDOUT_SMTP_URL is not a valid URL (expected smtp://… or smtps://…)');
+    throw new HandoutError('USAGE', 'smtpUrl');
   }
   const timeout = smtpTimeoutMs(process.env.HANDOUT_SMTP_TIMEOUT);
   const exchange = new Exchange();
@@ -188,13 +170,11 @@ export async function sendEmail(message: ComposedEmail, smtpUrl: string | undefi
   } catch (err) {
     const e = err as SmtpError;
     if (e.code === 'ETIMEDOUT') throw timeoutError(e, server, exchange, startedAt, timeout);
-    const why =
-      e.originalCode === 'ECONNREFUSED' || e.code === 'ECONNREFUSED' || /ECONNREFUSED/.test(e.message)
-        ? 'the connection was refused'
-        : e.responseCode
-          ? `the server answered ${e.response ?? e.responseCode}`
-          : `the connection failed (${e.message.replace(/\s+/g, ' ').slice(0, 120)})`;
-    throw new HandoutError('EMAIL', `could not send the message through ${server}: ${why}`, { cause: err });
+    throw e.originalCode === 'ECONNREFUSED' || e.code === 'ECONNREFUSED' || /ECONNREFUSED/.test(e.message)
+      ? new HandoutError('EMAIL', 'refused', { server }, { cause: err })
+      : e.responseCode
+        ? new HandoutError('EMAIL', 'answered', { server, answer: e.response ?? e.responseCode }, { cause: err })
+        : new HandoutError('EMAIL', 'connectionFailed', { server, detail: e.message.replace(/\s+/g, ' ').slice(0, 120) }, { cause: err });
   } finally {
     transport.close();
   }

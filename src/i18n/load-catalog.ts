@@ -127,10 +127,7 @@ export async function loadCatalog(templatesDir: string, locale: string, fallback
   const files = chain.flatMap((l) => allTemplateFiles(templatesDir, `locales/${l}.yaml`));
   if (files.length === 0) {
     const file = displayPath(path.resolve(templatesDir, 'locales', `${locale}.yaml`));
-    throw new HandoutError('UNKNOWN_LOCALE', `no string catalog for locale "${locale}" (looked for ${file})`, {
-      where: { file },
-      hint: `Add ${file} with the strings of this language (copy a built-in catalog to start), or put the handouts in a folder named after a locale that has one: ${knownLocales(templatesDir).join(', ')}.`,
-    });
+    throw new HandoutError('UNKNOWN_LOCALE', 'noCatalog', { locale, file, known: knownLocales(templatesDir).join(', ') }, { where: { file } });
   }
   const catalogs = await Promise.all(files.map(async (absPath) => ({ absPath, strings: await readCatalogFile(absPath) })));
   const merged: Partial<CatalogStrings> = Object.assign({}, ...catalogs.map((c) => c.strings));
@@ -142,17 +139,15 @@ export async function loadCatalog(templatesDir: string, locale: string, fallback
   }
   const missing = Object.keys(catalogSchema.shape).filter((key) => !(key in merged));
   if (missing.length && !fallback) {
-    throw new HandoutError('CATALOG', `locale ${locale} is missing ${missing.length} string${missing.length > 1 ? 's' : ''} (${missing.join(', ')})`, {
-      where: { file },
-      hint: `Every string must be in the ${locale} catalog: the others fall back to it.`,
-    });
+    throw new HandoutError('CATALOG', 'missingStrings', { locale, count: missing.length, strings: missing.length > 1 ? 'strings' : 'string', list: missing.join(', ') }, { where: { file } });
   }
   const warnings = missing.length
     ? [
         new HandoutError(
           'CATALOG_INCOMPLETE',
-          `locale ${locale} is missing ${missing.length} string${missing.length > 1 ? 's' : ''} (${missing.join(', ')}); the ${fallback!.locale} text is printed instead`,
-          { where: { file }, hint: `Translate the missing keys into ${file}; --strict makes this an error.` },
+          'missingStrings',
+          { locale, count: missing.length, strings: missing.length > 1 ? 'strings' : 'string', list: missing.join(', '), fallback: fallback!.locale, file },
+          { where: { file } },
         ),
       ]
     : [];
@@ -166,7 +161,7 @@ async function readCatalogFile(absPath: string): Promise<Partial<CatalogStrings>
   if (!parsed.success) {
     const [first, ...rest] = schemaErrors(parsed.error, yaml, Object.keys(catalogSchema.shape));
     const more = rest.length ? ` (and ${rest.length} more: ${rest.map((e) => e.message).join('; ')})` : '';
-    throw new HandoutError('CATALOG', `${first!.message}${more}`, { where: first!.where ?? { file: displayPath(absPath) } });
+    throw new HandoutError('CATALOG', 'fields', { first: first!.message, more }, { where: first!.where ?? { file: displayPath(absPath) } });
   }
   return parsed.data;
 }

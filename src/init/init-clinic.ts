@@ -41,8 +41,8 @@ export async function initClinic(options: InitOptions): Promise<InitResult> {
   if (existing.length > 0 && !options.force) {
     const named = existing.map((f) => displayPath(path.resolve(options.dir, f)));
     throw existing.length === 1
-      ? new HandoutError('FILE_EXISTS', 'already there, and init writes over no file: it wrote nothing', { where: { file: named[0]! } })
-      : new HandoutError('FILE_EXISTS', `${named.length} of the starter's files are already there, and init writes over no file: it wrote nothing. Already there: ${named.join(', ')}`, {
+      ? new HandoutError('FILE_EXISTS', 'alreadyThere', {}, { where: { file: named[0]! } })
+      : new HandoutError('FILE_EXISTS', 'someAlreadyThere', { count: named.length, list: named.join(', ') }, {
           where: { file: path.resolve(options.dir) === process.cwd() ? '.' : displayPath(path.resolve(options.dir)) },
         });
   }
@@ -55,7 +55,7 @@ export async function initClinic(options: InitOptions): Promise<InitResult> {
       await copyFile(path.join(starter, file.source), to, options.force ? 0 : constants.COPYFILE_EXCL);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      throw new HandoutError(code === 'EEXIST' ? 'FILE_EXISTS' : 'WRITE', `cannot write ${displayPath(path.resolve(to))}: ${(err as Error).message}`, {
+      throw new HandoutError(code === 'EEXIST' ? 'FILE_EXISTS' : 'WRITE', 'cannotWrite', { file: displayPath(path.resolve(to)), detail: (err as Error).message }, {
         where: { file: displayPath(path.resolve(to)) },
         cause: err,
         // Some files may be written already: name them, and the way to finish.
@@ -86,7 +86,7 @@ async function starterFiles(starter: string): Promise<StarterFile[]> {
   try {
     entries = await readdir(starter, { recursive: true, withFileTypes: true });
   } catch (err) {
-    throw new HandoutError('INTERNAL', `the starter files shipped with handout are missing (${starter}): ${(err as Error).message}`, { cause: err });
+    throw new HandoutError('INTERNAL', 'starterMissing', { folder: starter, detail: (err as Error).message }, { cause: err });
   }
   const files = entries
     .filter((e) => e.isFile())

@@ -109,29 +109,29 @@ function sectionGrades(sentences: readonly Sentence[], locale: string): SectionG
 function textFindings(t: HandoutText, locale: string, locate: Locate): HandoutError[] {
   const out: HandoutError[] = [];
   const [source, path] = locate(t.path);
-  const warn = (code: ConstructorParameters<typeof HandoutError>[0], message: string, where: SourcePosition) =>
-    out.push(new HandoutError(code, `${t.field}: ${message}`, { where }));
+  const field = t.field;
 
   for (const c of invisibleCharacters(t.text)) {
     const place = c.after ? ` after "${c.after}"` : ' at the start';
-    warn('INVISIBLE_CHARACTER', `an invisible character, ${c.name},${place}`, charPosition(source, path, c.char));
+    out.push(new HandoutError('INVISIBLE_CHARACTER', 'invisible', { field, name: c.name, place }, { where: charPosition(source, path, c.char) }));
   }
   if (LIST_KINDS.has(t.kind)) {
     const marker = pastedNumbering(t.text);
-    const what = t.kind === 'step' ? 'the step starts' : 'the list item starts';
-    if (marker) warn('PASTED_NUMBERING', `${what} with pasted numbering or a bullet, "${marker}"`, fieldPosition(source, path));
+    const item = t.kind === 'step' ? 'step' : 'list item';
+    if (marker) out.push(new HandoutError('PASTED_NUMBERING', 'pasted', { field, item, marker }, { where: fieldPosition(source, path) }));
   }
   if (t.kind === 'step') {
     const first = stepWithoutAction(t.text, locale);
-    if (first) warn('STEP_NOT_ACTION', `the step does not start with an action: "${quoteStart(t.text, 8)}" starts with "${first}"`, fieldPosition(source, path));
+    if (first) out.push(new HandoutError('STEP_NOT_ACTION', 'notAction', { field, start: quoteStart(t.text, 8), first }, { where: fieldPosition(source, path) }));
   }
   if (t.kind !== 'label' && t.kind !== 'item-title') {
     for (const long of longSentences(t.text, locale)) {
-      warn('LONG_SENTENCE', `a sentence of ${long.words} words: "${quoteStart(long.sentence, 8)}"`, snippetPosition(source, path, firstWords(long.sentence, 3)));
+      const where = snippetPosition(source, path, firstWords(long.sentence, 3));
+      out.push(new HandoutError('LONG_SENTENCE', 'long', { field, words: long.words, start: quoteStart(long.sentence, 8) }, { where }));
     }
   }
   for (const caps of shoutedCapitals(t.text, locale)) {
-    warn('ALL_CAPS', `words in capitals: "${caps}"`, snippetPosition(source, path, caps));
+    out.push(new HandoutError('ALL_CAPS', 'capitals', { field, words: caps }, { where: snippetPosition(source, path, caps) }));
   }
   return out;
 }
@@ -161,15 +161,20 @@ function readingLevelFinding(
   const groups = wholeOver ? [sentences] : over.map((o) => sentences.filter((s) => s.section === o.section));
   const hardest = raisingMost(groups, input.locale, 2);
   const words = longestWords(groups.flat(), 4);
-  const message = [
-    wholeOver
-      ? `${sheet} reads at ${gradePhrase(reading)}, above the clinic's target of grade ${target}${parts.length ? `, most in ${andList(parts)}` : ''}`
-      : `${sheet} reads above the clinic's target of grade ${target} in ${andList(parts)}; the whole sheet reads at ${gradePhrase(reading)}`,
-    hardest.length ? `. The sentences that raise it most: ${hardest.map((s) => `"${quoteStart(s.text, 10)}" (${s.field}, ${plural(s.words.length, 'word')})`).join('; ')}` : '',
-    words.length ? `. Long words: ${words.join(', ')}` : '',
-  ].join('');
+  // The optional clauses are worded here: each is there only when it has something to name.
+  const clauses = {
+    sheet,
+    grade: gradePhrase(reading),
+    target,
+    sentences: hardest.length ? `. The sentences that raise it most: ${hardest.map((s) => `"${quoteStart(s.text, 10)}" (${s.field}, ${plural(s.words.length, 'word')})`).join('; ')}` : '',
+    longWords: words.length ? `. Long words: ${words.join(', ')}` : '',
+  };
   const at = hardest[0] ? snippetPosition(...locate(hardest[0].path), firstWords(hardest[0].text, 3)) : fieldPosition(input.source, []);
-  return [new HandoutError('READING_LEVEL', message, { where: at })];
+  return [
+    wholeOver
+      ? new HandoutError('READING_LEVEL', 'wholeOver', { ...clauses, mostIn: parts.length ? `, most in ${andList(parts)}` : '' }, { where: at })
+      : new HandoutError('READING_LEVEL', 'partsOver', { ...clauses, parts: andList(parts) }, { where: at }),
+  ];
 }
 
 /** "grade 11.2 (SMOG)", or "grades 9–11 (Flesch (Martins et al.) ease 41)" for a band. */

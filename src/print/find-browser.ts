@@ -35,15 +35,11 @@ export function findBrowser(explicit: string | undefined, env: NodeJS.ProcessEnv
   for (const [candidate, via] of requested) {
     if (!candidate) continue;
     if (isExecutable(candidate)) return { path: candidate, via };
-    throw new HandoutError('BROWSER_NOT_FOUND', `${via} points at ${candidate}, which is not an executable browser`);
+    throw new HandoutError('BROWSER_NOT_FOUND', 'notExecutable', { via, path: candidate });
   }
   const system = SYSTEM_BROWSERS.find(isExecutable);
   if (system) return { path: system, via: 'system browser' };
-  throw new HandoutError('BROWSER_NOT_FOUND', 'no Chrome or Chromium found to print with', {
-    hint:
-      'Install one (Debian/Ubuntu: apt-get install chromium; macOS or Windows: install Google Chrome), ' +
-      'or point --chrome or HANDOUT_CHROME at a Chrome/Chromium executable (`npx @puppeteer/browsers install chrome@stable` downloads one and prints its path).',
-  });
+  throw new HandoutError('BROWSER_NOT_FOUND', 'none');
 }
 
 function isExecutable(p: string): boolean {

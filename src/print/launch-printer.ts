@@ -94,14 +94,14 @@ export async function launchPrinter(options: PrinterOptions): Promise<Printer> {
   /** Runs one document's work on a page, retried once on a fresh page for an infrastructure fault. */
   const onPage = async <T>(doc: HtmlPage, work: (slot: Slot) => Promise<T>): Promise<T> => {
     for (let attempt = 1; ; attempt++) {
-      if (closed) throw new HandoutError('BROWSER', 'the build was stopped', { where: { file: doc.source.file } });
+      if (closed) throw new HandoutError('BROWSER', 'buildStopped', {}, { where: { file: doc.source.file } });
       const current = await live();
       try {
         // One overall deadline too: whatever a crashed renderer leaves waiting, the
         // document moves on (its page is closed with the browser at the end).
         return await withTimeout(current.slots.use(work), timeoutMs * 2, 'printing').catch((err: unknown) => {
           throw isTimeout(err)
-            ? new HandoutError('PRINT_TIMEOUT', `printing took longer than ${(timeoutMs * 2) / 1000} s`, { where: { file: doc.source.file } })
+            ? new HandoutError('PRINT_TIMEOUT', 'tookTooLong', { seconds: (timeoutMs * 2) / 1000 }, { where: { file: doc.source.file } })
             : err;
         });
       } catch (raw) {
@@ -109,7 +109,7 @@ export async function launchPrinter(options: PrinterOptions): Promise<Printer> {
         const retryable = err instanceof HandoutError && (err.code === 'BROWSER' || err.code === 'PRINT_TIMEOUT');
         if (!retryable || attempt >= 2 || closed) {
           throw attempt >= 2 && err instanceof HandoutError
-            ? new HandoutError(err.code, `${err.message} (also on a retry)`, { where: err.where ?? { file: doc.source.file }, cause: err })
+            ? new HandoutError(err.code, 'alsoOnRetry', { message: err.message }, { where: err.where ?? { file: doc.source.file }, cause: err })
             : err;
         }
       }
@@ -151,7 +151,7 @@ async function firstSession(options: PrinterOptions): Promise<{ session: Session
       await session?.close();
       const timedOut = /timed? ?out/i.test(String((err as Error)?.message));
       if (options.browserWSEndpoint || timedOut || attempt >= 2) {
-        throw err instanceof HandoutError ? err : new HandoutError('BROWSER', `the browser failed while starting: ${(err as Error).message}`, { cause: err });
+        throw err instanceof HandoutError ? err : new HandoutError('BROWSER', 'starting', { detail: (err as Error).message }, { cause: err });
       }
     }
   }
@@ -172,12 +172,7 @@ async function connectSession(endpoint: string, options: PrinterOptions): Promis
   try {
     browser = await (await loadPuppeteer()).connect({ browserWSEndpoint: endpoint, defaultViewport: null, protocolTimeout: 60_000, networkEnabled: false });
   } catch (err) {
-    throw new HandoutError('BROWSER', `could not connect to the browser at ${describeEndpoint(endpoint)}: ${(err as Error).message}`, {
-      cause: err,
-      hint:
-        'Start Chrome with --remote-debugging-port=9222 (and --headless) and pass the ws://… address it prints after "DevTools listening on", ' +
-        'or leave out --browser-ws-endpoint to launch a local browser.',
-    });
+    throw new HandoutError('BROWSER', 'connect', { endpoint: describeEndpoint(endpoint), detail: (err as Error).message }, { cause: err });
   }
   // Its flags are not ours: each context gets the dead proxy instead.
   const slots = new SlotPool(browser, options.javaScript ?? false, {
@@ -202,7 +197,7 @@ export function describeEndpoint(endpoint: string): string {
 }
 
 async function launchSession(options: PrinterOptions): Promise<Session> {
-  if (!options.executablePath) throw new HandoutError('BROWSER_NOT_FOUND', 'no browser to launch was given');
+  if (!options.executablePath) throw new HandoutError('BROWSER_NOT_FOUND', 'notGiven');
   const profile = await mkdtemp(path.join(os.tmpdir(), 'handout-chromium-'));
   let browser: Browser;
   try {
@@ -223,7 +218,7 @@ async function launchSession(options: PrinterOptions): Promise<Session> {
     });
   } catch (err) {
     await rm(profile, { recursive: true, force: true });
-    throw new HandoutError('BROWSER', `could not start the browser at ${options.executablePath}: ${(err as Error).message}`, {
+    throw new HandoutError('BROWSER', 'launch', { path: options.executablePath, detail: (err as Error).message }, {
       cause: err,
     });
   }
@@ -370,7 +365,7 @@ async function printOn(slot: Slot, doc: HtmlPage, timeoutMs: number, thumbnail: 
   } catch (err) {
     if (err instanceof HandoutError) throw err;
     const message = (err as Error).message;
-    throw new HandoutError(isTimeout(err) ? 'PRINT_TIMEOUT' : 'BROWSER', `printing failed: ${message}`, {
+    throw new HandoutError(isTimeout(err) ? 'PRINT_TIMEOUT' : 'BROWSER', 'printing', { detail: message }, {
       where: { file: doc.source.file },
       cause: err,
     });
@@ -387,14 +382,14 @@ async function measureOn(slot: Slot, doc: HtmlPage, timeoutMs: number): Promise<
     return await slot.guard(measureFit(slot.page, fitLevels, doc.printable ? doc.printable.height * maxPages : null, timeoutMs));
   } catch (err) {
     if (err instanceof HandoutError) throw err;
-    throw new HandoutError(isTimeout(err) ? 'PRINT_TIMEOUT' : 'BROWSER', `measuring failed: ${(err as Error).message}`, { where: { file: doc.source.file }, cause: err });
+    throw new HandoutError(isTimeout(err) ? 'PRINT_TIMEOUT' : 'BROWSER', 'measuring', { detail: (err as Error).message }, { where: { file: doc.source.file }, cause: err });
   }
 }
 
 function refuseIfBlocked(blocked: readonly string[], doc: HtmlPage): void {
   if (blocked.length === 0) return;
   const urls = [...new Set(blocked)];
-  throw new HandoutError('BLOCKED_REQUEST', `the page tried to load ${urls.map((u) => `"${u}"`).join(', ')}; blocked`, {
+  throw new HandoutError('BLOCKED_REQUEST', 'blocked', { urls: urls.map((u) => `"${u}"`).join(', ') }, {
     where: { file: doc.source.file },
   });
 }

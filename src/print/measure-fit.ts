@@ -114,15 +114,11 @@ export async function measureFit(page: Page, levels: readonly string[], limit: n
 export function refuseIfBroken(measure: FitMeasure, doc: HtmlPage): void {
   const where = { file: doc.source.file };
   if (measure.brokenImages.length) {
-    throw new HandoutError('IMAGE_NOT_LOADED', `${measure.brokenImages.join(', ')} did not load, so the sheet would print a broken-image icon; not written`, { where });
+    throw new HandoutError('IMAGE_NOT_LOADED', 'notLoaded', { images: measure.brokenImages.join(', ') }, { where });
   }
   const [field] = measure.overflowingWriteIns;
   if (field) {
-    throw new HandoutError(
-      'WRITE_IN_TOO_LONG',
-      `the write-in box's "${field.label}" line holds about ${field.fits} characters; the value given has ${field.value.length}`,
-      { where },
-    );
+    throw new HandoutError('WRITE_IN_TOO_LONG', 'tooLong', { label: field.label, fits: field.fits, length: field.value.length }, { where });
   }
 }
 
@@ -136,12 +132,9 @@ export function notOnePage(doc: HtmlPage, measure: FitMeasure | null): HandoutEr
   const last = layout.fitLevels[layout.fitLevels.length - 1]!;
   const how = `${layout.name === 'large print' ? 'in large print, ' : ''}even at ${bodyPt(last)} pt in the most compact layout`;
   if (!measure || measure.fits) {
-    return new HandoutError('NOT_ONE_PAGE', `does not fit on ${pages} (${how}); not written`, { where: { file: doc.source.file } });
+    return new HandoutError('NOT_ONE_PAGE', 'measured', { pages, how }, { where: { file: doc.source.file } });
   }
   const over = Math.max(1, Math.ceil(-measure.linesLeft));
   const longest = measure.parts.map((p) => `${p.part} (${Math.round(p.lines)} lines)`).join(', ');
-  return new HandoutError('NOT_ONE_PAGE', `does not fit on ${pages}: about ${over} ${over === 1 ? 'line' : 'lines'} too long ${how}; longest parts: ${longest}`, {
-    where: { file: doc.source.file },
-    hint: `Shorten the longest parts by ${over} ${over === 1 ? 'line' : 'lines'} or more (fewer or shorter steps, tips or alternatives), or split the handout into two.`,
-  });
+  return new HandoutError('NOT_ONE_PAGE', 'linesOver', { pages, over, lines: over === 1 ? 'line' : 'lines', how, longest }, { where: { file: doc.source.file } });
 }

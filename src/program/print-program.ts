@@ -19,7 +19,7 @@ import { LOCALE_PATTERN, SLUG_PATTERN } from '../content/discover-handouts.js';
 import { calendarDate, programSchema, type ExerciseReference } from '../content/handout-schema.js';
 import { loadYaml, type LoadedYaml } from '../content/load-yaml.js';
 import { displayPath } from '../content/safe-file.js';
-import { closest, schemaErrors, type SheetNumber, type Validation, type ValidHandout } from '../content/validate-handout.js';
+import { closest, schemaErrorOf, schemaErrors, type SheetNumber, type Validation, type ValidHandout } from '../content/validate-handout.js';
 import { ExerciseLibrary } from '../content/exercise-library.js';
 import type { HandoutSource } from '../content/validate-handout.js';
 import { HandoutError } from '../errors.js';
@@ -112,11 +112,10 @@ export async function programSheet(options: Pick<ProgramOptions, 'contentDir' | 
     // One word: perhaps a saved program's name, misspelt.
     const suggestion = closest(p.exercises[0]!.exercise, known);
     const programs = known.length ? `the saved programs for ${p.locale} are ${known.join(', ')}` : `there are no saved programs for ${p.locale}`;
-    return new HandoutError(error.code, `${error.message}${suggestion ? ` (or the saved program "${suggestion}"?)` : ''}`, {
-      ...(error.where ? { where: error.where } : {}),
-      hint: `${error.hint} Nor is it a saved program: ${programs} (content/programs/${p.locale}/).`,
-      cause: error,
-    });
+    const hint = `${error.hint} Nor is it a saved program: ${programs} (content/programs/${p.locale}/).`;
+    return suggestion
+      ? new HandoutError(error.code, 'orSavedProgram', { message: error.message, suggestion }, { ...(error.where ? { where: error.where } : {}), hint, cause: error })
+      : error.with({ hint, cause: error });
   };
   const slug = programSlug(program);
   const source: HandoutSource = {
@@ -236,7 +235,7 @@ export async function printProgram(options: ProgramOptions): Promise<ProgramOutc
       const hint = cut?.ok
         ? `${shorten}, or print it as ${cut.sheets.length} sheets (${describeSheets(cut.sheets)}) with --split: each a complete one-page sheet with every safety text.`
         : `${shorten}. Printing it on several sheets (--split) would not help: ${cut ? cut.errors[0]?.message : 'it has one exercise'}.`;
-      return refused([{ ...build.documents[0]!, errors: [new HandoutError(error.code, error.message, { ...(error.where ? { where: error.where } : {}), hint, cause: error })] }]);
+      return refused([{ ...build.documents[0]!, errors: [error.with({ hint, cause: error })] }]);
     }
     const first = printed[0]!;
     // One prescription for the program, beside its sheets: named as the unsplit sheet would be.
@@ -317,12 +316,8 @@ export async function readPrescription(file: string): Promise<Validation<{ presc
   const yaml = await loadYaml(absPath, displayPath(absPath));
   const result = prescriptionSchema.safeParse(yaml.data, { reportInput: true });
   if (!result.success) {
-    const errors = schemaErrors(result.error, yaml, Object.keys(prescriptionSchema.shape)).map(
-      (e) =>
-        new HandoutError(e.code, e.message.replace(/^\(the handout\)/, '(the prescription)'), {
-          ...(e.where ? { where: e.where } : {}),
-          hint: `${/^Did you mean "[^"]*"\? /.exec(e.hint)?.[0] ?? ''}A prescription is the .yaml file \`handout program\` writes beside the sheet: program or exercises, locale, patient and, if given, page_size, large_print, clinician, date and split.`,
-        }),
+    const errors = schemaErrors(result.error, yaml, Object.keys(prescriptionSchema.shape)).map((e) =>
+      schemaErrorOf(e, 'prescription'),
     );
     return { ok: false, errors };
   }

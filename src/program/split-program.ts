@@ -203,17 +203,10 @@ const CONCURRENCY = 2;
 function tooLongAlone(range: ExerciseRange, measured: HandoutError | null, page: HtmlPage, yaml: LoadedYaml | undefined): HandoutError {
   const index = range.first;
   const how = (measured?.message ?? `does not fit on one ${page.pageSize} page`).replace(/; not written$/, '');
-  const never = 'Type is never set smaller than the layout allows, and no safety text is left out to make room.';
   // At the line the program writes it: every sheet's document keeps the program's YAML.
   const at = (path: Array<string | number>) => (yaml ? positionOf(yaml, path) : { file: page.source.file });
   if (range.notes) {
-    return new HandoutError('NOT_ONE_PAGE', `notes: a sheet with the notes and only exercises[${index}] ${how}, and no other sheet has room for them; nothing was written`, {
-      where: at(['notes']),
-      hint: `Shorten the notes (or exercise ${index + 1}), or give the advice in another handout. ${never}`,
-    });
+    return new HandoutError('NOT_ONE_PAGE', 'notesNoRoom', { index, how, number: index + 1 }, { where: at(['notes']) });
   }
-  return new HandoutError('NOT_ONE_PAGE', `exercises[${index}]: even on a sheet of its own, it ${how}; no number of sheets prints it, so nothing was written`, {
-    where: at(['exercises', index]),
-    hint: `Shorten exercise ${index + 1} (fewer or shorter steps, a shorter caution), or leave it out of this program. ${never}`,
-  });
+  return new HandoutError('NOT_ONE_PAGE', 'exerciseNoRoom', { index, how, number: index + 1 }, { where: at(['exercises', index]) });
 }

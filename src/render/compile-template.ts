@@ -54,7 +54,7 @@ function templateError(err: unknown, file: string, source?: string): HandoutErro
     .replace(/ - \d+:\d+$/, '')
     .replace(/ in \[object Object\]$/, '')
     .replace(/\n+/g, ' ');
-  return new HandoutError('TEMPLATE', message, {
+  return new HandoutError('TEMPLATE', 'handlebars', { detail: message }, {
     where: { file, ...(line !== undefined ? { line } : {}), ...(e.column !== undefined ? { col: e.column + 1 } : {}) },
     cause: err,
   });
@@ -64,9 +64,6 @@ export async function readTemplate(file: string): Promise<string> {
   try {
     return await readFile(file, 'utf8');
   } catch {
-    throw new HandoutError('TEMPLATE', `template not found: ${displayPath(file)}`, {
-      where: { file: displayPath(file) },
-      hint: 'Point --templates at a folder with handout.hbs, partials/, styles/ and locales/.',
-    });
+    throw new HandoutError('TEMPLATE', 'notFound', { file: displayPath(file) }, { where: { file: displayPath(file) } });
   }
 }

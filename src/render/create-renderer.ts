@@ -135,7 +135,8 @@ function checkGlyphs(missing: readonly number[], resolved: ResolvedHandout, temp
   const more = missing.length > 10 ? ` and ${missing.length - 10} more` : '';
   throw new HandoutError(
     'GLYPH_MISSING',
-    `no embedded font can draw ${shown}${more} (locale ${resolved.source.locale}); it would print as an empty box or in a system font`,
+    'noFont',
+    { characters: shown, more, locale: resolved.source.locale },
     { where: whereCharacterIs(missing[0]!, [resolved.source.absPath, ...allTemplateFiles(templatesDir, `locales/${resolved.source.locale}.yaml`).reverse()]) ?? { file: resolved.source.file } },
   );
 }

@@ -74,10 +74,7 @@ export async function loadFontFamilies(templatesDir: string): Promise<FontFamily
   const parsed = fontsSchema.safeParse(yaml.data, { reportInput: true });
   if (!parsed.success) {
     const [first] = schemaErrors(parsed.error, yaml);
-    throw new HandoutError('TEMPLATE', `the font list: ${first!.message}`, {
-      where: first!.where ?? { file: displayPath(configFile) },
-      hint: 'List families with their @fontsource stylesheets, e.g. "@fontsource/noto-sans/400.css".',
-    });
+    throw new HandoutError('TEMPLATE', 'fontList', { detail: first!.message }, { where: first!.where ?? { file: displayPath(configFile) } });
   }
   return Promise.all(
     parsed.data.families.map(async (family) => ({
@@ -97,10 +94,10 @@ async function loadStylesheet(spec: string, family: string, templatesDir: string
     blocks.map(async (block) => {
       const declared = /font-family:\s*['"]?([^;'"]+)['"]?\s*;/.exec(block)?.[1]?.trim();
       if (declared !== family) {
-        throw new HandoutError('TEMPLATE', `${spec} declares font-family "${declared}", not "${family}"`, { where });
+        throw new HandoutError('TEMPLATE', 'fontFamily', { spec, declared: String(declared), family }, { where });
       }
       const url = /url\(\s*['"]?([^'")]+\.woff2)['"]?\s*\)/.exec(block)?.[1];
-      if (!url) throw new HandoutError('TEMPLATE', `${spec}: an @font-face rule has no .woff2 source`, { where });
+      if (!url) throw new HandoutError('TEMPLATE', 'noWoff2', { spec }, { where });
       const file = path.resolve(path.dirname(cssPath), url);
       let bytes: Buffer | undefined;
       let parsed: Fontkit.Font | undefined;
@@ -167,10 +164,7 @@ export function resolveStylesheet(spec: string, templatesDir: string, where: { f
       // try the next place
     }
   }
-  throw new HandoutError('TEMPLATE', `font stylesheet not found: ${spec}`, {
-    where,
-    hint: `Install the font package (npm install ${spec.split('/').slice(0, 2).join('/')}) or fix the name.`,
-  });
+  throw new HandoutError('TEMPLATE', 'fontNotFound', { spec, package: spec.split('/').slice(0, 2).join('/') }, { where });
 }
 
 /** "U+0000-00FF,U+0131" → [[0, 255], [305, 305]] */

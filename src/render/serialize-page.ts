@@ -44,10 +44,7 @@ export interface TemplateOutput {
 export function splitTemplateOutput(text: string, templateFile: string): TemplateOutput {
   const head = /<head(\s[^>]*)?>/i.exec(text);
   if (!head) {
-    throw new HandoutError('TEMPLATE', 'the layout template has no <head> element', {
-      where: { file: displayPath(templateFile) },
-      hint: 'Keep the <head> element of the layout template: the build puts the fonts, styles and security policy there.',
-    });
+    throw new HandoutError('TEMPLATE', 'noHead', {}, { where: { file: displayPath(templateFile) } });
   }
   const end = (m: RegExpExecArray | null) => (m ? m.index + m[0].length : null);
   const html = end(/<html\b[^>]*>/i.exec(text));

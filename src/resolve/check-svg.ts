@@ -9,7 +9,7 @@
  * the page's policy and request interception still stop whatever this might miss.
  */
 import { SaxesParser, type SaxesAttributeNS, type SaxesTagNS } from 'saxes';
-import { HandoutError, type ErrorCode, type SourcePosition } from '../errors.js';
+import { HandoutError, type SourcePosition } from '../errors.js';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const XLINK_NS = 'http://www.w3.org/1999/xlink';
@@ -343,8 +343,6 @@ function positionOf(text: string, starts: readonly number[], index: number): { l
   return { line: lo + 1, col: [...text.slice(starts[lo]!, index)].length + 1 };
 }
 
-const CODES: Record<SvgProblem['kind'], ErrorCode> = { text: 'SVG_TEXT', link: 'SVG_LINK', syntax: 'SVG_SYNTAX' };
-
 /**
  * One error for an SVG's problems: the first, with how many more. `subject` says what the
  * file is to the handout (`illustration "knee-hug"`, `the logo`), `file` is its display
@@ -355,23 +353,18 @@ export function svgError(problems: readonly SvgProblem[], subject: string, file:
   const more = problems.length > 1 ? `, and ${problems.length - 1} more` : '';
   const place = `${file}:${first.line}:${first.col}${more}`;
   const inside = first.inside ? ` ${first.inside}` : '';
-  let message: string;
   switch (first.kind) {
     case 'text':
-      message = `${subject} has text in it: "${clip(first.found, 40)}" (${first.element}${inside} at ${place}); text in a picture cannot use the handout's fonts`;
-      break;
+      return new HandoutError('SVG_TEXT', 'text', { subject, found: clip(first.found, 40), element: first.element, inside, place }, { where });
     case 'link':
-      message = `${subject} links to ${describeUrl(first.url)} (${first.via}${inside} at ${place}); a picture must hold everything it shows, linked files are not printed`;
-      break;
+      return new HandoutError('SVG_LINK', 'link', { subject, url: describeUrl(first.url), via: first.via, inside, place }, { where });
     case 'syntax': {
       const what = first.drawable === false ? 'an SVG a browser can draw' : 'well-formed SVG';
-      message = first.inside
-        ? `${subject} embeds a picture that is not ${what} (${first.inside.replace(/^in an SVG embedded by /, '')} at ${place}): ${first.message}`
-        : `${subject} is not ${what} (${place}): ${first.message}`;
-      break;
+      return first.inside
+        ? new HandoutError('SVG_SYNTAX', 'embedded', { subject, what, inside: first.inside.replace(/^in an SVG embedded by /, ''), place, detail: first.message }, { where })
+        : new HandoutError('SVG_SYNTAX', 'notSvg', { subject, what, place, detail: first.message }, { where });
     }
   }
-  return new HandoutError(CODES[first.kind], message, { where });
 }
 
 function describeUrl(url: string): string {

@@ -36,7 +36,7 @@ export class IllustrationStore {
     }
     // Errors must point at each handout that names the id, not just the first one.
     return pending.catch((err: unknown) => {
-      throw err instanceof HandoutError ? new HandoutError(err.code, err.message, { where, hint: err.hint }) : err;
+      throw err instanceof HandoutError ? err.with({ where }) : err;
     });
   }
 
@@ -50,11 +50,7 @@ export class IllustrationStore {
         throw err;
       }
     }
-    throw new HandoutError(
-      'ASSET_MISSING',
-      `illustration "${id}" not found (looked for ${id}.svg, .png, .jpg in ${displayPath(this.dir)})`,
-      { where },
-    );
+    throw new HandoutError('ASSET_MISSING', 'illustration', { id, folder: displayPath(this.dir) }, { where });
   }
 }
 
@@ -72,7 +68,7 @@ export async function loadImage(
 ): Promise<{ file: string; dataUrl: string }> {
   const file = displayPath(absPath);
   const ext = path.extname(absPath).slice(1).toLowerCase() as keyof typeof MIME;
-  if (!(ext in MIME)) throw new HandoutError('ASSET_UNSAFE', `${file} is not an .svg, .png or .jpg file`, { where });
+  if (!(ext in MIME)) throw new HandoutError('ASSET_UNSAFE', 'notAnImage', { file }, { where });
   await checkRegularFile(absPath, file, { maxBytes: MAX_ILLUSTRATION_BYTES, root, where });
   const bytes = await readFile(absPath);
   checkMagic(bytes, ext, file, where);
@@ -93,6 +89,6 @@ function checkMagic(bytes: Buffer, ext: string, file: string, where: SourcePosit
         ? bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
         : bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
   if (!ok) {
-    throw new HandoutError('ASSET_UNSAFE', `${file} is not a valid .${ext} file`, { where });
+    throw new HandoutError('ASSET_UNSAFE', 'invalid', { file, ext }, { where });
   }
 }

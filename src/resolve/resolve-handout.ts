@@ -336,7 +336,7 @@ function labelled(catalog: Catalog, label: string, text: string): LabelledText {
 }
 
 function safetyTexts(view: HandoutView): SafetyTexts {
-  if (!view.exercises.length) throw new HandoutError('SCHEMA', 'a handout needs at least one exercise');
+  if (!view.exercises.length) throw new HandoutError('SCHEMA', 'noExercise');
   const printed = compactText(
     [
       view.title, view.subtitle, view.category, view.summary, view.warning.title, view.warning.text,

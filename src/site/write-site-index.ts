@@ -168,10 +168,7 @@ export async function siteIndexHtml(templatesDir: string, entries: readonly Site
     sections,
   });
   if (!/<head(\s[^>]*)?>/i.test(body)) {
-    throw new HandoutError('TEMPLATE', 'the site template has no <head> element', {
-      where: { file: displayPath(indexFile) },
-      hint: 'Keep the <head> element of templates/site/index.hbs: the build puts the fonts and the security policy there.',
-    });
+    throw new HandoutError('TEMPLATE', 'siteNoHead', {}, { where: { file: displayPath(indexFile) } });
   }
 
   // Fonts for every character the page shows, in the family order of each language on it.

@@ -104,7 +104,7 @@ export async function readLedger(contentDir: string): Promise<Ledger> {
     text = await readFile(absPath, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return new Ledger({}, file);
-    throw new HandoutError('FILE_UNREADABLE', `${file} cannot be read: ${(err as Error).message}`, { where: { file } });
+    throw new HandoutError('FILE_UNREADABLE', 'ledger', { file, detail: (err as Error).message }, { where: { file } });
   }
   // Parsed plainly (a machine-written file is nearly always right); positions are worked out
   // only to report an error.
@@ -118,10 +118,7 @@ export async function readLedger(contentDir: string): Promise<Ledger> {
   if (!result.success) {
     const yaml = parseYaml(text, file);
     const first = schemaErrors(ledgerSchema.safeParse(yaml.data ?? {}, { reportInput: true }).error!, yaml, Object.keys(ledgerSchema.shape))[0]!;
-    throw new HandoutError('SCHEMA', `${LEDGER_FILE}: ${first.message}`, {
-      ...(first.where ? { where: first.where } : {}),
-      hint: 'This file is written by `handout translations --mark`. Undo the hand edit (git checkout), or mark the translations again.',
-    });
+    throw new HandoutError('SCHEMA', 'ledger', { file: LEDGER_FILE, detail: first.message }, first.where ? { where: first.where } : {});
   }
   const ledger = new Ledger(result.data, file);
   last = { key, ledger };

@@ -203,17 +203,11 @@ export function translationWarnings(matrix: TranslationMatrix, contentDir: strin
       const mark = `handout translations --mark ${cell.locale} ${row.ref}`;
       if (cell.status.state === 'stale') {
         warnings.push(
-          new HandoutError('TRANSLATION_STALE', `translated from an older ${row.source}: changed since then: ${cell.status.changed.join(', ')}`, {
-            where: { file: cell.file! },
-            hint: `Bring these fields of the translation in line with the source, then record it: \`${mark}\`.`,
-          }),
+          new HandoutError('TRANSLATION_STALE', 'stale', { source: row.source!, fields: cell.status.changed.join(', '), mark }, { where: { file: cell.file! } }),
         );
       } else if (cell.status.state === 'untracked') {
         warnings.push(
-          new HandoutError('TRANSLATION_UNTRACKED', `a translation of ${row.source} that does not record which version of it it was made from`, {
-            where: { file: cell.file! },
-            hint: `Compare it with its source; when it matches, record it: \`${mark}\` (with --reviewed-by "Name" once a qualified translator has reviewed it).`,
-          }),
+          new HandoutError('TRANSLATION_UNTRACKED', 'untracked', { source: row.source!, mark }, { where: { file: cell.file! } }),
         );
       }
     }
@@ -231,10 +225,16 @@ export function translationWarnings(matrix: TranslationMatrix, contentDir: strin
     warnings.push(
       new HandoutError(
         'TRANSLATION_MISSING',
-        `locale ${locale} lacks ${lacking.length} handout${lacking.length > 1 ? 's' : ''} that other locales have: ${lacking
-          .slice(0, 8)
-          .map((r) => `${r.id} (in ${where(r)})`)
-          .join('; ')}${lacking.length > 8 ? `; and ${lacking.length - 8} more` : ''}`,
+        'lacking',
+        {
+          locale,
+          count: lacking.length,
+          handouts: lacking.length > 1 ? 'handouts' : 'handout',
+          list: `${lacking
+            .slice(0, 8)
+            .map((r) => `${r.id} (in ${where(r)})`)
+            .join('; ')}${lacking.length > 8 ? `; and ${lacking.length - 8} more` : ''}`,
+        },
         { where: { file: displayPath(path.join(path.resolve(contentDir), locale)) } },
       ),
     );
@@ -276,15 +276,13 @@ export function markTranslations(
   currentFields: (row: TranslationRow) => Promise<Record<string, string> | null>,
 ): Promise<{ ledger: Ledger; marked: string[] }> {
   return (async () => {
-    if (locale === matrix.source) throw new HandoutError('USAGE', `${locale} is the source locale: its files are not translations`, { hint: `Mark a translation: --mark <locale> with a locale other than ${locale}.` });
+    if (locale === matrix.source) throw new HandoutError('USAGE', 'sourceLocale', { locale });
     const wanted = refs.length
       ? refs.map((ref) => {
           const parsed = parseRef(ref);
           const row = parsed && matrix.rows.find((r) => r.kind === parsed.kind && r.id === parsed.id);
           if (!row) {
-            throw new HandoutError('USAGE', `"${ref}" is not a handout, exercises/<id> or programs/<name> of the content folder`, {
-              hint: 'Give a handout slug (lower-back-relief), exercises/<id> (exercises/knee-to-chest) or programs/<name>; `handout translations` lists them.',
-            });
+            throw new HandoutError('USAGE', 'notARef', { ref });
           }
           return row;
         })
@@ -293,10 +291,10 @@ export function markTranslations(
     const marked: string[] = [];
     for (const row of wanted) {
       const cell = row.cells.find((c) => c.locale === locale);
-      if (!cell?.file) throw new HandoutError('USAGE', `${row.ref} has no ${locale} translation to mark`, { hint: `Write it first, as the ${locale} version of ${row.source ?? row.ref}.` });
-      if (!row.source) throw new HandoutError('USAGE', `${row.ref} has no ${matrix.source} source: ${cell.file} is an original, not a translation`);
+      if (!cell?.file) throw new HandoutError('USAGE', 'noTranslation', { ref: row.ref, locale, source: row.source ?? row.ref });
+      if (!row.source) throw new HandoutError('USAGE', 'original', { ref: row.ref, sourceLocale: matrix.source, file: cell.file });
       const fields = await currentFields(row);
-      if (!fields) throw new HandoutError('USAGE', `${row.source} cannot be read, so ${cell.file} cannot be recorded as its translation`, { hint: 'Fix the source first (`handout check` says what is wrong).' });
+      if (!fields) throw new HandoutError('USAGE', 'sourceUnreadable', { source: row.source, file: cell.file });
       ledger = ledger.with(row.kind, row.id, locale, { fields, status: review ? 'reviewed' : 'draft', ...(review ? { reviewed_by: review.by, reviewed_on: review.on } : {}) });
       marked.push(`${cell.file} (${review ? `reviewed by ${review.by}` : 'draft'})`);
     }

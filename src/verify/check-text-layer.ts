@@ -10,6 +10,7 @@
  * text whole. pdf.js, which ignores /ActualText, still loses Devanagari vowel signs
  * (a limit of pdf.js, not of the PDF); the tests measure it separately.
  */
+import { HandoutError, type SourcePosition } from '../errors.js';
 import type { SafetyTexts } from '../resolve/resolve-handout.js';
 
 /** Characters that join a word to its neighbours: a match next to one is not the whole word. */
@@ -18,29 +19,18 @@ const JOINS = /[\p{L}\p{M}\p{N}\u00ad\u0000\u200c\u200d]/u;
 const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
 const BREAK_BETWEEN_UNSPACED = new RegExp(`(?<=${UNSPACED.source})\\s+(?=${UNSPACED.source})`, 'gu');
 
-export interface TextLayerProblem {
-  message: string;
-  hint: string;
-}
-
 /**
  * Soft hyphens and unmapped glyphs in the read-back text: either breaks a word for every
  * reader, wherever it is. Null when there are none.
  */
-export function hiddenCharacters(readBack: string): TextLayerProblem | null {
+export function hiddenCharacters(readBack: string, locale: string, where: SourcePosition): HandoutError | null {
   const shy = count(readBack, '\u00ad');
   if (shy) {
-    return {
-      message: `the PDF's text holds ${shy} soft hyphen${shy === 1 ? '' : 's'} (U+00AD), e.g. "${around(readBack, '\u00ad')}": searching, copying and screen readers get the words broken`,
-      hint: 'Remove soft hyphens (U+00AD, &shy;) from the handout and the templates: words are never hyphenated, a long word wraps on its own.',
-    };
+    return new HandoutError('TEXT_LOST', 'softHyphens', { count: shy, hyphens: shy === 1 ? 'soft hyphen' : 'soft hyphens', example: around(readBack, '\u00ad'), locale }, { where });
   }
   const nul = count(readBack, '\u0000');
   if (nul) {
-    return {
-      message: `${nul} glyph${nul === 1 ? '' : 's'} of the PDF ${nul === 1 ? 'has' : 'have'} no Unicode mapping, e.g. "${around(readBack, '\u0000')}": every reader gets U+0000 there`,
-      hint: 'A font draws these characters with glyphs its character map does not name (a ligature, a composed letter, a glyph of another slice): choose another font in templates/fonts.yaml, or switch the font feature off in templates/styles/text-layer.css.',
-    };
+    return new HandoutError('TEXT_LOST', 'unmapped', { count: nul, glyphs: nul === 1 ? 'glyph' : 'glyphs', have: nul === 1 ? 'has' : 'have', example: around(readBack, '\u0000'), locale }, { where });
   }
   return null;
 }
@@ -50,7 +40,7 @@ export function hiddenCharacters(readBack: string): TextLayerProblem | null {
  * joined to a neighbour, or spelled with other characters. Null when every word does. A
  * word longer than its line, wrapped inside itself, counts as whole.
  */
-export function brokenSafetyWords(readBack: string, safety: SafetyTexts, locale: string): TextLayerProblem | null {
+export function brokenSafetyWords(readBack: string, safety: SafetyTexts, locale: string, where: SourcePosition): HandoutError | null {
   const text = readBack.normalize('NFC').replace(BREAK_BETWEEN_UNSPACED, '');
   const broken = new Set<string>();
   for (const needle of [...safety.warning, safety.painWarning, safety.disclaimer, ...safety.stopRules.map((r) => r.text)]) {
@@ -60,10 +50,8 @@ export function brokenSafetyWords(readBack: string, safety: SafetyTexts, locale:
   }
   if (!broken.size) return null;
   const shown = [...broken].slice(0, 8).map((w) => `"${w}"`).join(', ');
-  return {
-    message: `${broken.size} word${broken.size === 1 ? '' : 's'} of the safety texts ${broken.size === 1 ? 'does' : 'do'} not come back whole from the PDF's text: ${shown}${broken.size > 8 ? ', …' : ''}`,
-    hint: "A word is split, joined to its neighbour or spelled with other characters in the PDF's text: look for letter-spacing, word-spacing or font features in the styles, or a font in templates/fonts.yaml that maps its glyphs badly.",
-  };
+  const words = broken.size === 1 ? 'word' : 'words';
+  return new HandoutError('TEXT_LOST', 'brokenWords', { count: broken.size, words, do: broken.size === 1 ? 'does' : 'do', list: `${shown}${broken.size > 8 ? ', …' : ''}`, locale }, { where });
 }
 
 const segmenters = new Map<string, Intl.Segmenter>();

@@ -59,7 +59,7 @@ export function startVerifier(documents: number): Verifier {
     if (!call) return;
     waiting.delete(reply.id);
     if ('pages' in reply) call.resolve(reply);
-    else if (reply.error.code) call.reject(new HandoutError(reply.error.code, reply.error.message, { where: reply.error.where, hint: reply.error.hint }));
+    else if ('data' in reply.error) call.reject(HandoutError.from(reply.error.data));
     else call.reject(new Error(reply.error.message));
   });
   worker.on('error', stop);

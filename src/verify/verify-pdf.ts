@@ -10,7 +10,7 @@ import { bodyPt } from '../render/apply-fit.js';
 import type { PdfFile } from '../print/launch-printer.js';
 import { describeCodePoint, visibleCodePoints } from '../render/code-points.js';
 import type { HtmlPage } from '../render/create-renderer.js';
-import { brokenSafetyWords, hiddenCharacters, type TextLayerProblem } from './check-text-layer.js';
+import { brokenSafetyWords, hiddenCharacters } from './check-text-layer.js';
 import { compactText, countOccurrences, normalizeText } from '../shared/normalize-text.js';
 import { pdfFontNames } from './pdf-font-names.js';
 import { readPdf } from './read-pdf.js';
@@ -43,20 +43,17 @@ export async function checkPdf(pdf: PdfToCheck): Promise<{ pages: number }> {
     // The printer refuses what it measured too long, saying by how much (print/measure-fit.ts);
     // this is the last guard, for a page the measurement misjudged.
     const how = `${name === 'large print' ? ' in large print' : ''}, at ${bodyPt(pdf.fit.level)} pt`;
-    throw new HandoutError('NOT_ONE_PAGE', `does not fit on ${pages} (needs about ${needs} pages${how}); shorten steps or split the handout`, {
-      where,
-      hint: 'Shorten the steps, considerations or alternatives, or split the handout into two.',
-    });
+    throw new HandoutError('NOT_ONE_PAGE', 'pages', { pages, needs, how }, { where });
   }
   // The most specific diagnosis first: a font fallback also garbles the text.
   checkFonts(pdf, where);
   checkCharacters(pdf, readBack.text, where);
-  textLayer(hiddenCharacters(readBack.text), pdf, where);
+  textLayer(hiddenCharacters(readBack.text, pdf.page.source.locale, where));
   const missing = missingSafetyTexts(pdf, compactText(readBack.text));
   if (missing.length) {
-    throw new HandoutError('SAFETY_TEXT_MISSING', `the printed PDF is missing ${missing.join(', ')}; not written`, { where });
+    throw new HandoutError('SAFETY_TEXT_MISSING', 'missing', { texts: missing.join(', ') }, { where });
   }
-  textLayer(brokenSafetyWords(readBack.text, pdf.page.safety, pdf.page.source.locale), pdf, where);
+  textLayer(brokenSafetyWords(readBack.text, pdf.page.safety, pdf.page.source.locale, where));
   return { pages: readBack.pages };
 }
 
@@ -82,11 +79,7 @@ function missingSafetyTexts(pdf: PdfToCheck, text: string): string[] {
 function checkFonts(pdf: PdfToCheck, where: { file: string }): void {
   const foreign = pdfFontNames(pdf.bytes).filter((name) => !pdf.page.fontNames.includes(name));
   if (foreign.length) {
-    throw new HandoutError(
-      'GLYPH_MISSING',
-      `the PDF uses ${foreign.map((f) => `"${f}"`).join(', ')}, not one of the embedded fonts (locale ${pdf.page.source.locale}): some characters fell back to a system font`,
-      { where },
-    );
+    throw new HandoutError('GLYPH_MISSING', 'fallback', { fonts: foreign.map((f) => `"${f}"`).join(', '), locale: pdf.page.source.locale }, { where });
   }
 }
 
@@ -95,17 +88,13 @@ function checkCharacters(pdf: PdfToCheck, pdfText: string, where: { file: string
   const printed = visibleCodePoints(pdfText.normalize('NFKC'));
   const lost = [...visibleCodePoints(pdf.page.text.normalize('NFKC'))].filter((cp) => !printed.has(cp));
   if (lost.length) {
-    throw new HandoutError(
-      'TEXT_LOST',
-      `${lost.slice(0, 10).map(describeCodePoint).join(', ')} did not survive into the PDF (locale ${pdf.page.source.locale})`,
-      { where },
-    );
+    throw new HandoutError('TEXT_LOST', 'lost', { characters: lost.slice(0, 10).map(describeCodePoint).join(', '), locale: pdf.page.source.locale }, { where });
   }
 }
 
 /** Words must reach the reader whole, not only their characters (check-text-layer.ts). */
-function textLayer(problem: TextLayerProblem | null, pdf: PdfToCheck, where: { file: string }): void {
-  if (problem) throw new HandoutError('TEXT_LOST', `${problem.message} (locale ${pdf.page.source.locale})`, { where, hint: problem.hint });
+function textLayer(problem: HandoutError | null): void {
+  if (problem) throw problem;
 }
 
 function excerpt(text: string): string {

@@ -4,7 +4,7 @@
  * does not survive the message).
  */
 import { parentPort } from 'node:worker_threads';
-import { HandoutError } from '../errors.js';
+import { HandoutError, type HandoutErrorData } from '../errors.js';
 import { finishPdf } from '../print/finish-pdf.js';
 import type { FinishRequest } from './verifier.js';
 import { checkPdf, type PdfToCheck } from './verify-pdf.js';
@@ -17,7 +17,7 @@ export interface CheckRequest {
 
 export type CheckReply =
   | { id: number; pages: number; bytes: Uint8Array }
-  | { id: number; error: { message: string; code?: HandoutError['code']; where?: HandoutError['where']; hint?: string } };
+  | { id: number; error: { data: HandoutErrorData } | { message: string } };
 
 parentPort?.on('message', ({ id, pdf, finish }: CheckRequest) => {
   Promise.resolve()
@@ -30,7 +30,7 @@ parentPort?.on('message', ({ id, pdf, finish }: CheckRequest) => {
     (err: unknown) => {
       const error =
         err instanceof HandoutError
-          ? { message: err.message, code: err.code, where: err.where, hint: err.hint }
+          ? { data: err.toData() }
           : { message: err instanceof Error ? err.message : String(err) };
       parentPort!.postMessage({ id, error } satisfies CheckReply);
     },

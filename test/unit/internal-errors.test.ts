@@ -32,7 +32,7 @@ describe('INTERNAL', () => {
   });
 
   it('keeps a HandoutError as it is, whatever code the caller would give the unexpected', () => {
-    const own = new HandoutError('SCHEMA', 'title: expected text');
+    const own = new HandoutError('SCHEMA', 'field', { field: 'title', detail: 'expected text' });
     expect(toHandoutError(own, 'INTERNAL')).toBe(own);
     expect(toHandoutError(new Error('socket hang up'), 'BROWSER').message).toBe('socket hang up');
   });

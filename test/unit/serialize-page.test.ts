@@ -165,7 +165,7 @@ describe('the dev pages, from templates/dev/', () => {
 
   it('carry the reload script by nonce, no policy of their own, and escape what they show', async () => {
     const pages = await loadDevPages(TEMPLATES);
-    const index = pages.index([{ absPath: '/x/en/a.yaml', file: 'content/en/a.yaml', locale: 'en', slug: 'a<b' }], [new HandoutError('SCHEMA', 'bad <i>', { hint: 'fix & save' })], ctx);
+    const index = pages.index([{ absPath: '/x/en/a.yaml', file: 'content/en/a.yaml', locale: 'en', slug: 'a<b' }], [new HandoutError('SCHEMA', 'field', { field: 'title', detail: 'bad <i>' }, { hint: 'fix & save' })], ctx);
     expect(index).toMatch(/^<!DOCTYPE html>\n<html lang="en">/);
     expect(index).toContain('<script nonce="Tk9OQ0U=">\n(() => {\n  const rendered = "abcd-1";');
     expect(index).not.toContain('Content-Security-Policy');
@@ -180,7 +180,7 @@ describe('the dev pages, from templates/dev/', () => {
   it('show an error with the lines it points at, under the toolbar', async () => {
     const pages = await loadDevPages(TEMPLATES);
     const file = path.join(TEMPLATES, 'handout.hbs');
-    const html = await pages.errors('en/a has errors', [new HandoutError('SCHEMA', 'wrong', { where: { file, line: 3, col: 2 } })], { locale: 'en', slug: 'a', size: 'Letter', locales: ['en', 'fr'] }, ctx);
+    const html = await pages.errors('en/a has errors', [new HandoutError('SCHEMA', 'field', { field: 'title', detail: 'wrong' }, { where: { file, line: 3, col: 2 } })], { locale: 'en', slug: 'a', size: 'Letter', locales: ['en', 'fr'] }, ctx);
     expect(html).toContain('<nav id="handout-dev"');
     expect(html).toContain('<a aria-current="page">en</a><a href="/fr/a.html?size&#x3D;Letter">fr</a>');
     expect(html).toContain('<span id="handout-dev-status">error</span>');
