@@ -23,9 +23,10 @@ import { CacheManifest, manifestFile, sha256, type ManifestEntry } from './cache
 import { browserIdentity, buildFingerprint, handoutKey } from './input-fingerprint.js';
 import { LibraryReader, type LibraryReferences } from './library-references.js';
 import { mapPool } from './map-pool.js';
-import { isPersonal, outputName as outputNameOf, shownName } from './output-name.js';
+import { isPersonal, shownName } from './output-name.js';
 import type { Personalisation } from '../resolve/resolve-handout.js';
-import { prepareHandouts, type Failure, type PrepareOptions, type Prepared } from './prepare-handouts.js';
+import { planDocuments, type DocumentJob } from './plan-documents.js';
+import { prepareJobs, type Failure, type PrepareOptions, type Prepared } from './prepare-handouts.js';
 import { removeStaleTempFiles } from './remove-stale-temp-files.js';
 import { sheetOptions } from './sheet-options.js';
 import { writeAtomic } from './write-atomic.js';
@@ -196,37 +197,51 @@ async function build(options: BuildOptions, lazy: LazyPrinter): Promise<BuildRes
   const cachedEntries = new Map<string, ManifestEntry>();
   const producers = options.artifacts ?? ARTIFACT_PRODUCERS;
   const catalogs = new CatalogStore(path.resolve(options.templatesDir));
-  const prepared = await prepareHandouts({
-    ...options,
-    // Unchanged handouts, whose files are intact, are not even read.
-    isFresh: async (source, outputName, siblings, pageSize) => {
-      if (personal) {
-        if (browser && !options.signal?.aborted) void startPrinter();
-        return false;
-      }
-      const key = await handoutKey(fingerprint, source, siblings, sheetOptions(options, pageSize), contentDir, library);
-      keys.set(outputName, key);
-      const entry = await manifest.fresh(outputName, key.key);
+  const plan = await planDocuments(options);
+  // Which planned documents the cache holds: unchanged handouts, whose files are intact, are
+  // not even read. Checked side by side (hashing outputs is mostly waiting for the disk).
+  const fresh: DocumentJob[] = [];
+  const stale: DocumentJob[] = [];
+  const verdicts: boolean[] = [];
+  await mapPool([...plan.jobs.entries()], 8, async ([i, job]) => {
+    verdicts[i] = await isCurrent(job);
+  });
+  plan.jobs.forEach((job, i) => (verdicts[i] ? fresh : stale).push(job));
+  async function isCurrent(job: DocumentJob): Promise<boolean> {
+    // A personal copy is never cached.
+    if (!personal) {
+      const key = await handoutKey(fingerprint, job.source, job.siblings, sheetOptions(options, job.pageSize), contentDir, library);
+      keys.set(job.outputName, key);
+      const entry = await manifest.fresh(job.outputName, key.key);
       // --strict does not change a sheet's bytes, only whether one built with warnings
       // (English fallbacks) passes: such a sheet (or one not known to be without) is
-      // prepared again, and fails as it would have.
-      const fresh = entry !== null && !(options.strict && entry.warnings !== 0);
-      if (fresh) {
-        cachedEntries.set(outputName, entry);
-        manifest.keepLibraryReferences(outputName, key.library);
+      // prepared again, and fails as it would have. Under --reviewed-only every sheet is
+      // read again: one cached as a draft must be refused.
+      if (entry !== null && !(options.strict && entry.warnings !== 0) && !options.reviewedOnly) {
+        cachedEntries.set(job.outputName, entry);
+        manifest.keepLibraryReferences(job.outputName, key.library);
+        return true;
       }
-      else if (browser && !options.signal?.aborted) void startPrinter();
-      return fresh;
-    },
-  }, catalogs);
+    }
+    // Something will print: the browser starts now, while the rest is read and rendered.
+    if (browser && !options.signal?.aborted) void startPrinter();
+    return false;
+  }
+  const rendered = await prepareJobs(plan, stale, options, catalogs);
+  const prepared: Prepared = {
+    pages: rendered.pages,
+    failures: [...plan.failures, ...rendered.failures],
+    warnings: plan.warnings,
+    names: new Set(plan.jobs.map((j) => j.outputName)),
+  };
   const moved = options.shard ? await manifest.keepOnly(contentDir, prepared.names) : [];
   // Outputs whose handout failed this build: their last good files are kept, and marked.
   const failedOutputs: Array<{ outputName: string; source: HandoutSource }> = [];
   for (const f of prepared.failures) {
     report(failed(f));
-    if (f.source && !personal) failedOutputs.push({ outputName: outputNameOf(f.source, options.personal ?? null, options.largePrint ?? false), source: f.source });
+    if (f.source && f.outputName && !personal) failedOutputs.push({ outputName: f.outputName, source: f.source });
   }
-  for (const { source, outputName } of prepared.fresh) {
+  for (const { source, outputName } of fresh) {
     manifest.clearFailed(outputName);
     const entry = cachedEntries.get(outputName)!;
     const outputs = artifactPaths(outDir, outputName, recordedArtifacts(outputName, entry.files, producers));
@@ -256,7 +271,7 @@ async function build(options: BuildOptions, lazy: LazyPrinter): Promise<BuildRes
     ...keys.get(page.outputName)!,
     date: documentDate(options.sourceDateEpoch, page.reviewed),
   }));
-  options.onPlan?.({ total: prepared.pages.length + prepared.fresh.length + prepared.failures.length, toPrint: toPrint.length });
+  options.onPlan?.({ total: prepared.pages.length + fresh.length + prepared.failures.length, toPrint: toPrint.length });
 
   let version: string | null = null;
   if (toPrint.length > 0) {

@@ -75,7 +75,6 @@ export const OPTION_EFFECTS = {
   signal: 'none',
   onResult: 'none',
   onPlan: 'none',
-  isFresh: 'none',
 } as const satisfies Record<keyof BuildOptions, OptionEffect>;
 
 /** The paper a locale's sheets are printed on. */

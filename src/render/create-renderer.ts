@@ -72,7 +72,7 @@ export interface HtmlPage {
 }
 
 export interface Renderer {
-  render(resolved: ResolvedHandout, variant: { outputName: string; layout: Layout }): HtmlPage;
+  render(resolved: ResolvedHandout, job: { outputName: string; layout: Layout; variant: boolean }): HtmlPage;
 }
 
 export async function createRenderer(templatesDir: string): Promise<Renderer> {
@@ -89,7 +89,7 @@ export async function createRenderer(templatesDir: string): Promise<Renderer> {
   const families = await loadFontFamilies(templatesDir);
 
   return {
-    render(resolved, variant) {
+    render(resolved, job) {
       const body = main(resolved.view);
       const header = resolved.view.pageHeader;
       // The running header of a two-page sheet is printed text too: its characters need
@@ -103,7 +103,7 @@ export async function createRenderer(templatesDir: string): Promise<Renderer> {
       const fontNames = [...new Set(faces.map((f) => f.postscriptName()))];
       return {
         source: resolved.source,
-        ...variant,
+        ...job,
         printable: printableArea(resolved.view.pageSize, styles + pageRule),
         reviewed: resolved.reviewed,
         meta: resolved.meta,
@@ -115,7 +115,6 @@ export async function createRenderer(templatesDir: string): Promise<Renderer> {
           lang: resolved.source.locale,
           creator: `handout ${VERSION}`,
         },
-        variant: resolved.view.largePrint || resolved.view.writeIn.some((field) => field.value !== null),
         parts,
         pageSize: resolved.view.pageSize,
         dir: resolved.view.dir,

@@ -3,15 +3,18 @@
  * PDF records, the printable area, sharding and the pool that runs documents.
  */
 import { readFileSync } from 'node:fs';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mapPool } from '../../src/build/map-pool.js';
 import { outputName, PERSONAL_SEPARATOR, shownName } from '../../src/build/output-name.js';
-import { inShard } from '../../src/build/prepare-handouts.js';
+import { inShard, planDocuments } from '../../src/build/plan-documents.js';
+import { LARGE_PRINT_LAYOUT, STANDARD_LAYOUT } from '../../src/render/apply-fit.js';
 import type { HandoutSource } from '../../src/content/validate-handout.js';
 import { documentDate, pdfDate } from '../../src/print/document-date.js';
 import { printableArea } from '../../src/render/printable-area.js';
-import { TEMPLATES } from '../helpers/cli.js';
+import { FIXTURES, TEMPLATES } from '../helpers/cli.js';
 
 const source = (locale: string, slug: string): HandoutSource => ({ absPath: `/c/${locale}/${slug}.yaml`, file: `content/${locale}/${slug}.yaml`, locale, slug });
 
@@ -142,5 +145,58 @@ describe('mapPool', () => {
       await tick();
     }, controller.signal);
     expect(started).toEqual([1, 2]);
+  });
+});
+
+describe('planDocuments', () => {
+  const content = path.join(FIXTURES, 'clinic-sheets');
+
+  it('decides each document once, before anything is read: its name, paper, layout and language links', async () => {
+    const plan = await planDocuments({ contentDir: content, templatesDir: TEMPLATES, only: ['sciatica'] });
+    expect(plan.failures).toEqual([]);
+    expect(plan.jobs.map((j) => j.outputName)).toEqual(['ar/sciatica', 'en/sciatica', 'es/sciatica', 'hi/sciatica', 'zh/sciatica']);
+    for (const job of plan.jobs) {
+      // The clinic prints on Letter; the page is linked to every language it exists in.
+      expect(job.pageSize).toBe('Letter');
+      expect(job.layout).toBe(STANDARD_LAYOUT);
+      expect(job.variant).toBe(false);
+      expect(job.siblings).toEqual(['ar', 'en', 'es', 'hi', 'zh']);
+      expect(job.given).toBeNull();
+    }
+  });
+
+  it('links a page to every language even when the run builds one, and splits a shard like inShard', async () => {
+    const plan = await planDocuments({ contentDir: content, templatesDir: TEMPLATES, locales: ['en'], only: ['ankle-sprain', 'sciatica'] });
+    expect(plan.jobs.map((j) => [j.outputName, j.siblings])).toEqual([
+      ['en/ankle-sprain', ['en']],
+      ['en/sciatica', ['ar', 'en', 'es', 'hi', 'zh']],
+    ]);
+    const parts = await Promise.all([1, 2].map((index) => planDocuments({ contentDir: content, templatesDir: TEMPLATES, shard: { index, count: 2 } })));
+    const all = await planDocuments({ contentDir: content, templatesDir: TEMPLATES });
+    expect(parts.flatMap((p) => p.jobs.map((j) => j.outputName)).sort()).toEqual(all.jobs.map((j) => j.outputName).sort());
+  });
+
+  it('plans a personal copy or large print as a variant, named apart, on the paper asked for', async () => {
+    const plan = await planDocuments({ contentDir: content, templatesDir: TEMPLATES, only: ['neck-pain'], largePrint: true, personal: { patient: 'Ana Ruiz' }, pageSize: 'A4' });
+    const [job] = plan.jobs;
+    expect(job!.variant).toBe(true);
+    expect(job!.layout).toBe(LARGE_PRINT_LAYOUT);
+    expect(job!.pageSize).toBe('A4');
+    expect(job!.outputName).toMatch(/^en\/neck-pain--ana-ruiz-[0-9a-f]{6}\.large-print$/);
+  });
+
+  it('plans nothing, and says why, when clinic.yaml is broken', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'handout-plan-'));
+    try {
+      await cp(content, dir, { recursive: true });
+      await writeFile(path.join(dir, 'clinic.yaml'), 'name: Bayside\npage_size: B5\n');
+      const plan = await planDocuments({ contentDir: dir, templatesDir: TEMPLATES });
+      expect(plan.jobs).toEqual([]);
+      expect(plan.context).toBeNull();
+      expect(plan.failures[0]!.errors[0]!.code).toBe('SCHEMA');
+      expect(plan.failures[0]!.file).toMatch(/clinic\.yaml$/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

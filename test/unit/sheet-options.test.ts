@@ -63,7 +63,6 @@ const variants: { [K in keyof BuildOptions]-?: Array<BuildOptions[K]> } = {
   signal: [new AbortController().signal],
   onResult: [() => {}],
   onPlan: [() => {}],
-  isFresh: [async () => true],
 };
 
 describe('the cache key of a sheet', () => {
