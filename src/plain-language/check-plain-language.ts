@@ -5,7 +5,7 @@
  */
 import type { PlacedExercise } from '../content/exercise-library.js';
 import type { ValidHandoutData } from '../content/handout-schema.js';
-import { HandoutError, type SourcePosition } from '../errors.js';
+import { HandoutError } from '../errors.js';
 import {
   invisibleCharacters,
   longSentences,

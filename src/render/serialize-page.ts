@@ -121,15 +121,23 @@ export function serializePage(parts: PageParts, how: Serialization): string {
     if (dev.bodyStart && template.bodyStart !== null) inserts.push([template.bodyStart, `\n${dev.bodyStart}`]);
     if (dev.script) inserts.push([template.bodyEnd ?? template.text.length, `${scriptElement(dev.script)}\n`]);
   }
-  // In the order of the page; at the same place, in the order added.
-  inserts.sort((a, b) => a[0] - b[0]);
+  return insertInto(template.text, inserts);
+}
+
+/**
+ * The text with each piece of HTML inserted at its offset (offsets into the original text,
+ * as splitTemplateOutput found them): in the order of the page; at the same place, in the
+ * order given. The site index adds its head and script the same way.
+ */
+export function insertInto(text: string, inserts: ReadonlyArray<readonly [at: number, html: string]>): string {
+  const sorted = [...inserts].sort((a, b) => a[0] - b[0]);
   const out: string[] = [];
   let from = 0;
-  for (const [to, html] of inserts) {
-    out.push(template.text.slice(from, to), html);
+  for (const [to, html] of sorted) {
+    out.push(text.slice(from, to), html);
     from = to;
   }
-  out.push(template.text.slice(from));
+  out.push(text.slice(from));
   return out.join('');
 }
 

@@ -25,6 +25,7 @@ import { visibleCodePoints } from '../render/code-points.js';
 import { familiesFor, selectFaces, type EmbeddedFontFace, type FontFamily } from '../render/font-faces.js';
 import { visibleText } from '../render/visible-text.js';
 import { compile, readTemplate } from '../render/compile-template.js';
+import { insertInto, splitTemplateOutput } from '../render/serialize-page.js';
 import { BUILT_IN_TEMPLATES_DIR, findTemplateFile, listTemplateFiles } from '../shared/template-files.js';
 
 /** What the manifest keeps of a handout for the index (build/cache-manifest.ts). */
@@ -204,7 +205,12 @@ export async function siteIndexHtml(templatesDir: string, entries: readonly Site
     `<meta http-equiv="Content-Security-Policy" content="${policy(script)}">`,
     `<style>\n:root { --accent: ${accent}; --accent-text: ${accentText}; }\n${fontCss}\n${styles}\n</style>`,
   ].join('\n');
-  const html = injectHead(body, head).replace('</body>', `<script>${script}</script>\n</body>`);
+  // Where the template's head starts and its body ends, found as the sheet's are.
+  const places = splitTemplateOutput(body, indexFile);
+  const html = insertInto(body, [
+    [places.headStart, `\n${head}\n`],
+    [places.bodyEnd ?? body.length, `<script>${script}</script>\n`],
+  ]);
   return { html, fonts };
 }
 
@@ -223,12 +229,6 @@ function policy(script: string): string {
     "base-uri 'none'",
     "form-action 'none'",
   ].join('; ');
-}
-
-function injectHead(html: string, head: string): string {
-  const match = /<head(\s[^>]*)?>/i.exec(html)!;
-  const at = match.index + match[0].length;
-  return `${html.slice(0, at)}\n${head}\n${html.slice(at)}`;
 }
 
 /** The accent as text colour on this background: itself if it reads (4.5:1), else darkened until it does. */

@@ -14,7 +14,7 @@ import { HandoutError } from '../errors.js';
 import { finishPdf } from '../print/finish-pdf.js';
 import type { PdfFile } from '../print/launch-printer.js';
 import type { DocumentInfo } from '../render/create-renderer.js';
-import { checkPdf, verifyPdf, type PdfToCheck, type VerifiedPdf } from './verify-pdf.js';
+import { verifyPdf, type PdfToCheck, type VerifiedPdf } from './verify-pdf.js';
 import type { CheckReply, CheckRequest } from './verify-worker.js';
 
 export interface Verifier {

@@ -4,7 +4,6 @@
  * large-print variant.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, afterAll, describe, expect, it } from 'vitest';
