@@ -2,13 +2,16 @@
  * Reference images of the shipped sheets: every handout in content/ is built (from copies
  * of content/ and templates/), page 1 is rasterised at 50 dpi and compared with
  * test/references/<locale>-<slug>.png within a tolerance (see test/helpers/reference-images.ts
- * for the figures). A layout change therefore fails here; when it is intended:
+ * for the figures). A layout change therefore fails here. The bytes are compared too
+ * (test/references/output-digests.json): a change of the code meant to change nothing
+ * (a refactoring) must print every PDF and HTML file exactly as before. When a change is intended:
  *
  *   npm run test:references     (UPDATE_REFERENCES=1: rewrites the PNGs, removes stale ones)
  *
  * A failed comparison leaves the page and a diff in .vitest-tmp/reference-diffs/.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { appendFile, mkdir, readdir, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,6 +40,17 @@ const SHEETS = readdirSync(CONTENT, { withFileTypes: true })
   .sort();
 const referenceName = (sheet: string) => sheet.replace('/', '-');
 
+/** The digests of every shipped sheet's PDF and HTML, as printed by one browser at one date. */
+interface OutputDigests {
+  browser: string;
+  sourceDateEpoch: string;
+  sheets: Record<string, { pdf: string; html: string }>;
+}
+const DIGESTS_FILE = path.join(REFERENCES_DIR, 'output-digests.json');
+/** 2026-01-01: every PDF records this date, so the same inputs give the same bytes. */
+const SOURCE_DATE_EPOCH = '1767225600';
+const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
 describe('reference images of the shipped sheets', () => {
   let dir: string;
   let build: CliRun;
@@ -49,8 +63,15 @@ describe('reference images of the shipped sheets', () => {
     await rm(DIFFS_DIR, { recursive: true, force: true });
     if (UPDATE) await mkdir(REFERENCES_DIR, { recursive: true });
     // Paper as the clinic ships it: Letter for en, A4 for the others (content/clinic.yaml).
-    build = await runCli(['build', '--content', 'content', '--templates', 'templates', '--out', 'out'], { cwd: dir });
+    build = await runCli(['build', '--content', 'content', '--templates', 'templates', '--out', 'out', '--report', 'report.json'], { cwd: dir, env: { SOURCE_DATE_EPOCH } });
   });
+
+  /** This run's digests, and the browser that printed them. */
+  const digests = async (): Promise<OutputDigests> => {
+    const report = JSON.parse(await readFile(path.join(dir, 'report.json'), 'utf8')) as { browser: { version: string | null } | null };
+    const sheets = Object.fromEntries(SHEETS.map((s) => [s, { pdf: sha256(path.join(dir, 'out', `${s}.pdf`)), html: sha256(path.join(dir, 'out', `${s}.html`)) }]));
+    return { browser: report.browser?.version ?? 'unknown', sourceDateEpoch: SOURCE_DATE_EPOCH, sheets };
+  };
   afterAll(() => removeDir(dir));
 
   it('builds every shipped sheet', async () => {
@@ -78,6 +99,17 @@ describe('reference images of the shipped sheets', () => {
       if (file.endsWith('.png') && !wanted.has(file)) await unlink(path.join(REFERENCES_DIR, file));
     }
     await writeFile(path.join(REFERENCES_DIR, RASTERISER_FILE), `${rasteriserVersion()}\n`);
+    await writeFile(DIGESTS_FILE, `${JSON.stringify(await digests(), null, 1)}\n`);
+  });
+
+  it.skipIf(UPDATE)('prints every sheet byte for byte as recorded, when printed by the same browser', async (context) => {
+    const recorded = JSON.parse(await readFile(DIGESTS_FILE, 'utf8')) as OutputDigests;
+    const now = await digests();
+    // Another Chromium writes other bytes for the same page: the images above still compare.
+    if (now.browser !== recorded.browser) context.skip(`recorded with ${recorded.browser}, printed with ${now.browser}`);
+    expect(Object.keys(now.sheets), `sheets added or removed: ${UPDATE_COMMAND}`).toEqual(Object.keys(recorded.sheets));
+    const changed = SHEETS.flatMap((s) => (['pdf', 'html'] as const).filter((kind) => now.sheets[s]![kind] !== recorded.sheets[s]![kind]).map((kind) => `${s}.${kind}`));
+    expect(changed, `files that are no longer byte-identical; after an intended change: ${UPDATE_COMMAND}`).toEqual([]);
   });
 
   it.skipIf(UPDATE)('has no reference without a shipped sheet', async () => {
