@@ -7,7 +7,7 @@
  *   - a no-op rebuild and a one-file-changed rebuild (the real CLI, wall time, median of 3),
  *   - peak memory of Node plus Chromium, PDF sizes.
  * Prints ms per PDF and ratios, and writes them as JSON (bench/results.json, or --json F).
- * Options: --copies N (default 14 → 210 handouts), --rounds N (default 3), --long (adds a
+ * Options: --copies N (default: as many as make about 210 handouts), --rounds N (default 3), --long (adds a
  * 1,000-PDF run, memory after each 210).
  * A benchmark, not a test: machines are noisy; compare the ratios measured in one run.
  *
@@ -21,7 +21,7 @@
  * sampler watches.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { descendants } from '../test/helpers/processes.js';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -35,7 +35,14 @@ import { chromiumArgs } from '../dist/print/launch-printer.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
-const copies = Number(args[args.indexOf('--copies') + 1]) || 14;
+/**
+ * The shipped content grows (60 sheets in ten languages where there were 15): by default as
+ * many copies as keep the corpus near the 210 handouts earlier results were measured on.
+ */
+const SHIPPED = readdirSync(path.join(ROOT, 'content'), { withFileTypes: true })
+  .filter((d) => d.isDirectory() && !['illustrations', 'exercises', 'programs'].includes(d.name))
+  .reduce((n, d) => n + readdirSync(path.join(ROOT, 'content', d.name)).filter((f) => f.endsWith('.yaml')).length, 0);
+const copies = Number(args[args.indexOf('--copies') + 1]) || Math.max(1, Math.floor(210 / SHIPPED));
 const long = args.includes('--long');
 const rounds = Math.max(1, Number(args[args.indexOf('--rounds') + 1]) || 3);
 const jsonOut = args.includes('--json') ? args[args.indexOf('--json') + 1]! : path.join(ROOT, 'bench', 'results.json');
