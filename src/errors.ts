@@ -344,6 +344,10 @@ export const ERRORS = {
         message: 'notes: a sheet with the notes and only exercises[{index}] {how}, and no other sheet has room for them; nothing was written',
         hint: 'Shorten the notes (or exercise {number}), or give the advice in another handout. Type is never set smaller than the layout allows, and no safety text is left out to make room.',
       },
+      savedProgram: {
+        message: '{detail}: `handout program` prints this saved program only with --split',
+        hint: 'Shorten the program (fewer exercises, shorter notes) to print it on one sheet, or print it with --split on consecutive complete sheets.',
+      },
       exerciseNoRoom: {
         message: 'exercises[{index}]: even on a sheet of its own, it {how}; no number of sheets prints it, so nothing was written',
         hint: 'Shorten exercise {number} (fewer or shorter steps, a shorter caution), or leave it out of this program. Type is never set smaller than the layout allows, and no safety text is left out to make room.',

@@ -14,7 +14,7 @@
  * as warnings, so that --strict fails on them. Build does not: these are for the author.
  */
 import { ExerciseLibrary } from '../content/exercise-library.js';
-import { toHandoutError } from '../errors.js';
+import { HandoutError, toHandoutError } from '../errors.js';
 import { findBrowser } from '../print/find-browser.js';
 import { finished } from '../print/finish-pdf.js';
 import { launchPrinter, type PrinterOptions } from '../print/launch-printer.js';
@@ -51,32 +51,52 @@ export async function checkHandouts(options: CheckOptions): Promise<CheckResult>
   const prepared = await prepareHandouts(options);
   const plain = await plainLanguageOf(prepared.pages, options.contentDir);
   const documents: DocumentResult[] = prepared.failures.map(failed);
+  // Saved programs: their fields and library references (a renamed exercise fails here, in CI),
+  // then, when printing, each one's sheet as `handout program` prints it (blank write-in box).
+  const programs = await checkSavedPrograms(options);
+  const printing = options.print !== false;
+  const programPages = printing && programs.documents.length ? await prepareHandouts({ ...options, documents: programs.documents }) : null;
+  const programResults = new Map(programs.results.map((r) => [r.file, r]));
+  for (const f of programPages?.failures ?? []) programResults.set(f.file, { ...failed(f), ...(f.source ? { slug: f.source.slug } : {}) });
   let browser: BuildResult['browser'] = null;
-  if (options.print === false || prepared.pages.length === 0) {
-    documents.push(...prepared.pages.map((page) => passed(page, null)));
-  } else {
+  const pages = printing ? [...prepared.pages, ...(programPages?.pages ?? [])] : [];
+  if (!printing) documents.push(...prepared.pages.map((page) => passed(page, null)));
+  if (pages.length > 0) {
     // No browser is a reason the check could not run at all, like build's.
     const found = findBrowser(options.chrome);
     const printer = await launchPrinter({ executablePath: found.path, thumbnails: false, ...options.printer });
     browser = { ...found, version: printer.browserVersion };
     try {
-      await mapPool(prepared.pages, options.concurrency ?? 2, async (page) => {
+      await mapPool(pages, options.concurrency ?? 2, async (page) => {
         const t0 = performance.now();
+        const program = programResults.get(page.source.file);
         try {
           const verified = await verifyPdf(finished(await printer.print(page), process.env.SOURCE_DATE_EPOCH));
-          documents.push({ ...passed(page, verified.pages), ms: performance.now() - t0 });
+          if (program) programResults.set(page.source.file, { ...program, pages: verified.pages, ms: performance.now() - t0 });
+          else documents.push({ ...passed(page, verified.pages), ms: performance.now() - t0 });
         } catch (err) {
           // As in build: a sheet that failed, for whatever reason, is that sheet's failure.
           const error = toHandoutError(err, 'BROWSER', { file: page.source.file });
-          documents.push({ ...failed({ file: page.source.file, source: page.source, errors: [error] }), ms: performance.now() - t0 });
+          if (program && error.code === 'NOT_ONE_PAGE') {
+            // A saved program too long for one page still prints, with --split: a warning
+            // (a failure under --strict), as a sheet's untranslated string is.
+            const warning = new HandoutError('NOT_ONE_PAGE', 'savedProgram', { detail: error.message }, { where: { file: page.source.file }, cause: error });
+            programResults.set(
+              page.source.file,
+              options.strict ? { ...program, ok: false, errors: [warning], ms: performance.now() - t0 } : { ...program, warnings: [...program.warnings, warning], ms: performance.now() - t0 },
+            );
+          } else if (program) {
+            programResults.set(page.source.file, { ...program, ok: false, errors: [error], ms: performance.now() - t0 });
+          } else {
+            documents.push({ ...failed({ file: page.source.file, source: page.source, errors: [error] }), ms: performance.now() - t0 });
+          }
         }
       });
     } finally {
       await printer.close();
     }
   }
-  // Saved programs: their fields and library references (a renamed exercise fails here, in CI).
-  documents.push(...(await checkSavedPrograms(options)));
+  documents.push(...programResults.values());
   const checked = documents.map((d) => withPlainLanguage(d, plain.get(d.file), options.strict ?? false));
   checked.sort((a, b) => a.file.localeCompare(b.file));
   checked.forEach((d) => options.onResult?.(d));

@@ -1,8 +1,9 @@
 /**
  * `handout check` of the saved programs, content/programs/<locale>/<name>.yaml: each one's
  * fields and library references, at their lines, as `handout program` would find them, so a
- * renamed library exercise fails the check in CI rather than at the clinic's desk. Without a
- * browser: whether a program fits its page is told when it is printed (`handout program`).
+ * renamed library exercise fails the check in CI rather than at the clinic's desk. Each
+ * program that passes is also given as the handout document it prints as, for check to print
+ * and read back as it does the sheets (check-handouts.ts): whether it fits its page.
  */
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -12,20 +13,29 @@ import { ExerciseLibrary } from '../content/exercise-library.js';
 import { displayPath } from '../content/safe-file.js';
 import { HandoutError, toHandoutError } from '../errors.js';
 import { CatalogStore } from '../i18n/load-catalog.js';
+import type { LoadedYaml } from '../content/load-yaml.js';
+import type { HandoutSource } from '../content/validate-handout.js';
 import { loadSavedProgram, programHandout, PROGRAMS_FOLDER } from '../content/program-document.js';
+
+export interface CheckedPrograms {
+  results: DocumentResult[];
+  /** The programs that passed, as the handout documents they print as (PrepareOptions.documents). */
+  documents: Array<{ source: HandoutSource; yaml: LoadedYaml }>;
+}
 
 export async function checkSavedPrograms(options: {
   contentDir: string;
   templatesDir: string;
   locales?: readonly string[] | undefined;
   only?: readonly string[] | undefined;
-}): Promise<DocumentResult[]> {
+}): Promise<CheckedPrograms> {
   const contentDir = path.resolve(options.contentDir);
   const root = path.join(contentDir, PROGRAMS_FOLDER);
   const locales = (await readdir(root, { withFileTypes: true }).catch(() => [])).filter((e) => e.isDirectory()).map((e) => e.name).sort();
   const catalogs = new CatalogStore(path.resolve(options.templatesDir));
   const library = new ExerciseLibrary(contentDir);
   const results: DocumentResult[] = [];
+  const documents: CheckedPrograms['documents'] = [];
   const result = (file: string, locale: string, slug: string, errors: HandoutError[]): DocumentResult => ({
     file,
     locale,
@@ -70,12 +80,14 @@ export async function checkSavedPrograms(options: {
         }
         const strings = (await catalogs.get(locale)).strings;
         const source = { absPath: path.join(dir, f), file, locale, slug: name };
-        const placed = await library.place({ source, data: programHandout(loaded.value.data, strings), yaml: loaded.value.yaml });
+        const data = programHandout(loaded.value.data, strings);
+        const placed = await library.place({ source, data, yaml: loaded.value.yaml });
         results.push(result(file, locale, name, placed.ok ? [] : placed.errors));
+        if (placed.ok) documents.push({ source, yaml: { ...loaded.value.yaml, data } });
       } catch (err) {
         results.push(result(file, locale, name, [toHandoutError(err, 'INTERNAL', { file })]));
       }
     }
   }
-  return results;
+  return { results, documents };
 }
