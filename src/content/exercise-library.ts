@@ -80,25 +80,29 @@ export class ExerciseLibrary {
   /** The handout's exercises, references replaced by their library exercise; every unknown id or broken library file at once. */
   async place(handout: ValidHandout): Promise<Validation<PlacedExercise[]>> {
     const { source, yaml } = handout;
-    const errors: HandoutError[] = [];
+    // Each exercise's errors in its own slot: the lookups finish in any order, the errors are
+    // told in the order of the handout (they used to follow whichever file was read first).
+    const errorsAt: HandoutError[][] = handout.data.exercises.map(() => []);
+    const lookups = await Promise.all(handout.data.exercises.map((entry) => (isExerciseReference(entry) ? this.find(source.locale, entry.exercise) : null)));
     const broken = new Set<Lookup>();
     const placed = await Promise.all(
       handout.data.exercises.map(async (entry, i): Promise<PlacedExercise | null> => {
         if (!isExerciseReference(entry)) return inlineExercise(entry, yaml, i);
-        const lookup = await this.find(source.locale, entry.exercise);
+        const lookup: Lookup = lookups[i] ?? null;
         if (lookup === null) {
-          errors.push(await this.unknown(entry.exercise, source.locale, positionOf(yaml, ['exercises', i, 'exercise'])));
+          errorsAt[i]!.push(await this.unknown(entry.exercise, source.locale, positionOf(yaml, ['exercises', i, 'exercise'])));
           return null;
         }
         if ('errors' in lookup) {
-          // Said once per handout, naming it: the same library error is printed for each handout that uses the file.
-          if (!broken.has(lookup)) errors.push(...lookup.errors.map((e) => usedBy(e, source.file, i)));
+          // Said once per handout, naming it (at its first use): the same library error is printed for each handout that uses the file.
+          if (!broken.has(lookup)) errorsAt[i]!.push(...lookup.errors.map((e) => usedBy(e, source.file, i)));
           broken.add(lookup);
           return null;
         }
         return libraryExercise(lookup.found, entry, yaml, i);
       }),
     );
+    const errors = errorsAt.flat();
     if (errors.length) return { ok: false, errors };
     return { ok: true, value: placed as PlacedExercise[] };
   }
