@@ -175,7 +175,9 @@ describe('the clinic site index', () => {
     const { page, errors } = await open();
     expect(await page.$eval('#site-search', (el) => getComputedStyle(el).display)).not.toBe('none');
     await page.type('#site-search-input', 'pelvic');
-    await page.waitForFunction(() => document.getElementById('site-search-status')!.textContent !== '');
+    // The list is filtered as the reader types: on a slow machine "p" or "pel" may be shown
+    // first, so wait for the word typed in full (the status says what it found for it).
+    await page.waitForFunction(() => (document.getElementById('site-search-input') as HTMLInputElement).value === 'pelvic' && document.getElementById('site-search-status')!.textContent === '1 handout found');
     expect(await page.$eval('#site-search-status', (el) => el.textContent)).toBe('1 handout found');
     expect(await page.$$eval('.card', (cs) => cs.filter((c) => c.getClientRects().length > 0).map((c) => c.querySelector('h4')!.textContent))).toEqual(['Pelvic Tilt']);
     expect(await shownSections(page, 'section.locale')).toEqual(['en']);
@@ -186,6 +188,8 @@ describe('the clinic site index', () => {
     expect(await shownSections(page, 'section.locale')).toEqual(['hi']);
     // The filter link in use is marked for screen readers.
     await page.click('nav.languages a[href="#zh"]');
+    // Marked when the page's hash changes (an event after the click): wait for it, then look.
+    await page.waitForFunction(() => document.querySelector('nav a[aria-current]')?.getAttribute('href') === '#zh');
     expect(await page.$$eval('nav a[aria-current]', (as) => as.map((a) => a.getAttribute('href')))).toEqual(['#zh']);
     const policy = await page.$eval('meta[http-equiv="Content-Security-Policy"]', (m) => m.getAttribute('content'));
     expect(policy).toMatch(/script-src 'sha256-[A-Za-z0-9+/=]+'/);
